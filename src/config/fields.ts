@@ -1,0 +1,175 @@
+/**
+ * Building blocks of the config schema. Each field parses its own units and
+ * reports errors that quote the bad value, so the loader only has to add the
+ * file position.
+ */
+import { z } from 'zod'
+import {
+  DURATION_PATTERN,
+  parseCondition,
+  parseDuration,
+  parsePercent,
+  parseSize,
+  type Condition
+} from './units.js'
+import { suggest } from './suggest.js'
+
+/** Renders a YAML value the way the user wrote it, for "got '...'" texts. */
+export function show(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'a list'
+  if (typeof value === 'object') return 'a mapping'
+  const text = String(value)
+  return `'${text.length > 60 ? `${text.slice(0, 57)}...` : text}'`
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'a list'
+  if (typeof value === 'object') return 'a mapping'
+  return `${typeof value} ${show(value)}`
+}
+
+const typed = (what: string) => ({
+  error: (iss: { input?: unknown }): string =>
+    iss.input === undefined
+      ? 'is required'
+      : `expected ${what}, got ${typeName(iss.input)}`
+})
+
+/** A non-empty string. */
+export const text = (what = 'a string'): z.ZodString =>
+  z.string(typed(what)).min(1, { error: 'must not be empty' })
+
+/**
+ * A mapping that rejects unknown keys with a "did you mean", since a typo in
+ * a rollout config (`bkae:`) must never silently disable a safeguard.
+ */
+export function obj<S extends z.ZodRawShape>(shape: S): z.ZodObject<S> {
+  const known = Object.keys(shape)
+  return z.strictObject(shape, {
+    error: (iss) => {
+      if (iss.code === 'unrecognized_keys') {
+        // One line per unknown key, in the order of iss.keys (see load.ts).
+        return iss.keys
+          .map((k) => {
+            const near = suggest(k, known)
+            return `unknown key '${k}'${near ? ` (did you mean '${near}'?)` : ''}`
+          })
+          .join('\n')
+      }
+      return iss.input === undefined
+        ? 'is required'
+        : `expected a mapping, got ${typeName(iss.input)}`
+    }
+  })
+}
+
+/** A whole number within bounds, with the bounds in the message. */
+export const intBetween = (lo: number, hi: number): z.ZodNumber => {
+  const between = {
+    error: (iss: { input?: unknown }): string =>
+      `must be between ${lo} and ${hi}, got ${show(iss.input)}`
+  }
+  return z
+    .number(typed('a number'))
+    .int({ error: (iss) => `must be a whole number, got ${show(iss.input)}` })
+    .min(lo, between)
+    .max(hi, between)
+}
+
+/** Durations such as `5m` or `1h30m`, as milliseconds. */
+export const duration = (): z.ZodPipe<
+  z.ZodString,
+  z.ZodTransform<number, string>
+> =>
+  z
+    .string(typed("a duration like '30s'"))
+    .regex(new RegExp(DURATION_PATTERN), {
+      error: (iss) =>
+        `invalid duration ${show(iss.input)} (use e.g. 500ms, 10s, 5m, 1h30m)`
+    })
+    .transform((s, ctx) => {
+      const r = parseDuration(s)
+      if (r.ok) return r.value
+      ctx.addIssue({ code: 'custom', message: r.error, input: s })
+      return z.NEVER
+    })
+
+/** Percentages such as `95%`, as a ratio. */
+export const percent = (): z.ZodPipe<
+  z.ZodString,
+  z.ZodTransform<number, string>
+> =>
+  z.string(typed("a percentage like '95%'")).transform((s, ctx) => {
+    const r = parsePercent(s)
+    if (r.ok) return r.value
+    ctx.addIssue({ code: 'custom', message: r.error, input: s })
+    return z.NEVER
+  })
+
+/** Sizes such as `1MiB`, as bytes. */
+export const size = (): z.ZodPipe<
+  z.ZodString,
+  z.ZodTransform<number, string>
+> =>
+  z.string(typed("a size like '1MiB'")).transform((s, ctx) => {
+    const r = parseSize(s)
+    if (r.ok) return r.value
+    ctx.addIssue({ code: 'custom', message: r.error, input: s })
+    return z.NEVER
+  })
+
+/** Conditions such as `> 5%` or `> 2x baseline`, parsed. */
+export const condition = (): z.ZodPipe<
+  z.ZodString,
+  z.ZodTransform<Condition, string>
+> =>
+  z.string(typed("a condition like '> 5%'")).transform((s, ctx) => {
+    const r = parseCondition(s)
+    if (r.ok) return r.value
+    ctx.addIssue({ code: 'custom', message: r.error, input: s })
+    return z.NEVER
+  })
+
+/** A pass-rate style condition: `>= 95%`. */
+export const percentCondition = (): z.ZodPipe<
+  z.ZodString,
+  z.ZodTransform<Condition, string>
+> =>
+  z.string(typed("a condition like '>= 95%'")).transform((s, ctx) => {
+    const r = parseCondition(s)
+    if (
+      r.ok &&
+      r.value.kind === 'compare' &&
+      r.value.operand.kind === 'percent'
+    )
+      return r.value
+    ctx.addIssue({
+      code: 'custom',
+      message: `invalid condition ${show(s)} (use a percentage, e.g. '>= 95%')`,
+      input: s
+    })
+    return z.NEVER
+  })
+
+/** Names of probes, vars, metrics: safe in paths, env names and reports. */
+export const NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/
+
+export const name = (what: string): z.ZodString =>
+  z.string(typed(`a ${what} name`)).regex(NAME, {
+    error: (iss) =>
+      `invalid ${what} name ${show(iss.input)} (letters, digits, '-' and '_', starting with a letter)`
+  })
+
+/** Either one item or a list of them, always a list after parsing. */
+export const oneOrMany = <T extends z.ZodType>(
+  item: T
+): z.ZodType<z.output<T>[], z.input<T> | z.input<T>[]> =>
+  z
+    .union([item, z.array(item)])
+    .transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[])
+
+/** Any JSON-like value (for subset matches and request bodies). */
+export const json = (): z.ZodType<unknown> =>
+  z.unknown().refine((v) => v !== undefined, { error: 'is required' })

@@ -1,0 +1,477 @@
+/**
+ * Loads the config file with source positions, so that every error can point
+ * at `file:line:col` and become an annotation on that line. Limits apply
+ * before and while parsing: a config is small, and a hostile one (an alias
+ * bomb, a deep nest, a huge file) must be refused quickly and clearly.
+ */
+import { createHash } from 'node:crypto'
+import { readFile, stat } from 'node:fs/promises'
+import {
+  isAlias,
+  isCollection,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseAllDocuments,
+  visit,
+  type Document,
+  type Node as YamlNode
+} from 'yaml'
+import type { z } from 'zod'
+import { ConfigSchema, type Config } from './schema.js'
+import { checkRules, type Path } from './rules.js'
+
+export const LIMITS = {
+  bytes: 1024 * 1024,
+  aliases: 100,
+  depth: 64
+} as const
+
+export interface ConfigError {
+  file: string
+  line: number
+  col: number
+  /** Key path such as `gates.canary.steps[2].weight`; '' for the file. */
+  path: string
+  message: string
+}
+
+export type LoadResult =
+  | { ok: true; config: Config; file: string; digest: string; raw: unknown }
+  | { ok: false; errors: ConfigError[] }
+
+/** `file:line:col: path: message`, the one format every surface prints. */
+export function formatConfigError(e: ConfigError): string {
+  return `${e.file}:${e.line}:${e.col}: ${e.path ? `${e.path}: ` : ''}${e.message}`
+}
+
+/** Renders a key path the way users read it: `a.b[2].c`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = ''
+  for (const seg of path) {
+    if (typeof seg === 'number') out += `[${seg}]`
+    else {
+      const s = String(seg)
+      out += /^[A-Za-z0-9_$-]+$/.test(s)
+        ? out
+          ? `.${s}`
+          : s
+        : `[${JSON.stringify(s)}]`
+    }
+  }
+  return out
+}
+
+/** Reads and checks a config file; a missing or oversized file is an error too. */
+export async function loadConfigFile(file: string): Promise<LoadResult> {
+  const at = (message: string): LoadResult => ({
+    ok: false,
+    errors: [{ file, line: 1, col: 1, path: '', message }]
+  })
+  let size: number
+  try {
+    const st = await stat(file)
+    if (!st.isFile()) return at(`config '${file}' is not a file`)
+    size = st.size
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code
+    return at(
+      code === 'ENOENT'
+        ? `config file '${file}' not found (set the 'config' input or --config to its path)`
+        : `cannot read config file '${file}': ${code ?? String(e)}`
+    )
+  }
+  if (size > LIMITS.bytes) return at(tooBig(size))
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch (e) {
+    return at(
+      `cannot read config file '${file}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`
+    )
+  }
+  return parseConfig(text, file)
+}
+
+function tooBig(bytes: number): string {
+  return `config is ${(bytes / 1024 / 1024).toFixed(1)} MiB; the limit is 1 MiB`
+}
+
+/** Flow nesting (`[[[[`) is checked on the text, before the parser recurses. */
+function flowDepth(text: string): { depth: number; offset: number } {
+  let depth = 0
+  let quote: string | undefined
+  let comment = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]
+    if (comment) {
+      if (c === '\n') comment = false
+      continue
+    }
+    if (quote) {
+      if (c === quote && text[i - 1] !== '\\') quote = undefined
+      continue
+    }
+    if (c === '#' && (i === 0 || /\s/.test(text[i - 1]))) comment = true
+    else if ((c === '"' || c === "'") && depth > 0) quote = c
+    else if (c === '[' || c === '{') {
+      depth += 1
+      if (depth > LIMITS.depth) return { depth, offset: i }
+    } else if (c === ']' || c === '}') depth = Math.max(0, depth - 1)
+  }
+  return { depth, offset: -1 }
+}
+
+/** Parses config text; `file` is only used to name positions. */
+export function parseConfig(text: string, file: string): LoadResult {
+  const lines = new LineCounter()
+  const errorAt = (
+    offset: number,
+    path: string,
+    message: string
+  ): ConfigError => {
+    const pos = lines.linePos(Math.max(0, offset))
+    return { file, line: pos.line, col: pos.col, path, message }
+  }
+  const fail = (errors: ConfigError[]): LoadResult => ({ ok: false, errors })
+
+  const bytes = Buffer.byteLength(text, 'utf8')
+  if (bytes > LIMITS.bytes)
+    return fail([{ file, line: 1, col: 1, path: '', message: tooBig(bytes) }])
+  if (
+    text.trim() === '' ||
+    text.split('\n').every((l) => /^\s*(#.*)?$/.test(l))
+  ) {
+    return fail([
+      {
+        file,
+        line: 1,
+        col: 1,
+        path: '',
+        message: 'config is empty (start with `version: 1`)'
+      }
+    ])
+  }
+  const flow = flowDepth(text)
+  if (flow.offset >= 0) {
+    lines.addNewLine(0)
+    for (let i = 0; i < flow.offset; i++)
+      if (text[i] === '\n') lines.addNewLine(i + 1)
+    return fail([
+      errorAt(flow.offset, '', `nesting deeper than ${LIMITS.depth} levels`)
+    ])
+  }
+
+  const docs = parseAllDocuments(text, {
+    lineCounter: lines,
+    uniqueKeys: true,
+    prettyErrors: false,
+    strict: true,
+    merge: false,
+    version: '1.2'
+  })
+  const list = Array.isArray(docs) ? docs : []
+  if (list.length === 0) {
+    return fail([
+      {
+        file,
+        line: 1,
+        col: 1,
+        path: '',
+        message: 'config is empty (start with `version: 1`)'
+      }
+    ])
+  }
+  if (list.length > 1) {
+    return fail([
+      errorAt(
+        list[1].range[0],
+        '',
+        `expected one YAML document, found ${list.length} (remove the '---' separators)`
+      )
+    ])
+  }
+  const doc = list[0]
+  const yamlErrors = [...doc.errors, ...doc.warnings]
+  if (yamlErrors.length > 0) {
+    return fail(
+      yamlErrors.slice(0, 10).map((e) => {
+        const message =
+          e.code === 'DUPLICATE_KEY'
+            ? `duplicate key${duplicateKeyName(doc, e.pos[0], text)}`
+            : yamlMessage(e.message)
+        return errorAt(e.pos[0], '', message)
+      })
+    )
+  }
+  const structural = checkStructure(doc)
+  if (structural)
+    return fail([errorAt(structural.offset, '', structural.message)])
+
+  let raw: unknown
+  try {
+    raw = doc.toJS({ maxAliasCount: LIMITS.aliases })
+  } catch {
+    return fail([
+      errorAt(
+        firstAlias(doc),
+        '',
+        `YAML aliases expand to too much data (more than ${LIMITS.aliases} alias uses); write the values out`
+      )
+    ])
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    return fail([
+      errorAt(
+        doc.contents?.range[0] ?? 0,
+        '',
+        'the config must be a mapping of keys (version, service, environment, ...)'
+      )
+    ])
+  }
+
+  const parsed = ConfigSchema.safeParse(raw, { reportInput: true })
+  const locate = (path: Path, atKey: boolean): number =>
+    locateOffset(doc, path, atKey)
+  if (!parsed.success) {
+    return fail(
+      sortErrors(
+        dedupe(
+          parsed.error.issues
+            .flatMap((iss) => issueErrors(iss))
+            .map((e) =>
+              errorAt(locate(e.path, e.atKey), formatPath(e.path), e.message)
+            )
+        )
+      )
+    )
+  }
+  const ruleErrors = checkRules(parsed.data, raw)
+  if (ruleErrors.length > 0) {
+    return fail(
+      sortErrors(
+        dedupe(
+          ruleErrors.map((e) =>
+            errorAt(
+              locate(e.path, e.atKey ?? false),
+              formatPath(e.path),
+              e.message
+            )
+          )
+        )
+      )
+    )
+  }
+  const digest = createHash('sha256').update(text).digest('hex')
+  return { ok: true, config: parsed.data, file, digest, raw }
+}
+
+function yamlMessage(message: string): string {
+  const first = message
+    .split('\n')[0]
+    .replace(/ at line \d+, column \d+:?$/, '')
+  const tag = /^Unresolved tag: (.*)$/.exec(first)
+  return tag ? `YAML tag '${tag[1]}' is not supported` : first
+}
+
+function firstAlias(doc: Document): number {
+  let offset = 0
+  visit(doc, {
+    Alias(_key, node) {
+      offset = node.range?.[0] ?? 0
+      return visit.BREAK
+    }
+  })
+  return offset
+}
+
+function duplicateKeyName(doc: Document, offset: number, text: string): string {
+  void doc
+  const m = /^\s*["']?([^"':\n]+)/.exec(text.slice(offset, offset + 80))
+  return m ? ` '${m[1].trim()}'` : ''
+}
+
+function checkStructure(
+  doc: Document
+): { offset: number; message: string } | undefined {
+  let aliases = 0
+  let problem: { offset: number; message: string } | undefined
+  visit(doc, (_key, node, path) => {
+    if (isAlias(node)) {
+      aliases += 1
+      if (aliases > LIMITS.aliases) {
+        problem = {
+          offset: node.range?.[0] ?? 0,
+          message: `more than ${LIMITS.aliases} YAML aliases`
+        }
+        return visit.BREAK
+      }
+    }
+    if (isCollection(node)) {
+      const depth = path.filter((p) => isCollection(p)).length + 1
+      if (depth > LIMITS.depth) {
+        problem = {
+          offset: node.range?.[0] ?? 0,
+          message: `nesting deeper than ${LIMITS.depth} levels`
+        }
+        return visit.BREAK
+      }
+    }
+    if (
+      isScalar(node) &&
+      node.tag &&
+      !node.tag.startsWith('tag:yaml.org,2002:')
+    ) {
+      problem = {
+        offset: node.range?.[0] ?? 0,
+        message: `YAML tag '${node.tag}' is not supported`
+      }
+      return visit.BREAK
+    }
+    return undefined
+  })
+  return problem
+}
+
+interface LocatedIssue {
+  path: Path
+  message: string
+  atKey: boolean
+}
+
+/** Turns one zod issue into user errors (one per unknown key). */
+function issueErrors(iss: z.core.$ZodIssue): LocatedIssue[] {
+  const path = iss.path.filter(
+    (p): p is string | number => typeof p !== 'symbol'
+  )
+  if (iss.code === 'unrecognized_keys') {
+    const lines = iss.message.split('\n')
+    return iss.keys.map((k, i) => ({
+      path: [...path, k],
+      message: lines[i] ?? `unknown key '${k}'`,
+      atKey: true
+    }))
+  }
+  if (iss.code === 'invalid_union' && iss.message === 'Invalid input') {
+    // Prefer the branch that got furthest: its message is the useful one.
+    const branches = iss.errors.filter((b) => b.length > 0)
+    const deepest = branches.sort((a, b) => depthOf(b) - depthOf(a))[0]
+    if (deepest && depthOf(deepest) > 0) {
+      return deepest.flatMap((inner) =>
+        issueErrors({
+          ...inner,
+          path: [...path, ...inner.path]
+        } as z.core.$ZodIssue)
+      )
+    }
+    return [
+      {
+        path,
+        message: `has an unexpected form (got ${describe(iss.input)})`,
+        atKey: false
+      }
+    ]
+  }
+  if (iss.code === 'invalid_key') {
+    const inner = iss.issues[0]
+    return [
+      {
+        path,
+        message:
+          inner && !inner.message.startsWith('Invalid')
+            ? inner.message
+            : `invalid name '${String(iss.input)}'`,
+        atKey: true
+      }
+    ]
+  }
+  let message = iss.message
+  if (iss.code === 'too_big' || iss.code === 'too_small') {
+    if (message.startsWith('Too')) {
+      const bound =
+        iss.code === 'too_big'
+          ? `at most ${String(iss.maximum)}`
+          : `at least ${String(iss.minimum)}`
+      message = `must be ${bound}, got ${describe(iss.input)}`
+    }
+  } else if (
+    iss.code === 'invalid_type' &&
+    message.startsWith('Invalid input')
+  ) {
+    message =
+      iss.input === undefined
+        ? 'is required'
+        : `expected ${TYPE_WORDS[iss.expected] ?? iss.expected}, got ${describe(iss.input)}`
+  } else if (iss.code === 'invalid_value' && message.startsWith('Invalid')) {
+    message = `must be one of ${iss.values.map((v) => `'${String(v)}'`).join(', ')}, got ${describe(iss.input)}`
+  }
+  return [{ path, message, atKey: false }]
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  array: 'a list',
+  object: 'a mapping',
+  record: 'a mapping',
+  string: 'a string',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false'
+}
+
+function depthOf(issues: z.core.$ZodIssue[]): number {
+  return Math.max(...issues.map((i) => i.path.length))
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null'
+  if (Array.isArray(v)) return 'a list'
+  if (typeof v === 'object') return 'a mapping'
+  return `'${String(v)}'`
+}
+
+function dedupe(errors: ConfigError[]): ConfigError[] {
+  const seen = new Set<string>()
+  return errors.filter((e) => {
+    const k = formatConfigError(e)
+    if (seen.has(k)) return false
+    seen.add(k)
+    return true
+  })
+}
+
+function sortErrors(errors: ConfigError[]): ConfigError[] {
+  return [...errors].sort((a, b) => a.line - b.line || a.col - b.col)
+}
+
+/** Finds where a key path sits in the file, falling back to its parent. */
+function locateOffset(doc: Document, path: Path, atKey: boolean): number {
+  let node: unknown = doc.contents
+  let offset = (doc.contents as YamlNode | null)?.range?.[0] ?? 0
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i]
+    const last = i === path.length - 1
+    if (isAlias(node)) node = node.resolve(doc)
+    if (isMap(node)) {
+      const pair = node.items.find((p) => {
+        const k: unknown = isScalar(p.key) ? p.key.value : p.key
+        return String(k) === String(seg)
+      })
+      if (!pair) return offset
+      const keyNode = pair.key as YamlNode | null
+      const keyStart = keyNode?.range?.[0] ?? offset
+      const value = pair.value as YamlNode | null
+      if ((last && atKey) || !value?.range) return keyStart
+      node = value
+      offset = value.range[0]
+    } else if (isSeq(node) && typeof seg === 'number') {
+      const item = node.items[seg] as YamlNode | undefined
+      if (!item?.range) return offset
+      node = item
+      offset = item.range[0]
+    } else {
+      return offset
+    }
+  }
+  return offset
+}

@@ -1,0 +1,504 @@
+/**
+ * The whole config contract of DESIGN.md §3 as one zod schema. Parsing turns
+ * unit strings into numbers and conditions, so the engine never re-parses;
+ * cross-field rules that need the whole file live in rules.ts.
+ */
+import { z } from 'zod'
+import {
+  condition,
+  duration,
+  intBetween,
+  json,
+  name,
+  obj,
+  oneOrMany,
+  percent,
+  percentCondition,
+  show,
+  size,
+  text
+} from './fields.js'
+
+const HTTP_METHODS = [
+  'GET',
+  'HEAD',
+  'POST',
+  'PUT',
+  'PATCH',
+  'DELETE',
+  'OPTIONS'
+] as const
+
+const method = z
+  .string({ error: (iss) => `expected an HTTP method, got ${show(iss.input)}` })
+  .transform((s) => s.toUpperCase())
+  .pipe(
+    z.enum(HTTP_METHODS, {
+      error: (iss) =>
+        `must be one of ${HTTP_METHODS.join(', ')}, got ${show(iss.input)}`
+    })
+  )
+
+const headers = z
+  .record(
+    z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, {
+      error: (iss) => `invalid header name ${show(iss.input)}`
+    }),
+    z.union([z.string(), z.number()], {
+      error: (iss) =>
+        `expected a header value (a string), got ${show(iss.input)}`
+    })
+  )
+  .transform((h) =>
+    Object.fromEntries(Object.entries(h).map(([k, v]) => [k, String(v)]))
+  )
+
+const tls = obj({
+  ca: text('a path to a PEM file').optional(),
+  insecure: z.boolean().default(false),
+  'min-version': z
+    .enum(['TLSv1.2', 'TLSv1.3'], {
+      error: (iss) => `must be 'TLSv1.2' or 'TLSv1.3', got ${show(iss.input)}`
+    })
+    .optional(),
+  'min-days-valid': intBetween(0, 3650).optional()
+})
+
+const statusCode = intBetween(100, 599)
+const statusClass = z.string().regex(/^[1-5]xx$/, {
+  error: (iss) => `expected a status class like '2xx', got ${show(iss.input)}`
+})
+const statusExpect = z
+  .union(
+    [statusCode, statusClass, z.array(z.union([statusCode, statusClass]))],
+    {
+      error: (iss) =>
+        `expected a status code, a class like '2xx' or a list, got ${show(iss.input)}`
+    }
+  )
+  .transform((v) => (Array.isArray(v) ? v : [v]))
+
+const stringMatch = z.union([
+  z.string(),
+  obj({ regex: text('a regular expression') })
+])
+
+const pathAssertion = obj({
+  equals: json().optional(),
+  exists: z.boolean().optional(),
+  regex: text('a regular expression').optional(),
+  condition: condition().optional()
+})
+
+const bodyExpect = obj({
+  contains: oneOrMany(text()).optional(),
+  'not-contains': oneOrMany(text()).optional(),
+  regex: oneOrMany(text('a regular expression')).optional()
+})
+
+const httpExpect = obj({
+  status: statusExpect.optional(),
+  headers: z.record(z.string(), stringMatch).optional(),
+  json: json().optional(),
+  paths: z.record(z.string(), pathAssertion).optional(),
+  body: bodyExpect.optional(),
+  latency: condition().optional()
+})
+
+const retries = z.union([
+  intBetween(0, 20).transform((n) => ({ attempts: n + 1 })),
+  obj({
+    attempts: intBetween(1, 20),
+    backoff: duration().optional(),
+    'max-backoff': duration().optional()
+  })
+])
+
+const timeouts = z.union([
+  duration().transform((total) => ({ total })),
+  obj({
+    connect: duration().optional(),
+    headers: duration().optional(),
+    body: duration().optional(),
+    total: duration().optional()
+  })
+])
+
+export const httpRequest = obj({
+  url: text('a URL'),
+  method: method.default('GET'),
+  headers: headers.optional(),
+  body: z.string().optional(),
+  json: json().optional(),
+  timeout: timeouts.optional(),
+  follow: intBetween(0, 10).default(0),
+  'allow-hosts': z.array(text('a host name')).optional(),
+  tls: tls.optional(),
+  retries: retries.optional(),
+  'max-body': size().optional(),
+  expect: httpExpect.optional()
+})
+
+const wsMatch = {
+  json: json().optional(),
+  regex: text('a regular expression').optional(),
+  event: text('an event name').optional(),
+  data: json().optional()
+}
+
+const wsStep = obj({
+  send: z
+    .union([obj({ json: json() }), obj({ text: z.string() })], {
+      error: () => "expected { json: ... } or { text: '...' }"
+    })
+    .optional(),
+  emit: obj({
+    event: text('an event name'),
+    data: json().optional()
+  }).optional(),
+  receive: obj({ ...wsMatch, within: duration().optional() }).optional(),
+  silence: z
+    .union([
+      duration().transform((ms) => ({ for: ms })),
+      obj({ ...wsMatch, for: duration() })
+    ])
+    .optional(),
+  ping: z.union([z.null(), obj({ within: duration().optional() })]).optional(),
+  close: z
+    .union([
+      z.null(),
+      z.literal(true),
+      obj({
+        code: intBetween(1000, 4999).optional(),
+        reason: z.string().optional()
+      })
+    ])
+    .optional()
+})
+
+export const websocketProbe = obj({
+  url: text('a URL'),
+  protocol: z
+    .enum(['ws', 'socket.io'], {
+      error: (iss) => `must be 'ws' or 'socket.io', got ${show(iss.input)}`
+    })
+    .default('ws'),
+  headers: headers.optional(),
+  subprotocols: z.array(text('a subprotocol')).optional(),
+  timeout: duration().optional(),
+  'max-message': size().optional(),
+  tls: tls.optional(),
+  steps: z.array(wsStep).min(1, { error: 'must have at least one step' })
+})
+
+const loadExpect = obj({
+  'connect-rate': percentCondition().optional(),
+  'success-rate': percentCondition().optional(),
+  'error-rate': percentCondition().optional(),
+  p50: condition().optional(),
+  p90: condition().optional(),
+  p95: condition().optional(),
+  p99: condition().optional(),
+  rps: condition().optional()
+})
+
+const loadProbe = obj({
+  http: obj({
+    url: text('a URL'),
+    method: method.default('GET'),
+    headers: headers.optional(),
+    body: z.string().optional(),
+    rate: z
+      .number()
+      .positive({ error: 'must be above 0 (requests per second)' }),
+    duration: duration(),
+    'max-in-flight': intBetween(1, 100_000).optional(),
+    timeout: duration().optional(),
+    tls: tls.optional()
+  }).optional(),
+  websocket: obj({
+    url: text('a URL'),
+    headers: headers.optional(),
+    connections: intBetween(1, 100_000),
+    duration: duration(),
+    ramp: duration().optional(),
+    message: z.union([z.string(), obj({ json: json() })]).optional(),
+    interval: duration().optional(),
+    tls: tls.optional()
+  }).optional(),
+  expect: loadExpect.optional()
+})
+
+const commandProbe = obj({
+  run: text('a command'),
+  timeout: duration().optional(),
+  'exit-code': intBetween(0, 255).default(0)
+})
+
+export const probe = obj({
+  http: httpRequest.optional(),
+  websocket: websocketProbe.optional(),
+  load: loadProbe.optional(),
+  command: commandProbe.optional()
+})
+
+const probeRefs = z.array(name('probe'))
+
+const prometheusSource = obj({
+  url: text('a URL'),
+  query: text('a PromQL query'),
+  timeout: duration().optional(),
+  headers: headers.optional()
+})
+
+const httpJsonSource = obj({
+  url: text('a URL'),
+  path: text('a JSON path like data.value'),
+  headers: headers.optional(),
+  timeout: duration().optional()
+})
+
+export const metric = obj({
+  prometheus: prometheusSource.optional(),
+  http: httpJsonSource.optional(),
+  warn: condition().optional(),
+  fail: condition().optional()
+})
+
+const metrics = z.record(name('metric'), metric)
+
+const onNoData = z.enum(['fail', 'pass', 'hold'], {
+  error: (iss) => `must be 'fail', 'pass' or 'hold', got ${show(iss.input)}`
+})
+
+const trackVars = z.record(
+  name('var'),
+  z.union([z.string(), z.number(), z.boolean()]).transform(String)
+)
+
+const analysis = obj({
+  interval: duration().default(5000),
+  tracks: obj({
+    canary: trackVars.optional(),
+    baseline: trackVars.optional()
+  }).optional(),
+  probes: probeRefs.optional(),
+  metrics: metrics.optional(),
+  'on-no-data': onNoData.default('fail'),
+  mode: z
+    .enum(['enforce', 'dry-run', 'hold-on-fail'], {
+      error: (iss) =>
+        `must be 'enforce', 'dry-run' or 'hold-on-fail', got ${show(iss.input)}`
+    })
+    .default('enforce'),
+  'min-samples': intBetween(1, 1_000_000).default(20),
+  confidence: percent().default(0.99),
+  'decide-early': z.boolean().default(false),
+  'error-limit': intBetween(1, 1000).default(4)
+})
+
+const command = obj({
+  run: text('a command'),
+  timeout: duration().optional()
+})
+
+const windowSpec = obj({
+  allow: z.array(text('a window like Tue-Thu 10:00-14:00')).optional(),
+  freeze: z.array(text('a period like 2026-12-20/2027-01-02')).optional(),
+  timezone: text('an IANA time zone').default('UTC')
+})
+
+const preflight = obj({
+  checks: z
+    .enum(['green', 'ignore'], {
+      error: (iss) => `must be 'green' or 'ignore', got ${show(iss.input)}`
+    })
+    .optional(),
+  approvals: intBetween(0, 20).optional(),
+  after: oneOrMany(text('an environment name')).optional(),
+  secrets: z.array(name('secret')).optional(),
+  window: windowSpec.optional()
+})
+
+const migrate = obj({
+  backup: text('a command').optional(),
+  run: text('a command'),
+  revert: text('a command').optional(),
+  timeout: duration().default(15 * 60_000)
+})
+
+const health = obj({
+  probes: probeRefs.min(1, { error: 'must name at least one probe' }),
+  within: duration().default(120_000),
+  interval: duration().default(2000)
+})
+
+const testRun = obj({
+  run: text('a command'),
+  junit: oneOrMany(text('a path to a JUnit XML file')).optional(),
+  'pass-rate': percentCondition().optional(),
+  timeout: duration().default(30 * 60_000)
+})
+
+const smoke = obj({
+  probes: probeRefs.optional(),
+  tests: oneOrMany(testRun).optional()
+})
+
+const canaryStep = obj({
+  weight: intBetween(1, 100),
+  bake: duration().optional(),
+  approval: z.boolean().default(false)
+})
+
+const webhook = obj({
+  url: text('a URL'),
+  method: method.default('POST'),
+  headers: headers.optional(),
+  body: z.string().optional(),
+  json: json().optional(),
+  timeout: duration().optional(),
+  retries: retries.optional(),
+  expect: httpExpect.optional()
+})
+
+const traffic = obj({
+  run: text('a command').optional(),
+  http: webhook.optional(),
+  timeout: duration().optional()
+})
+
+const canary = obj({
+  traffic,
+  steps: z.array(canaryStep).min(1, { error: 'must have at least one step' }),
+  analysis: analysis.optional()
+})
+
+const soak = obj({
+  duration: duration(),
+  interval: duration().default(30_000),
+  probes: probeRefs.optional(),
+  metrics: metrics.optional(),
+  'on-no-data': onNoData.default('fail'),
+  'min-samples': intBetween(1, 1_000_000).default(20),
+  'error-limit': intBetween(1, 1000).default(4)
+})
+
+const gates = obj({
+  preflight: preflight.optional(),
+  migrate: migrate.optional(),
+  deploy: command.optional(),
+  health: health.optional(),
+  smoke: smoke.optional(),
+  canary: canary.optional(),
+  soak: soak.optional(),
+  promote: command.optional()
+})
+
+const rollback = obj({
+  traffic: intBetween(0, 100).default(0),
+  run: text('a command').optional(),
+  verify: probeRefs.optional(),
+  timeout: duration().default(15 * 60_000),
+  attempts: intBetween(1, 10).default(3)
+})
+
+const notify = obj({
+  slack: obj({ webhook: text('a URL') }).optional(),
+  webhook: obj({ url: text('a URL'), headers: headers.optional() }).optional(),
+  on: z
+    .array(
+      z.enum(
+        [
+          'rolled-back',
+          'held',
+          'rollback-failed',
+          'failed',
+          'promoted',
+          'paused',
+          'passed'
+        ],
+        {
+          error: (iss) => `unknown result ${show(iss.input)}`
+        }
+      )
+    )
+    .default(['rolled-back', 'held', 'rollback-failed'])
+})
+
+const report = obj({
+  comment: z.boolean().default(true),
+  checks: z
+    .enum(['overall', 'per-gate', 'off'], {
+      error: (iss) =>
+        `must be 'overall', 'per-gate' or 'off', got ${show(iss.input)}`
+    })
+    .default('overall'),
+  'check-name': text().optional(),
+  postmortem: z.boolean().default(false),
+  summary: z.boolean().default(true)
+})
+
+const varValue = z
+  .union([z.string(), z.number(), z.boolean()], {
+    error: (iss) =>
+      `expected a string, number or boolean, got ${show(iss.input)}`
+  })
+  .transform(String)
+
+export const ConfigSchema = obj({
+  $schema: z.string().optional(),
+  version: z.literal(1, {
+    error: (iss) =>
+      iss.input === undefined
+        ? 'is required (version: 1)'
+        : `must be 1, got ${show(iss.input)}`
+  }),
+  service: name('service'),
+  environment: text('an environment name'),
+  vars: z.record(name('var'), varValue).default({}),
+  probes: z.record(name('probe'), probe).default({}),
+  gates: gates.default({}),
+  rollback: rollback.optional(),
+  notify: notify.optional(),
+  report: report.default({
+    comment: true,
+    checks: 'overall',
+    postmortem: false,
+    summary: true
+  })
+})
+
+export type Config = z.output<typeof ConfigSchema>
+export type ConfigInput = z.input<typeof ConfigSchema>
+export type ProbeConfig = z.output<typeof probe>
+export type MetricConfig = z.output<typeof metric>
+export type HttpRequestConfig = z.output<typeof httpRequest>
+export type WebSocketProbeConfig = z.output<typeof websocketProbe>
+export type GatesConfig = Config['gates']
+export type CanaryConfig = NonNullable<GatesConfig['canary']>
+export type AnalysisConfig = NonNullable<CanaryConfig['analysis']>
+export type SoakConfig = NonNullable<GatesConfig['soak']>
+
+/** The gates in the order they run (DESIGN.md §4). */
+export const GATE_ORDER = [
+  'preflight',
+  'migrate',
+  'deploy',
+  'health',
+  'smoke',
+  'canary',
+  'soak',
+  'promote'
+] as const
+export type GateName = (typeof GATE_ORDER)[number]
+
+/** Metrics computed from probe samples, with the kind of value they hold. */
+export const BUILTIN_METRICS = {
+  'error-rate': 'percent',
+  'success-rate': 'percent',
+  p50: 'duration',
+  p90: 'duration',
+  p95: 'duration',
+  p99: 'duration'
+} as const
