@@ -30,6 +30,7 @@ export const LIMITS = {
 
 export interface ConfigError {
   file: string
+  /** 0 when the error concerns the file as a whole (missing, unreadable). */
   line: number
   col: number
   /** Key path such as `gates.canary.steps[2].weight`; '' for the file. */
@@ -43,6 +44,7 @@ export type LoadResult =
 
 /** `file:line:col: path: message`, the one format every surface prints. */
 export function formatConfigError(e: ConfigError): string {
+  if (e.line === 0) return `${e.file}: ${e.message}`
   return `${e.file}:${e.line}:${e.col}: ${e.path ? `${e.path}: ` : ''}${e.message}`
 }
 
@@ -64,34 +66,37 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 /** Reads and checks a config file; a missing or oversized file is an error too. */
-export async function loadConfigFile(file: string): Promise<LoadResult> {
-  const at = (message: string): LoadResult => ({
+export async function loadConfigFile(
+  file: string,
+  display = file
+): Promise<LoadResult> {
+  const at = (message: string, line = 0): LoadResult => ({
     ok: false,
-    errors: [{ file, line: 1, col: 1, path: '', message }]
+    errors: [{ file: display, line, col: line, path: '', message }]
   })
   let size: number
   try {
     const st = await stat(file)
-    if (!st.isFile()) return at(`config '${file}' is not a file`)
+    if (!st.isFile()) return at(`config '${display}' is not a file`)
     size = st.size
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code
     return at(
       code === 'ENOENT'
-        ? `config file '${file}' not found (set the 'config' input or --config to its path)`
-        : `cannot read config file '${file}': ${code ?? String(e)}`
+        ? `config file '${display}' not found (set the 'config' input or --config to its path)`
+        : `cannot read config file '${display}': ${code ?? String(e)}`
     )
   }
-  if (size > LIMITS.bytes) return at(tooBig(size))
+  if (size > LIMITS.bytes) return at(tooBig(size), 1)
   let text: string
   try {
     text = await readFile(file, 'utf8')
   } catch (e) {
     return at(
-      `cannot read config file '${file}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`
+      `cannot read config file '${display}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`
     )
   }
-  return parseConfig(text, file)
+  return parseConfig(text, display)
 }
 
 function tooBig(bytes: number): string {

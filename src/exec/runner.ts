@@ -1,0 +1,415 @@
+/**
+ * The shell runner every `run:` command goes through. Commands run in their
+ * own process group so that a timeout or a cancelled rollout can stop the
+ * whole tree (`sleep 100 &` included), and everything they print is redacted
+ * before anyone, including a live progress callback, sees it.
+ */
+import { spawn as nodeSpawn } from 'node:child_process'
+import type { ChildProcess, SpawnOptions } from 'node:child_process'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { systemClock } from '../clock.js'
+import type { Clock } from '../clock.js'
+import { formatDuration } from '../config/units.js'
+
+export type SpawnFn = (
+  command: string,
+  args: readonly string[],
+  options: SpawnOptions
+) => ChildProcess
+
+/** Signals and probes a process group; injected so fakes never hit real pids. */
+export interface ProcessGroup {
+  signal(pgid: number, signal: NodeJS.Signals): void
+  /** True while any member of the group is still running (not a zombie). */
+  alive(pgid: number): boolean
+}
+
+export type OutputStream = 'stdout' | 'stderr'
+
+export interface RunOptions {
+  /** Shell text for `bash -c`; never built from config values. */
+  run: string
+  /** Added to `baseEnv`; `undefined` removes a variable. */
+  env?: Record<string, string | undefined>
+  /** Defaults to `process.env`. */
+  baseEnv?: NodeJS.ProcessEnv
+  cwd?: string
+  /** No timeout when absent or 0. */
+  timeoutMs?: number
+  signal?: AbortSignal
+  /** Time between SIGTERM and SIGKILL to the group (default 5 s). */
+  killGraceMs?: number
+  /** How long to wait for output after bash exits while a background child
+   *  still holds the pipes (default 1 s). */
+  drainMs?: number
+  /** Lines kept for reports (default 50). */
+  tailLines?: number
+  /** Characters kept per line (default 2,000). */
+  maxLineLength?: number
+  redact?: (s: string) => string
+  /** Live progress; receives lines already redacted and capped. */
+  onLine?: (line: string, stream: OutputStream) => void
+  /** Path or name of bash (default `bash`). */
+  bash?: string
+  spawn?: SpawnFn
+  clock?: Clock
+  processGroup?: ProcessGroup
+}
+
+export type RunOutcome = 'ok' | 'failed' | 'timeout' | 'aborted' | 'spawn-error'
+
+export interface RunResult {
+  outcome: RunOutcome
+  exitCode: number | null
+  signal: string | null
+  durationMs: number
+  /** Last lines of stdout and stderr interleaved, redacted and capped. */
+  tail: string[]
+  /** One line, e.g. `exited with code 3 after 1.2s`. */
+  reason: string
+}
+
+const DEFAULT_GRACE_MS = 5000
+const DEFAULT_DRAIN_MS = 1000
+const DEFAULT_TAIL = 50
+const DEFAULT_LINE = 2000
+const POLL_MS = 50
+
+/**
+ * Zombies still answer `kill(-pgid, 0)`, and on a runner whose PID 1 does not
+ * reap orphans they stay forever; on Linux we therefore look for a member
+ * that is really running before deciding the group needs SIGKILL.
+ */
+function linuxGroupHasLiveMember(pgid: number): boolean {
+  let entries: string[]
+  try {
+    entries = readdirSync('/proc')
+  } catch {
+    return true
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue
+    let stat: string
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+    } catch {
+      continue
+    }
+    // pid (comm) state ppid pgrp ...; comm may contain spaces and parens.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    if (Number(fields[2]) === pgid && fields[0] !== 'Z' && fields[0] !== 'X') {
+      return true
+    }
+  }
+  return false
+}
+
+export const systemProcessGroup: ProcessGroup = {
+  signal: (pgid, signal) => {
+    try {
+      process.kill(-pgid, signal)
+    } catch {
+      // ESRCH: the group is already gone.
+    }
+  },
+  alive: (pgid) => {
+    try {
+      process.kill(-pgid, 0)
+    } catch (err) {
+      return (err as NodeJS.ErrnoException).code === 'EPERM'
+    }
+    return process.platform === 'linux' ? linuxGroupHasLiveMember(pgid) : true
+  }
+}
+
+/** Keeps the last `size` lines without growing with the output. */
+class Tail {
+  private readonly lines: string[] = []
+  constructor(private readonly size: number) {}
+  push(line: string): void {
+    if (this.size <= 0) return
+    this.lines.push(line)
+    if (this.lines.length > this.size) this.lines.shift()
+  }
+  get(): string[] {
+    return [...this.lines]
+  }
+}
+
+/**
+ * Splits a stream into lines. A line is redacted whole before it is cut to
+ * `max`, so a secret that crosses the cut is never half shown; a line with no
+ * newline is held only up to a hard cap far beyond `max`.
+ */
+class LineSplitter {
+  private pending = ''
+  private overflow = false
+  private readonly hardCap: number
+  constructor(
+    max: number,
+    private readonly emit: (raw: string) => void
+  ) {
+    this.hardCap = Math.max(65_536, max * 4)
+  }
+  push(chunk: string): void {
+    let text = chunk
+    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n')) {
+      const piece = text.slice(0, nl)
+      text = text.slice(nl + 1)
+      if (this.overflow) {
+        this.overflow = false
+        this.pending = ''
+        continue
+      }
+      this.emit(this.pending + piece)
+      this.pending = ''
+    }
+    if (this.overflow) return
+    this.pending += text
+    if (this.pending.length > this.hardCap) {
+      this.emit(this.pending.slice(0, this.hardCap))
+      this.pending = ''
+      this.overflow = true
+    }
+  }
+  flush(): void {
+    if (this.pending !== '' && !this.overflow) this.emit(this.pending)
+    this.pending = ''
+    this.overflow = false
+  }
+}
+
+/** What a terminal would show for a line of `\r` progress updates. */
+function visible(raw: string): string {
+  const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw
+  if (!line.includes('\r')) return line
+  const parts = line.split('\r').filter((p) => p !== '')
+  return parts.length > 0 ? parts[parts.length - 1] : ''
+}
+
+function buildEnv(
+  base: NodeJS.ProcessEnv,
+  extra: Record<string, string | undefined> | undefined
+): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...base }
+  for (const [k, v] of Object.entries(extra ?? {})) {
+    if (v === undefined) delete env[k]
+    else env[k] = v
+  }
+  return env
+}
+
+function spawnReason(
+  bash: string,
+  err: Error,
+  cwd: string | undefined
+): string {
+  const code = (err as NodeJS.ErrnoException).code
+  if (code === 'ENOENT' && cwd !== undefined) {
+    let cwdExists: boolean
+    try {
+      cwdExists = statSync(cwd).isDirectory()
+    } catch {
+      cwdExists = false
+    }
+    if (!cwdExists)
+      return `working directory '${cwd}' not found: ${err.message}`
+  }
+  if (code === 'ENOENT') return `${bash} not found: ${err.message}`
+  return `could not start ${bash}: ${err.message}`
+}
+
+/**
+ * Runs one `run:` command the way the contract promises: `bash -e -o
+ * pipefail`, values only through the environment, a killed process group on
+ * timeout or abort, and redacted output. It never rejects: every way a
+ * command can end is an outcome with a one-line reason.
+ */
+export async function runCommand(opts: RunOptions): Promise<RunResult> {
+  const clock = opts.clock ?? systemClock
+  const redact = opts.redact ?? ((s: string): string => s)
+  const spawnFn: SpawnFn = opts.spawn ?? nodeSpawn
+  const group = opts.processGroup ?? systemProcessGroup
+  const bash = opts.bash ?? 'bash'
+  const graceMs = opts.killGraceMs ?? DEFAULT_GRACE_MS
+  const drainMs = opts.drainMs ?? DEFAULT_DRAIN_MS
+  const maxLine = opts.maxLineLength ?? DEFAULT_LINE
+  const tail = new Tail(opts.tailLines ?? DEFAULT_TAIL)
+  const started = clock.monotonic()
+  const elapsed = (): number => clock.monotonic() - started
+
+  const result = (
+    outcome: RunOutcome,
+    reason: string,
+    exitCode: number | null = null,
+    signal: string | null = null
+  ): RunResult => ({
+    outcome,
+    exitCode,
+    signal,
+    durationMs: Math.max(0, elapsed()),
+    tail: tail.get(),
+    reason: redact(reason)
+  })
+
+  if (opts.signal?.aborted) return result('aborted', 'aborted before start')
+
+  let child: ChildProcess
+  try {
+    child = spawnFn(bash, ['-e', '-o', 'pipefail', '-c', opts.run], {
+      cwd: opts.cwd,
+      env: buildEnv(opts.baseEnv ?? process.env, opts.env),
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
+  } catch (err) {
+    return result('spawn-error', spawnReason(bash, err as Error, opts.cwd))
+  }
+
+  const emitLine = (raw: string, stream: OutputStream): void => {
+    let line = redact(visible(raw))
+    if (line.length > maxLine) line = `${line.slice(0, maxLine)}…`
+    tail.push(line)
+    try {
+      opts.onLine?.(line, stream)
+    } catch {
+      // A progress callback must not break the command.
+    }
+  }
+  const splitters = {
+    stdout: new LineSplitter(maxLine, (l) => emitLine(l, 'stdout')),
+    stderr: new LineSplitter(maxLine, (l) => emitLine(l, 'stderr'))
+  }
+  for (const stream of ['stdout', 'stderr'] as const) {
+    const s = child[stream]
+    s?.setEncoding('utf8')
+    s?.on('data', (chunk: string) => splitters[stream].push(chunk))
+    s?.on('error', () => undefined)
+  }
+
+  return new Promise<RunResult>((resolve) => {
+    const timers = new AbortController()
+    let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined
+    let outputDone = false
+    let killedFor: 'timeout' | 'aborted' | undefined
+    let escalated = false
+    let killing: Promise<void> | undefined
+    let settled = false
+
+    const settle = (r: RunResult): void => {
+      if (settled) return
+      settled = true
+      timers.abort()
+      opts.signal?.removeEventListener('abort', onAbort)
+      child.stdout?.destroy()
+      child.stderr?.destroy()
+      resolve(r)
+    }
+
+    const finish = (): void => {
+      if (settled || !exit || !outputDone) return
+      if (killing) {
+        void killing.then(finishNow)
+        return
+      }
+      finishNow()
+    }
+
+    const finishNow = (): void => {
+      if (settled || !exit) return
+      splitters.stdout.flush()
+      splitters.stderr.flush()
+      const { code, signal } = exit
+      const took = formatDuration(elapsed())
+      if (killedFor === 'timeout') {
+        const how = escalated
+          ? ` (SIGKILL after ${formatDuration(graceMs)})`
+          : ''
+        settle(
+          result(
+            'timeout',
+            `timed out after ${formatDuration(opts.timeoutMs ?? 0)}; process group killed${how}`,
+            code,
+            signal
+          )
+        )
+      } else if (killedFor === 'aborted') {
+        settle(
+          result(
+            'aborted',
+            `aborted after ${took}; process group killed`,
+            code,
+            signal
+          )
+        )
+      } else if (code === 0) {
+        settle(result('ok', `exited with code 0 after ${took}`, 0, null))
+      } else if (code !== null) {
+        settle(result('failed', `exited with code ${code} after ${took}`, code))
+      } else {
+        settle(
+          result(
+            'failed',
+            `killed by ${signal ?? 'a signal'} after ${took}`,
+            null,
+            signal
+          )
+        )
+      }
+    }
+
+    /** SIGTERM the group, wait for it to go, SIGKILL what is left. */
+    const terminate = (why: 'timeout' | 'aborted'): void => {
+      if (settled || killedFor || exit || child.pid === undefined) return
+      const pgid = child.pid
+      killedFor = why
+      group.signal(pgid, 'SIGTERM')
+      killing = (async (): Promise<void> => {
+        // Bounded by count too, so a frozen test clock cannot spin forever.
+        const deadline = clock.monotonic() + graceMs
+        for (let i = 0; i <= Math.ceil(graceMs / POLL_MS); i++) {
+          const left = deadline - clock.monotonic()
+          if (left <= 0 || !group.alive(pgid)) break
+          await clock.sleep(Math.min(POLL_MS, left))
+        }
+        if (group.alive(pgid)) {
+          escalated = true
+          group.signal(pgid, 'SIGKILL')
+        }
+      })().catch(() => undefined)
+      void killing.then(finish)
+    }
+
+    const onAbort = (): void => terminate('aborted')
+    opts.signal?.addEventListener('abort', onAbort, { once: true })
+
+    child.once('error', (err) => {
+      if (child.pid === undefined) {
+        settle(result('spawn-error', spawnReason(bash, err, opts.cwd)))
+      }
+    })
+    child.once('exit', (code, signal) => {
+      exit = { code, signal }
+      // A background child may keep the pipes open after bash is gone.
+      clock.sleep(drainMs, timers.signal).then(
+        () => {
+          outputDone = true
+          finish()
+        },
+        () => undefined
+      )
+      finish()
+    })
+    child.once('close', () => {
+      outputDone = true
+      finish()
+    })
+
+    if (opts.timeoutMs !== undefined && opts.timeoutMs > 0) {
+      clock.sleep(opts.timeoutMs, timers.signal).then(
+        () => terminate('timeout'),
+        () => undefined
+      )
+    }
+  })
+}

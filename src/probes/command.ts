@@ -1,0 +1,119 @@
+/**
+ * A probe that is a shell command: its exit code is the verdict. Used for
+ * checks no HTTP or WebSocket probe can express (a CLI smoke test, a query
+ * against the database, `kubectl rollout status`).
+ */
+import { systemClock } from '../clock.js'
+import type { Clock } from '../clock.js'
+import { runCommand } from '../exec/runner.js'
+import type { RunResult } from '../exec/runner.js'
+import type { CommandProbeSpec, ProbeSample } from './types.js'
+
+export interface CommandProbeOptions {
+  /** Extra environment (`DEPLOY_GATES_*`) on top of the process's own. */
+  env: Record<string, string | undefined>
+  redact: (s: string) => string
+  clock?: Clock
+  run?: typeof runCommand
+  signal?: AbortSignal
+  cwd?: string
+}
+
+/** Lines of output kept in the sample's excerpt. */
+const EXCERPT_LINES = 20
+const EXCERPT_CHARS = 4000
+/** Characters of the last output line appended to a failure reason. */
+const REASON_DETAIL = 200
+
+function lastLine(tail: readonly string[]): string | undefined {
+  for (let i = tail.length - 1; i >= 0; i--) {
+    const line = tail[i].trim()
+    if (line !== '') {
+      return line.length > REASON_DETAIL
+        ? `${line.slice(0, REASON_DETAIL)}…`
+        : line
+    }
+  }
+  return undefined
+}
+
+function excerptOf(tail: readonly string[]): string | undefined {
+  if (tail.length === 0) return undefined
+  const text = tail.slice(-EXCERPT_LINES).join('\n')
+  return text.length > EXCERPT_CHARS
+    ? `…${text.slice(text.length - EXCERPT_CHARS)}`
+    : text
+}
+
+function verdict(
+  spec: CommandProbeSpec,
+  r: RunResult
+): { ok: boolean; reason: string; error: boolean } {
+  const name = `command '${spec.name}'`
+  const exited = r.outcome === 'ok' || r.outcome === 'failed'
+  if (exited && r.exitCode === spec.exitCode) {
+    return { ok: true, reason: `${name} ${r.reason}`, error: false }
+  }
+  if (exited && r.exitCode !== null) {
+    return {
+      ok: false,
+      reason: `${name} exited with code ${r.exitCode} (expected ${spec.exitCode})`,
+      error: false
+    }
+  }
+  if (exited) {
+    return {
+      ok: false,
+      reason: `${name} ${r.reason} (expected exit code ${spec.exitCode})`,
+      error: false
+    }
+  }
+  if (r.outcome === 'spawn-error') {
+    return {
+      ok: false,
+      reason: `${name} could not start: ${r.reason}`,
+      error: true
+    }
+  }
+  return { ok: false, reason: `${name} ${r.reason}`, error: true }
+}
+
+/**
+ * Runs the probe once through the shared runner, so it gets the same
+ * environment, timeout, process-group kill and redaction as every `run:`;
+ * a failure reason ends with the last line of output, which is usually
+ * the test runner's own summary.
+ */
+export async function runCommandProbe(
+  spec: CommandProbeSpec,
+  opts: CommandProbeOptions
+): Promise<ProbeSample> {
+  const clock = opts.clock ?? systemClock
+  const run = opts.run ?? runCommand
+  const startedAt = clock.now()
+  const result = await run({
+    run: spec.run,
+    env: opts.env,
+    cwd: opts.cwd,
+    timeoutMs: spec.timeoutMs,
+    signal: opts.signal,
+    redact: opts.redact,
+    clock
+  })
+  const v = verdict(spec, result)
+  const detail = v.ok ? undefined : lastLine(result.tail)
+  const reason = detail === undefined ? v.reason : `${v.reason}: ${detail}`
+  const sample: ProbeSample = {
+    probe: spec.name,
+    kind: 'command',
+    ok: v.ok,
+    reason: opts.redact(reason),
+    attempts: 1,
+    startedAt,
+    timings: { totalMs: result.durationMs }
+  }
+  if (v.error) sample.error = true
+  const excerpt = excerptOf(result.tail)
+  if (excerpt !== undefined) sample.excerpt = opts.redact(excerpt)
+  return sample
+}

@@ -1,0 +1,652 @@
+/**
+ * WebSocket probes: connect, then run a scripted conversation (send, receive,
+ * silence, ping, close) and report the first step that went wrong in one
+ * line. One step engine serves raw WebSocket (`ws`) and Socket.IO; each
+ * protocol only provides a Link that feeds an Inbox.
+ */
+import WebSocket from 'ws'
+import type { ClientOptions, RawData } from 'ws'
+import type { ClientRequest, IncomingMessage } from 'node:http'
+import { systemClock, type Clock } from '../clock.js'
+import { formatDuration } from '../config/units.js'
+import {
+  compileMatcher,
+  credentialScrubber,
+  displayUrl,
+  excerpt,
+  expectedPhrase,
+  oversizeReason,
+  parseMessage,
+  plural,
+  transportFailure,
+  type Incoming,
+  type MessageMatcher
+} from './match.js'
+import { openSocketIo, type SocketIoFactory } from './socketio.js'
+import type { ProbeSample, StepTiming, WsProbeSpec, WsStep } from './types.js'
+
+/** Creates the `ws` client; injected so tests can observe or replace it. */
+export type WebSocketFactory = (
+  url: string,
+  protocols: string[],
+  options: ClientOptions
+) => WebSocket
+
+export interface WsProbeOptions {
+  clock?: Clock
+  /** Masks secrets in every string the sample carries (reason, excerpt). */
+  redact?: (s: string) => string
+  /** Aborting terminates the connection and ends the probe at once. */
+  signal?: AbortSignal
+  createSocket?: WebSocketFactory
+  createSocketIo?: SocketIoFactory
+}
+
+/** How a connection ended: the first cause seen wins. */
+export interface LinkEnd {
+  /** One line, e.g. `closed by server: 1011 'internal error'`. */
+  reason: string
+  /** Transport-level (refused, reset, timeout) rather than an answer. */
+  error: boolean
+  /** HTTP status of a refused upgrade. */
+  status?: number
+  /** We closed it (close step, abort, end of probe). */
+  byClient?: boolean
+  /** The server closed it normally (1000/1001). */
+  normal?: boolean
+  aborted?: boolean
+}
+
+/** What a protocol reports to the step engine. */
+export interface Sink {
+  open(info: { protocol?: string }): void
+  message(message: Incoming): void
+  pong(): void
+  end(end: LinkEnd): void
+}
+
+/** What the step engine asks of a protocol; errors are one-line reasons. */
+export interface Link {
+  send(payload: { text?: string; json?: unknown }): Promise<string | undefined>
+  emit?(event: string, data: unknown): Promise<string | undefined>
+  ping?(): string | undefined
+  /** Starts a graceful close; the Sink's `end` reports when it is done. */
+  close(code?: number, reason?: string): string | undefined
+  /** Drops the connection now; safe to call more than once. */
+  terminate(): void
+}
+
+/** Where the probe connects, for reasons: `host:port`, never the path. */
+export interface Target {
+  hostPort: string
+  secure: boolean
+}
+
+/** Messages kept for later steps; the oldest go first beyond this. */
+const MAX_BUFFERED = 1000
+
+/**
+ * Runs one WebSocket or Socket.IO probe and always returns a sample: a
+ * failure is a reason, never an exception, and the connection is closed
+ * whatever happens, so a gate never leaks sockets into the next one.
+ */
+export async function runWebSocketProbe(
+  spec: WsProbeSpec,
+  opts: WsProbeOptions = {}
+): Promise<ProbeSample> {
+  const clock = opts.clock ?? systemClock
+  const scrub = credentialScrubber(spec.url, spec.headers)
+  const userRedact = opts.redact ?? ((s: string): string => s)
+  const redact = (s: string): string => userRedact(scrub(s))
+  const startedAt = clock.now()
+  const t0 = clock.monotonic()
+  let outcome: Outcome
+  try {
+    outcome = await execute(spec, opts, clock)
+  } catch (err) {
+    outcome = {
+      ok: false,
+      reason: `internal error: ${errorMessage(err)}`,
+      error: true,
+      steps: []
+    }
+  }
+  const sample: ProbeSample = {
+    probe: spec.name,
+    kind: 'websocket',
+    ok: outcome.ok,
+    reason: redact(outcome.reason),
+    attempts: 1,
+    startedAt,
+    timings: { totalMs: clock.monotonic() - t0 },
+    steps: outcome.steps
+  }
+  if (outcome.connectMs !== undefined) {
+    sample.timings.connectMs = outcome.connectMs
+  }
+  if (!outcome.ok) sample.error = outcome.error ?? false
+  if (outcome.status !== undefined) sample.status = outcome.status
+  if (outcome.excerpt !== undefined) sample.excerpt = redact(outcome.excerpt)
+  return sample
+}
+
+interface Failure {
+  reason: string
+  error?: boolean
+  status?: number
+  excerpt?: string
+}
+
+interface Outcome extends Failure {
+  ok: boolean
+  steps: StepTiming[]
+  connectMs?: number
+}
+
+/** Buffers everything from the moment the connection opens. */
+class Inbox implements Sink {
+  readonly messages: Incoming[] = []
+  pongs = 0
+  opened = false
+  protocol?: string
+  ended?: LinkEnd
+  private waker?: () => void
+
+  open(info: { protocol?: string }): void {
+    if (this.ended) return
+    this.opened = true
+    this.protocol = info.protocol
+    this.wake()
+  }
+
+  message(message: Incoming): void {
+    if (this.ended) return
+    if (this.messages.length >= MAX_BUFFERED) this.messages.shift()
+    this.messages.push(message)
+    this.wake()
+  }
+
+  pong(): void {
+    this.pongs++
+    this.wake()
+  }
+
+  end(end: LinkEnd): void {
+    this.ended ??= end
+    this.wake()
+  }
+
+  /** How the connection ended so far (a call, so TS does not narrow it). */
+  current(): LinkEnd | undefined {
+    return this.ended
+  }
+
+  /** Resolves on the next event, or at the deadline (monotonic ms). */
+  async wait(clock: Clock, deadline: number): Promise<void> {
+    const ms = deadline - clock.monotonic()
+    if (ms <= 0) return
+    const timer = new AbortController()
+    const woken = new Promise<void>((resolve) => {
+      this.waker = resolve
+    })
+    try {
+      await Promise.race([
+        woken,
+        clock.sleep(ms, timer.signal).catch((err: unknown) => {
+          // our own cancel after a wake-up is expected; anything else is not
+          if (!timer.signal.aborted) throw err
+        })
+      ])
+    } finally {
+      this.waker = undefined
+      timer.abort()
+    }
+  }
+
+  private wake(): void {
+    const waker = this.waker
+    this.waker = undefined
+    waker?.()
+  }
+}
+
+async function execute(
+  spec: WsProbeSpec,
+  opts: WsProbeOptions,
+  clock: Clock
+): Promise<Outcome> {
+  const steps: StepTiming[] = []
+  const fail = (f: Failure, connectMs?: number): Outcome => ({
+    ok: false,
+    error: false,
+    ...f,
+    steps,
+    connectMs
+  })
+
+  const target = parseTarget(spec)
+  if (typeof target === 'string') return fail({ reason: target })
+  const matchers = compileSteps(spec)
+  if (typeof matchers === 'string') return fail({ reason: matchers })
+  if (opts.signal?.aborted) {
+    return fail({ reason: 'aborted before connecting', error: true })
+  }
+
+  const inbox = new Inbox()
+  let link: Link | undefined
+  const onAbort = (): void => {
+    inbox.end({ reason: 'aborted', error: true, byClient: true, aborted: true })
+    link?.terminate()
+  }
+  opts.signal?.addEventListener('abort', onAbort, { once: true })
+  try {
+    const connectStart = clock.monotonic()
+    try {
+      link =
+        spec.protocol === 'socket.io'
+          ? openSocketIo(spec, inbox, target, opts.createSocketIo)
+          : openWs(spec, inbox, target, opts.createSocket)
+    } catch (err) {
+      return fail({ reason: `cannot open connection: ${errorMessage(err)}` })
+    }
+
+    // A leading `receive: { event: connect }` is the connect itself: its
+    // window bounds the handshake and its latency is the connect time.
+    const first = spec.steps[0]
+    const leading =
+      first?.kind === 'receive' && first.event === 'connect' ? first : undefined
+    const window = Math.min(
+      spec.connectTimeoutMs,
+      leading?.withinMs ?? Infinity
+    )
+    const deadline = connectStart + window
+    while (!inbox.opened && !inbox.ended && clock.monotonic() < deadline) {
+      await inbox.wait(clock, deadline)
+    }
+    if (!inbox.opened) {
+      const end = inbox.ended
+      if (end?.aborted) {
+        return fail({ reason: 'aborted while connecting', error: true })
+      }
+      if (end) return fail(end)
+      if (leading && leading.withinMs < spec.connectTimeoutMs) {
+        return fail({
+          reason: `step 1 (receive): not connected within ${formatDuration(leading.withinMs)}`,
+          error: true
+        })
+      }
+      return fail({
+        reason: `connect timeout after ${formatDuration(spec.connectTimeoutMs)} to ${target.hostPort}`,
+        error: true
+      })
+    }
+    const connectMs = clock.monotonic() - connectStart
+    let index = 0
+    if (leading) {
+      steps.push({ step: 1, kind: 'receive', ms: connectMs })
+      index = 1
+    }
+
+    const ctx: StepContext = { spec, clock, inbox, link }
+    for (let i = index; i < spec.steps.length; i++) {
+      const step = spec.steps[i]
+      const start = clock.monotonic()
+      const failure = await runStep(ctx, step, i + 1, matchers[i], start)
+      if (failure) return fail(failure, connectMs)
+      steps.push({
+        step: i + 1,
+        kind: step.kind,
+        ms: clock.monotonic() - start
+      })
+    }
+    const via = inbox.protocol ? ` (subprotocol '${inbox.protocol}')` : ''
+    return {
+      ok: true,
+      reason: `${plural(steps.length, 'step')} passed${via}`,
+      status: spec.protocol === 'ws' ? 101 : undefined,
+      steps,
+      connectMs
+    }
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort)
+    link?.terminate()
+  }
+}
+
+interface StepContext {
+  spec: WsProbeSpec
+  clock: Clock
+  inbox: Inbox
+  link: Link
+}
+
+async function runStep(
+  ctx: StepContext,
+  step: WsStep,
+  n: number,
+  matcher: MessageMatcher | undefined,
+  start: number
+): Promise<Failure | undefined> {
+  const { clock, inbox, link, spec } = ctx
+  const label = `step ${n} (${step.kind})`
+  const noun = spec.protocol === 'socket.io' ? 'event' : 'message'
+  const ended = (where: string): Failure => endFailure(inbox.ended, where)
+
+  switch (step.kind) {
+    case 'send':
+    case 'emit': {
+      if (inbox.ended) return ended(`before ${label}`)
+      const err =
+        step.kind === 'send'
+          ? await link.send(step)
+          : await link.emit?.(step.event, step.data)
+      if (inbox.ended) return ended(`in ${label}`)
+      return err ? { reason: `${label}: ${err}` } : undefined
+    }
+
+    case 'receive': {
+      const m = matcher as MessageMatcher
+      if (m.event === 'connect') {
+        return inbox.ended ? ended(`in ${label}`) : undefined
+      }
+      const deadline = start + step.withinMs
+      let others = 0
+      let last: string | undefined
+      for (;;) {
+        const msg = inbox.messages.shift()
+        if (msg) {
+          if (m.matches(msg)) return undefined
+          others++
+          last = describeMessage(msg)
+          continue
+        }
+        if (inbox.ended) {
+          return { ...ended(`while waiting in ${label}`), excerpt: last }
+        }
+        if (clock.monotonic() >= deadline) {
+          const seen =
+            others === 0
+              ? `no ${noun}s seen`
+              : `${plural(others, `other ${noun}`)} seen`
+          return {
+            reason: `${label}: no ${expectedPhrase(m, noun)} within ${formatDuration(step.withinMs)} (${seen})`,
+            excerpt: last
+          }
+        }
+        await inbox.wait(clock, deadline)
+      }
+    }
+
+    case 'silence': {
+      const m = matcher as MessageMatcher
+      // Messages buffered before the window opened arrived before it (for
+      // example before the unsubscribe just sent): they are not violations.
+      inbox.messages.length = 0
+      const deadline = start + step.forMs
+      for (;;) {
+        const msg = inbox.messages.shift()
+        if (msg) {
+          if (!m.matches(msg)) continue
+          const text = describeMessage(msg)
+          return {
+            reason: `${label}: unexpected ${noun} during ${formatDuration(step.forMs)} of silence: ${excerpt(text)}`,
+            excerpt: text
+          }
+        }
+        if (inbox.ended) return ended(`while waiting in ${label}`)
+        if (clock.monotonic() >= deadline) return undefined
+        await inbox.wait(clock, deadline)
+      }
+    }
+
+    case 'ping': {
+      if (inbox.ended) return ended(`before ${label}`)
+      const before = inbox.pongs
+      const err = link.ping?.()
+      if (err) return { reason: `${label}: ${err}` }
+      const deadline = start + step.withinMs
+      for (;;) {
+        if (inbox.pongs > before) return undefined
+        if (inbox.ended) return ended(`while waiting in ${label}`)
+        if (clock.monotonic() >= deadline) {
+          return {
+            reason: `${label}: no pong within ${formatDuration(step.withinMs)}`
+          }
+        }
+        await inbox.wait(clock, deadline)
+      }
+    }
+
+    case 'close': {
+      if (inbox.ended) {
+        return inbox.ended.normal ? undefined : ended(`before ${label}`)
+      }
+      const err = link.close(step.code, step.reason)
+      if (err) return { reason: `${label}: ${err}` }
+      const deadline = start + spec.connectTimeoutMs
+      for (;;) {
+        const end = inbox.current()
+        if (end) return end.aborted ? ended(`in ${label}`) : undefined
+        if (clock.monotonic() >= deadline) {
+          return {
+            reason: `${label}: server did not complete the close within ${formatDuration(spec.connectTimeoutMs)}`
+          }
+        }
+        await inbox.wait(clock, deadline)
+      }
+    }
+  }
+}
+
+function endFailure(end: LinkEnd | undefined, where: string): Failure {
+  if (!end) return { reason: `connection lost ${where}`, error: true }
+  if (end.aborted) return { reason: `aborted ${where}`, error: true }
+  return { reason: `${end.reason} ${where}`, error: end.error }
+}
+
+function describeMessage(msg: Incoming): string {
+  return msg.event === undefined ? msg.text : `'${msg.event}' ${msg.text}`
+}
+
+/**
+ * Checks every step before connecting, so a probe that could never pass
+ * (an `emit` on raw WebSocket, a bad regex) does not subscribe to anything
+ * first. Returns the matchers by step index, or the reason.
+ */
+function compileSteps(
+  spec: WsProbeSpec
+): (MessageMatcher | undefined)[] | string {
+  const io = spec.protocol === 'socket.io'
+  const out: (MessageMatcher | undefined)[] = []
+  for (const [i, step] of spec.steps.entries()) {
+    const label = `step ${i + 1} (${step.kind})`
+    if (step.kind === 'emit' && !io) {
+      return `${label}: 'emit' needs protocol 'socket.io'`
+    }
+    if (step.kind === 'ping' && io) {
+      return `${label}: 'ping' is not available with protocol 'socket.io'`
+    }
+    if (step.kind !== 'receive' && step.kind !== 'silence') {
+      out.push(undefined)
+      continue
+    }
+    if (!io && step.data !== undefined) {
+      return `${label}: 'data' needs protocol 'socket.io'`
+    }
+    if (!io && step.event !== undefined && step.event !== 'connect') {
+      return `${label}: event '${step.event}' needs protocol 'socket.io'`
+    }
+    if (step.kind === 'silence' && step.event === 'connect') {
+      return `${label}: event 'connect' cannot be a silence`
+    }
+    const m = compileMatcher(step)
+    if (!m.ok) return `${label}: ${m.error}`
+    out.push(m.value)
+  }
+  return out
+}
+
+function parseTarget(spec: WsProbeSpec): Target | string {
+  let url: URL
+  try {
+    url = new URL(spec.url)
+  } catch {
+    return `invalid url '${displayUrl(spec.url)}'`
+  }
+  const secure = url.protocol === 'wss:' || url.protocol === 'https:'
+  if (!secure && url.protocol !== 'ws:' && url.protocol !== 'http:') {
+    return `unsupported url scheme '${url.protocol}' (use ws, wss, http or https)`
+  }
+  const port = url.port || (secure ? '443' : '80')
+  return { hostPort: `${url.hostname}:${port}`, secure }
+}
+
+function openWs(
+  spec: WsProbeSpec,
+  sink: Sink,
+  target: Target,
+  factory: WebSocketFactory = (url, protocols, options) =>
+    new WebSocket(url, protocols, options)
+): Link {
+  const options: ClientOptions = {
+    headers: spec.headers,
+    maxPayload: spec.maxMessageBytes,
+    handshakeTimeout: spec.connectTimeoutMs,
+    followRedirects: false,
+    rejectUnauthorized: !spec.tls.insecure
+  }
+  if (spec.tls.ca !== undefined) options.ca = spec.tls.ca
+  if (spec.tls.minVersion !== undefined) {
+    options.minVersion = spec.tls.minVersion
+  }
+  const ws = factory(spec.url, spec.subprotocols, options)
+  let closing = false
+
+  ws.on('unexpected-response', (_req: ClientRequest, res: IncomingMessage) => {
+    const status = res.statusCode ?? 0
+    sink.end({
+      reason: `upgrade refused: HTTP ${status}`,
+      error: false,
+      status
+    })
+    res.resume()
+    ws.terminate()
+  })
+  ws.on('open', () => sink.open({ protocol: ws.protocol || undefined }))
+  ws.on('message', (data: RawData) => sink.message(parseMessage(toText(data))))
+  ws.on('pong', () => sink.pong())
+  ws.on('error', (err: Error) => {
+    sink.end(wsErrorEnd(err, ws, spec, target))
+  })
+  ws.on('close', (code: number, reason: Buffer) => {
+    sink.end(closeEnd(code, reason.toString(), closing))
+  })
+
+  return {
+    send: (payload) =>
+      new Promise((resolve) => {
+        if (ws.readyState !== WebSocket.OPEN) {
+          resolve('connection is not open')
+          return
+        }
+        const text =
+          payload.json !== undefined
+            ? JSON.stringify(payload.json)
+            : (payload.text ?? '')
+        ws.send(text, (err) => {
+          resolve(err ? `send failed: ${err.message}` : undefined)
+        })
+      }),
+    ping: () => {
+      try {
+        ws.ping()
+        return undefined
+      } catch (err) {
+        return `ping failed: ${errorMessage(err)}`
+      }
+    },
+    close: (code, reason) => {
+      closing = true
+      try {
+        ws.close(code, reason)
+        return undefined
+      } catch (err) {
+        closing = false
+        return `cannot close with code '${code}': ${errorMessage(err)}`
+      }
+    },
+    terminate: () => {
+      closing = true
+      if (ws.readyState !== WebSocket.CLOSED) ws.terminate()
+    }
+  }
+}
+
+function wsErrorEnd(
+  err: Error,
+  ws: WebSocket,
+  spec: WsProbeSpec,
+  target: Target
+): LinkEnd {
+  const code = (err as NodeJS.ErrnoException).code
+  if (code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+    return { reason: oversizeReason(ws, spec.maxMessageBytes), error: false }
+  }
+  if (err.message === 'Server sent no subprotocol') {
+    const offered = spec.subprotocols.map((p) => `'${p}'`).join(', ')
+    return {
+      reason: `server accepted none of the subprotocols ${offered}`,
+      error: false
+    }
+  }
+  if (err.message === 'Server sent an invalid subprotocol') {
+    return { reason: 'server chose a subprotocol not offered', error: false }
+  }
+  if (err.message === 'Opening handshake has timed out') {
+    return {
+      reason: `connect timeout after ${formatDuration(spec.connectTimeoutMs)} to ${target.hostPort}`,
+      error: true
+    }
+  }
+  return { ...transportFailure(err, target.hostPort) }
+}
+
+/** Close codes read as users know them; 1006 means no close frame at all. */
+export function closeEnd(
+  code: number,
+  reason: string,
+  byClient: boolean
+): LinkEnd {
+  const quoted = reason ? ` '${excerpt(reason, 80)}'` : ''
+  if (byClient) {
+    return {
+      reason: `closed by client: ${code}${quoted}`,
+      error: false,
+      byClient
+    }
+  }
+  if (code === 1006) {
+    return {
+      reason: 'connection lost without a close frame (1006)',
+      error: true
+    }
+  }
+  if (code === 1005) {
+    return { reason: 'closed by server without a status code', error: false }
+  }
+  return {
+    reason: `closed by server: ${code}${quoted}`,
+    error: false,
+    normal: code === 1000 || code === 1001
+  }
+}
+
+function toText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8')
+  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8')
+  return data.toString('utf8')
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}

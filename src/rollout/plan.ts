@@ -1,0 +1,132 @@
+/**
+ * The plan: which gates run, in which order, and where a rollout splits into
+ * jobs (approval steps). Later jobs of a gates-as-jobs workflow read it from
+ * the `plan` output, so its JSON shape is part of the contract.
+ */
+import { GATE_ORDER, type Config, type GateName } from '../config/schema.js'
+import { formatDuration } from '../config/units.js'
+
+export interface PlanStep {
+  /** 1-based position among the canary steps. */
+  index: number
+  weight: number
+  bake: string | null
+  bakeMs: number
+  /** A manual approval is required before this step starts. */
+  approval: boolean
+}
+
+export interface PlanJob {
+  gate: GateName
+  /** For canary jobs: the weight of the step this job runs. */
+  step?: number
+  approval?: boolean
+}
+
+export interface Plan {
+  service: string
+  environment: string
+  gates: GateName[]
+  steps: PlanStep[]
+  /** Weights of the steps that wait for an approval (the split points). */
+  approvals: number[]
+  /** One entry per job for the one-job-per-gate shape, in order. */
+  jobs: PlanJob[]
+  /** Sum of bakes and soak: the least time a full rollout takes. */
+  minimumMs: number
+  minimum: string
+  rollback: { traffic: number; commands: boolean; verify: string[] } | null
+}
+
+/** Derives the plan from a validated config; pure and deterministic. */
+export function buildPlan(config: Config): Plan {
+  const g = config.gates
+  const gates = GATE_ORDER.filter((name) => g[name] !== undefined)
+  const steps: PlanStep[] = (g.canary?.steps ?? []).map((s, i) => ({
+    index: i + 1,
+    weight: s.weight,
+    bake: s.bake === undefined ? null : formatDuration(s.bake),
+    bakeMs: s.bake ?? 0,
+    approval: s.approval
+  }))
+  const jobs: PlanJob[] = []
+  for (const gate of gates) {
+    if (gate === 'canary') {
+      for (const s of steps) {
+        jobs.push(
+          s.approval
+            ? { gate, step: s.weight, approval: true }
+            : { gate, step: s.weight }
+        )
+      }
+    } else {
+      jobs.push({ gate })
+    }
+  }
+  const minimumMs =
+    steps.reduce((sum, s) => sum + s.bakeMs, 0) + (g.soak?.duration ?? 0)
+  const rb = config.rollback
+  return {
+    service: config.service,
+    environment: config.environment,
+    gates,
+    steps,
+    approvals: steps.filter((s) => s.approval).map((s) => s.weight),
+    jobs,
+    minimumMs,
+    minimum: formatDuration(minimumMs),
+    rollback: rb
+      ? {
+          traffic: rb.traffic,
+          commands: rb.run !== undefined,
+          verify: rb.verify ?? []
+        }
+      : null
+  }
+}
+
+/** One line per gate, for terminals and the job summary. */
+export function describeGate(config: Config, gate: GateName): string {
+  const g = config.gates
+  switch (gate) {
+    case 'preflight': {
+      const p = g.preflight ?? {}
+      const parts = [
+        p.checks === 'green' ? 'checks green' : undefined,
+        p.approvals ? `${p.approvals} approvals` : undefined,
+        p.after?.length ? `passed in ${p.after.join(', ')}` : undefined,
+        p.secrets?.length ? `${p.secrets.length} secrets present` : undefined,
+        p.window ? 'deploy window' : undefined
+      ].filter((x): x is string => x !== undefined)
+      return parts.length ? parts.join(', ') : 'no checks'
+    }
+    case 'migrate':
+      return `${g.migrate?.backup ? 'backup, ' : ''}migrate${g.migrate?.revert ? ' (reversible)' : ' (irreversible: failures later HOLD)'}, timeout ${formatDuration(g.migrate?.timeout ?? 0)}`
+    case 'deploy':
+      return 'run the deploy command'
+    case 'health':
+      return `probes ${g.health?.probes.join(', ')} until healthy, within ${formatDuration(g.health?.within ?? 0)}`
+    case 'smoke': {
+      const probes = g.smoke?.probes?.length
+        ? `probes ${g.smoke.probes.join(', ')}`
+        : undefined
+      const tests = g.smoke?.tests?.length
+        ? `${g.smoke.tests.length} test command(s)`
+        : undefined
+      return [probes, tests].filter(Boolean).join(' + ')
+    }
+    case 'canary': {
+      const steps = (g.canary?.steps ?? [])
+        .map(
+          (s) =>
+            `${s.approval ? 'approval → ' : ''}${s.weight}%${s.bake ? ` (${formatDuration(s.bake)})` : ''}`
+        )
+        .join(' → ')
+      return `traffic ${steps}`
+    }
+    case 'soak':
+      return `watch for ${formatDuration(g.soak?.duration ?? 0)}`
+    case 'promote':
+      return 'run the promote command'
+  }
+}
