@@ -85,7 +85,11 @@ describe('dist/index.js gate plan', () => {
       config: '__tests__/fixtures/valid/design.yml'
     })
     expect(r.status).toBe(0)
-    const plan = JSON.parse(r.outputs.plan)
+    const plan = JSON.parse(r.outputs.plan) as {
+      gates: string[]
+      steps: { weight: number }[]
+      approvals: number[]
+    }
     expect(plan.gates).toEqual([
       'preflight',
       'migrate',
@@ -95,9 +99,7 @@ describe('dist/index.js gate plan', () => {
       'canary',
       'soak'
     ])
-    expect(plan.steps.map((s: { weight: number }) => s.weight)).toEqual([
-      10, 25, 50, 100
-    ])
+    expect(plan.steps.map((s) => s.weight)).toEqual([10, 25, 50, 100])
     expect(plan.approvals).toEqual([25])
     expect(r.summary).toContain('### deploy-gates plan: matches-api → staging')
     expect(r.summary).toContain('| 2 | 25% | 15m | required |')

@@ -19,7 +19,8 @@ export function show(value: unknown): string {
   if (value === null) return 'null'
   if (Array.isArray(value)) return 'a list'
   if (typeof value === 'object') return 'a mapping'
-  const text = String(value)
+  const text =
+    typeof value === 'string' ? value : (JSON.stringify(value) ?? 'undefined')
   return `'${text.length > 60 ? `${text.slice(0, 57)}...` : text}'`
 }
 
@@ -30,7 +31,9 @@ function typeName(value: unknown): string {
   return `${typeof value} ${show(value)}`
 }
 
-const typed = (what: string) => ({
+const typed = (
+  what: string
+): { error: (iss: { input?: unknown }) => string } => ({
   error: (iss: { input?: unknown }): string =>
     iss.input === undefined
       ? 'is required'

@@ -20,6 +20,7 @@ import {
 } from 'yaml'
 import type { z } from 'zod'
 import { ConfigSchema, type Config } from './schema.js'
+import { show } from './fields.js'
 import { checkRules, type Path } from './rules.js'
 
 export const LIMITS = {
@@ -364,16 +365,13 @@ function issueErrors(iss: z.core.$ZodIssue): LocatedIssue[] {
     const deepest = branches.sort((a, b) => depthOf(b) - depthOf(a))[0]
     if (deepest && depthOf(deepest) > 0) {
       return deepest.flatMap((inner) =>
-        issueErrors({
-          ...inner,
-          path: [...path, ...inner.path]
-        } as z.core.$ZodIssue)
+        issueErrors({ ...inner, path: [...path, ...inner.path] })
       )
     }
     return [
       {
         path,
-        message: `has an unexpected form (got ${describe(iss.input)})`,
+        message: `has an unexpected form (got ${show(iss.input)})`,
         atKey: false
       }
     ]
@@ -398,7 +396,7 @@ function issueErrors(iss: z.core.$ZodIssue): LocatedIssue[] {
         iss.code === 'too_big'
           ? `at most ${String(iss.maximum)}`
           : `at least ${String(iss.minimum)}`
-      message = `must be ${bound}, got ${describe(iss.input)}`
+      message = `must be ${bound}, got ${show(iss.input)}`
     }
   } else if (
     iss.code === 'invalid_type' &&
@@ -407,9 +405,9 @@ function issueErrors(iss: z.core.$ZodIssue): LocatedIssue[] {
     message =
       iss.input === undefined
         ? 'is required'
-        : `expected ${TYPE_WORDS[iss.expected] ?? iss.expected}, got ${describe(iss.input)}`
+        : `expected ${TYPE_WORDS[iss.expected] ?? iss.expected}, got ${show(iss.input)}`
   } else if (iss.code === 'invalid_value' && message.startsWith('Invalid')) {
-    message = `must be one of ${iss.values.map((v) => `'${String(v)}'`).join(', ')}, got ${describe(iss.input)}`
+    message = `must be one of ${iss.values.map((v) => `'${String(v)}'`).join(', ')}, got ${show(iss.input)}`
   }
   return [{ path, message, atKey: false }]
 }
@@ -426,13 +424,6 @@ const TYPE_WORDS: Record<string, string> = {
 
 function depthOf(issues: z.core.$ZodIssue[]): number {
   return Math.max(...issues.map((i) => i.path.length))
-}
-
-function describe(v: unknown): string {
-  if (v === null) return 'null'
-  if (Array.isArray(v)) return 'a list'
-  if (typeof v === 'object') return 'a mapping'
-  return `'${String(v)}'`
 }
 
 function dedupe(errors: ConfigError[]): ConfigError[] {
@@ -452,7 +443,7 @@ function sortErrors(errors: ConfigError[]): ConfigError[] {
 /** Finds where a key path sits in the file, falling back to its parent. */
 function locateOffset(doc: Document, path: Path, atKey: boolean): number {
   let node: unknown = doc.contents
-  let offset = (doc.contents as YamlNode | null)?.range?.[0] ?? 0
+  let offset = doc.contents?.range?.[0] ?? 0
   for (let i = 0; i < path.length; i++) {
     const seg = path[i]
     const last = i === path.length - 1

@@ -30,14 +30,11 @@ const HTTP_METHODS = [
 ] as const
 
 const method = z
-  .string({ error: (iss) => `expected an HTTP method, got ${show(iss.input)}` })
-  .transform((s) => s.toUpperCase())
-  .pipe(
-    z.enum(HTTP_METHODS, {
-      error: (iss) =>
-        `must be one of ${HTTP_METHODS.join(', ')}, got ${show(iss.input)}`
-    })
-  )
+  .enum([...HTTP_METHODS, ...HTTP_METHODS.map((m) => m.toLowerCase())], {
+    error: (iss) =>
+      `must be one of ${HTTP_METHODS.join(', ')}, got ${show(iss.input)}`
+  })
+  .transform((s) => s.toUpperCase() as (typeof HTTP_METHODS)[number])
 
 const headers = z
   .record(

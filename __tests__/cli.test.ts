@@ -1,0 +1,107 @@
+/**
+ * The CLI in-process (exit codes and output) and through the committed bin,
+ * which loads the bundled dist/cli/index.js.
+ */
+import { describe, expect, it } from '@jest/globals'
+import { spawnSync } from 'node:child_process'
+import { join } from 'node:path'
+import { runCli, USAGE } from '../src/cli.js'
+import { ROOT } from './helpers/action.js'
+
+async function cli(
+  ...argv: string[]
+): Promise<{ code: number; out: string; err: string }> {
+  let out = ''
+  let err = ''
+  const code = await runCli(argv, {
+    out: (t) => {
+      out += t
+    },
+    err: (t) => {
+      err += t
+    }
+  })
+  return { code, out, err }
+}
+
+const design = join(ROOT, '__tests__/fixtures/valid/design.yml')
+const bad = join(ROOT, '__tests__/fixtures/several-errors.yml')
+
+describe('deploy-gates CLI', () => {
+  it('validates a good config with exit 0', async () => {
+    const r = await cli('validate', '--config', design)
+    expect(r.code).toBe(0)
+    expect(r.out).toContain('ok: ')
+    expect(r.out).toContain('matches-api → staging')
+  })
+
+  it('prints file:line:col for every error and exits 1', async () => {
+    const r = await cli('validate', `--config=${bad}`)
+    expect(r.code).toBe(1)
+    const lines = r.err.trim().split('\n')
+    expect(lines).toEqual([
+      `${bad}:12:13: gates.health.within: invalid duration 'soon' (use e.g. 500ms, 10s, 5m, 1h30m)`,
+      `${bad}:15:5: gates.deploy.timout: unknown key 'timout' (did you mean 'timeout'?)`,
+      `${bad}:17:12: rollback.traffic: must be between 0 and 100, got '120'`,
+      `3 errors in ${bad}`
+    ])
+  })
+
+  it('prints the plan as text and as JSON', async () => {
+    const text = await cli('plan', '-c', design)
+    expect(text.code).toBe(0)
+    expect(text.out).toContain('6. canary')
+    expect(text.out).toContain('approval before 25%')
+    const json = await cli('plan', '--json', '--config', design)
+    expect(JSON.parse(json.out).steps).toHaveLength(4)
+  })
+
+  it('reports a missing file in one line with exit 1', async () => {
+    const r = await cli('validate', '--config', 'missing.yml')
+    expect(r.code).toBe(1)
+    expect(r.err.split('\n')[0]).toBe(
+      "missing.yml: config file 'missing.yml' not found (set the 'config' input or --config to its path)"
+    )
+  })
+
+  it.each([
+    [[], 'missing command'],
+    [['deploy'], "unknown command 'deploy'"],
+    [['validate', '--config'], "option '--config' needs a file name"],
+    [['validate', '--verbose'], "unknown option '--verbose'"],
+    [['validate', 'extra'], "unexpected argument 'extra'"]
+  ])('exits 2 on usage error %j', async (argv, message) => {
+    const r = await cli(...argv)
+    expect(r.code).toBe(2)
+    expect(r.err).toContain(message)
+  })
+
+  it('shows help with exit 0', async () => {
+    const r = await cli('--help')
+    expect(r.code).toBe(0)
+    expect(r.out).toBe(USAGE)
+  })
+
+  it('runs from the committed bin and bundle', () => {
+    const r = spawnSync(
+      process.execPath,
+      [join(ROOT, 'bin', 'deploy-gates.js'), 'validate', '--config', bad],
+      { encoding: 'utf8', timeout: 20_000 }
+    )
+    expect(r.status).toBe(1)
+    expect(r.stderr).toContain('gates.deploy.timout: unknown key')
+    const ok = spawnSync(
+      process.execPath,
+      [
+        join(ROOT, 'bin', 'deploy-gates.js'),
+        'plan',
+        '--json',
+        '--config',
+        design
+      ],
+      { encoding: 'utf8', timeout: 20_000 }
+    )
+    expect(ok.status).toBe(0)
+    expect(JSON.parse(ok.stdout).service).toBe('matches-api')
+  })
+})
