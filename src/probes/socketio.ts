@@ -24,7 +24,8 @@ export type SocketIoFactory = (url: string, options: SocketIoOptions) => Socket
 /**
  * Connects one Socket.IO client the way a probe needs it: one attempt, no
  * reconnection (a reconnect would hide the failure we are looking for), a
- * fresh manager, and WebSocket transport unless told otherwise.
+ * fresh manager, and the WebSocket transport only, so a broken upgrade is
+ * not masked by a fallback to long-polling.
  */
 export function openSocketIo(
   spec: WsProbeSpec,

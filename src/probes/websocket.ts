@@ -216,10 +216,13 @@ async function execute(
   clock: Clock
 ): Promise<Outcome> {
   const steps: StepTiming[] = []
+  // a raw WebSocket that opened answered 101, whatever happens after
+  let upgraded: number | undefined
   const fail = (f: Failure, connectMs?: number): Outcome => ({
     ok: false,
     error: false,
     ...f,
+    status: f.status ?? upgraded,
     steps,
     connectMs
   })
@@ -281,6 +284,7 @@ async function execute(
       })
     }
     const connectMs = clock.monotonic() - connectStart
+    if (spec.protocol === 'ws') upgraded = 101
     let index = 0
     if (leading) {
       steps.push({ step: 1, kind: 'receive', ms: connectMs })
@@ -303,7 +307,7 @@ async function execute(
     return {
       ok: true,
       reason: `${plural(steps.length, 'step')} passed${via}`,
-      status: spec.protocol === 'ws' ? 101 : undefined,
+      status: upgraded,
       steps,
       connectMs
     }
@@ -612,11 +616,7 @@ function wsErrorEnd(
 }
 
 /** Close codes read as users know them; 1006 means no close frame at all. */
-export function closeEnd(
-  code: number,
-  reason: string,
-  byClient: boolean
-): LinkEnd {
+function closeEnd(code: number, reason: string, byClient: boolean): LinkEnd {
   const quoted = reason ? ` '${excerpt(reason, 80)}'` : ''
   if (byClient) {
     return {
