@@ -129,3 +129,31 @@ describe('suggest', () => {
     expect(suggest('colour', ['weight', 'bake'])).toBeUndefined()
   })
 })
+
+describe('metric conditions', () => {
+  it('accepts a list of fail conditions and checks each one', async () => {
+    const { parseConfig } = await import('../../src/config/load.js')
+    const base = `version: 1
+service: api
+environment: staging
+vars: { base: https://s.example.com, stable: https://b.example.com }
+probes:
+  health: { http: { url: '\${vars.base}/health' } }
+gates:
+  canary:
+    traffic: { run: ./w.sh }
+    steps: [{ weight: 10, bake: 1m }]
+    analysis:
+      probes: [health]
+      tracks: { baseline: { base: 'https://b.example.com' } }
+      metrics:
+        p95: { warn: '> 200ms', fail: ['> 500ms', '> 2x baseline'] }
+`
+    const ok = parseConfig(base, 'c.yml')
+    expect(ok.ok).toBe(true)
+    const bad = parseConfig(base.replace("'> 2x baseline'", "'> 5%'"), 'c.yml')
+    expect(!bad.ok && bad.errors.map((e) => e.path)).toEqual([
+      'gates.canary.analysis.metrics.p95.fail[1]'
+    ])
+  })
+})

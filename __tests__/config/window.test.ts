@@ -32,7 +32,7 @@ describe('deploy windows', () => {
     expect(list.ok && list.value.days).toEqual([1, 3])
   })
 
-  it.each(['Tuesday 10-14', 'Tue-Thu 14:00-10:00', 'Tue 25:00-26:00', ''])(
+  it.each(['Tuesday 10-14', 'Tue 10:00-10:00', 'Tue 25:00-26:00', ''])(
     'rejects %p',
     (t) => expect(parseAllowWindow(t).ok).toBe(false)
   )
@@ -61,8 +61,23 @@ describe('deploy windows', () => {
     })
   })
 
+  it('runs an overnight window into the next morning', () => {
+    const s = spec(['Sat 22:00-02:00'], [])
+    // Saturday 2026-11-28 23:00 and Sunday 01:00 are inside; Sunday 23:00 not.
+    expect(checkWindow(new Date('2026-11-28T23:00:00Z'), s).open).toBe(true)
+    expect(checkWindow(new Date('2026-11-29T01:00:00Z'), s).open).toBe(true)
+    expect(checkWindow(new Date('2026-11-29T23:00:00Z'), s).open).toBe(false)
+    expect(checkWindow(new Date('2026-11-28T21:59:00Z'), s).open).toBe(false)
+  })
+
+  it('freezes a single date for the whole day', () => {
+    const s = spec([], ['2026-12-25'])
+    expect(checkWindow(new Date('2026-12-25T23:59:00Z'), s).open).toBe(false)
+    expect(checkWindow(new Date('2026-12-26T00:00:00Z'), s).open).toBe(true)
+  })
+
   it('rejects malformed freeze periods', () => {
-    expect(parseFreeze('2026-12-20').ok).toBe(false)
+    expect(parseFreeze('2026-12-20/').ok).toBe(false)
     expect(parseFreeze('2026-13-45/2027-01-01').ok).toBe(false)
     expect(parseFreeze('2027-01-02/2026-12-20')).toMatchObject({ ok: false })
   })

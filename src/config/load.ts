@@ -361,10 +361,14 @@ function issueErrors(iss: z.core.$ZodIssue): LocatedIssue[] {
   }
   if (iss.code === 'invalid_union' && iss.message === 'Invalid input') {
     // Prefer the branch that got furthest: its message is the useful one.
+    // (deepest path first; at equal depth, a branch that took the value's
+    // type and rejected its content).
+    const score = (b: z.core.$ZodIssue[]): number =>
+      depthOf(b) * 2 + (b.some((x) => x.code !== 'invalid_type') ? 1 : 0)
     const branches = iss.errors.filter((b) => b.length > 0)
-    const deepest = branches.sort((a, b) => depthOf(b) - depthOf(a))[0]
-    if (deepest && depthOf(deepest) > 0) {
-      return deepest.flatMap((inner) =>
+    const best = branches.sort((a, b) => score(b) - score(a))[0]
+    if (best && score(best) > 0) {
+      return best.flatMap((inner) =>
         issueErrors({ ...inner, path: [...path, ...inner.path] })
       )
     }

@@ -323,16 +323,18 @@ function checkMetrics(
       add(here, "a metric needs 'warn' or 'fail'")
     }
     for (const level of ['warn', 'fail'] as const) {
-      const c = m[level]
-      if (c)
+      const list = m[level] ?? []
+      list.forEach((c, k) => {
+        const at = list.length > 1 ? [...here, level, k] : [...here, level]
         checkCondition(
-          [...here, level],
+          at,
           name,
           c,
           sources === 0 ? builtin : undefined,
           ctx,
           add
         )
+      })
     }
   }
 }

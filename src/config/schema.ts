@@ -258,8 +258,9 @@ const httpJsonSource = obj({
 export const metric = obj({
   prometheus: prometheusSource.optional(),
   http: httpJsonSource.optional(),
-  warn: condition().optional(),
-  fail: condition().optional()
+  /** Several conditions: the metric is bad when any of them is true. */
+  warn: oneOrMany(condition()).optional(),
+  fail: oneOrMany(condition()).optional()
 })
 
 const metrics = z.record(name('metric'), metric)
@@ -300,8 +301,10 @@ const command = obj({
 })
 
 const windowSpec = obj({
-  allow: z.array(text('a window like Tue-Thu 10:00-14:00')).optional(),
-  freeze: z.array(text('a period like 2026-12-20/2027-01-02')).optional(),
+  allow: oneOrMany(text('a window like Tue-Thu 10:00-14:00')).optional(),
+  freeze: oneOrMany(
+    text('a period like 2026-12-20/2027-01-02 or a date')
+  ).optional(),
   timezone: text('an IANA time zone').default('UTC')
 })
 
@@ -313,7 +316,7 @@ const preflight = obj({
     .optional(),
   approvals: intBetween(0, 20).optional(),
   after: oneOrMany(text('an environment name')).optional(),
-  secrets: z.array(name('secret')).optional(),
+  secrets: oneOrMany(name('secret')).optional(),
   window: windowSpec.optional()
 })
 

@@ -10,7 +10,10 @@ const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
 export interface AllowWindow {
   /** Days of the week allowed, 0 = Sunday. */
   days: number[]
-  /** Minutes after midnight, start inclusive, end exclusive. */
+  /**
+   * Minutes after midnight, start inclusive, end exclusive. When `to` is
+   * before `from` the window runs overnight into the next day.
+   */
   from: number
   to: number
   text: string
@@ -72,7 +75,7 @@ export function parseAllowWindow(text: string): Parsed<AllowWindow> {
   const [a, b] = hours.split('-')
   const from = parseClock(a ?? '')
   const to = parseClock(b ?? '')
-  if (from === undefined || to === undefined || from >= to) {
+  if (from === undefined || to === undefined || from === to) {
     return { ok: false, error: usage }
   }
   return { ok: true, value: { days, from, to, text } }
@@ -80,10 +83,14 @@ export function parseAllowWindow(text: string): Parsed<AllowWindow> {
 
 const DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$/
 
-/** `2026-12-20/2027-01-02`, both ends inclusive, in the window's time zone. */
+/**
+ * `2026-12-20/2027-01-02`, both ends inclusive, in the window's time zone;
+ * a single date freezes that one day.
+ */
 export function parseFreeze(text: string): Parsed<FreezePeriod> {
-  const usage = `invalid freeze period '${text}' (use e.g. '2026-12-20/2027-01-02')`
-  const [from, to, extra] = text.trim().split('/')
+  const usage = `invalid freeze period '${text}' (use e.g. '2026-12-20/2027-01-02' or '2026-12-25')`
+  const parts = text.trim().split('/')
+  const [from, to, extra] = parts.length === 1 ? [parts[0], parts[0]] : parts
   if (!from || !to || extra !== undefined) return { ok: false, error: usage }
   if (!DATE.test(from) || !DATE.test(to)) return { ok: false, error: usage }
   if (Number.isNaN(Date.parse(from)) || Number.isNaN(Date.parse(to))) {
@@ -156,9 +163,17 @@ export function checkWindow(
     }
   }
   if (spec.allow.length === 0) return { open: true }
-  const inside = spec.allow.some(
-    (w) => w.days.includes(t.day) && t.minutes >= w.from && t.minutes < w.to
-  )
+  const inside = spec.allow.some((w) => {
+    if (w.from < w.to) {
+      return w.days.includes(t.day) && t.minutes >= w.from && t.minutes < w.to
+    }
+    // Overnight: the evening of a listed day, or the morning after it.
+    const yesterday = (t.day + 6) % 7
+    return (
+      (w.days.includes(t.day) && t.minutes >= w.from) ||
+      (w.days.includes(yesterday) && t.minutes < w.to)
+    )
+  })
   if (inside) return { open: true }
   return {
     open: false,
