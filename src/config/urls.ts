@@ -89,7 +89,8 @@ function isObfuscatedIp(host: string): boolean {
 export function checkUrl(
   template: string,
   kind: UrlKind,
-  vars: Readonly<Record<string, string>>
+  vars: Readonly<Record<string, string>>,
+  opts: { allowUserinfo?: boolean } = {}
 ): string | undefined {
   if (template.length > MAX_URL_LENGTH) {
     return `URL is ${template.length} characters long; the limit is ${MAX_URL_LENGTH}`
@@ -106,7 +107,7 @@ export function checkUrl(
     return `URL scheme '${scheme ? `${scheme}:` : shown}' is not allowed here (use ${allowed.map((s) => `${s}//`).join(' or ')})`
   }
   const { host, port, userinfo } = rawHost(expanded)
-  if (userinfo !== undefined) {
+  if (userinfo !== undefined && !opts.allowUserinfo) {
     const rawInfo = rawHost(template).userinfo ?? ''
     const onlySecrets = /^(\$\{secrets\.[A-Za-z0-9_-]+\}:?)+$/.test(rawInfo)
     if (!onlySecrets) {
