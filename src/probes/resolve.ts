@@ -262,7 +262,7 @@ function wsStep(
   if (s.emit) {
     return {
       kind: 'emit',
-      event: s.emit.event,
+      event: str(s.emit.event, `${where}.emit.event`),
       ...(s.emit.data !== undefined
         ? { data: deep(s.emit.data, `${where}.emit`) }
         : {})
@@ -276,7 +276,9 @@ function wsStep(
       ...(json !== undefined ? { json: deep(json, `${where}.receive`) } : {}),
       ...(data !== undefined ? { data: deep(data, `${where}.receive`) } : {}),
       ...(regex !== undefined ? { regex } : {}),
-      ...(event !== undefined ? { event } : {})
+      ...(event !== undefined
+        ? { event: str(event, `${where}.receive.event`) }
+        : {})
     }
   }
   if (s.silence) {
@@ -297,7 +299,9 @@ function wsStep(
         ? { data: deep(sil.data, `${where}.silence`) }
         : {}),
       ...(sil.regex !== undefined ? { regex: sil.regex } : {}),
-      ...(sil.event !== undefined ? { event: sil.event } : {})
+      ...(sil.event !== undefined
+        ? { event: str(sil.event, `${where}.silence.event`) }
+        : {})
     }
   }
   if (s.ping !== undefined) {
