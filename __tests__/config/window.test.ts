@@ -5,7 +5,11 @@ import {
   parseFreeze
 } from '../../src/config/window.js'
 
-function spec(allow: string[], freeze: string[], timezone = 'UTC') {
+function spec(
+  allow: string[],
+  freeze: string[],
+  timezone = 'UTC'
+): Parameters<typeof checkWindow>[1] {
   const a = allow.map((t) => parseAllowWindow(t))
   const f = freeze.map((t) => parseFreeze(t))
   return {
