@@ -2,6 +2,7 @@
 # Fails when dist/ differs from a fresh build of src/ (users run dist/, not src/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$PATH"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 ncc build src/index.ts -o "$tmp/dist" --license licenses.txt >/dev/null
