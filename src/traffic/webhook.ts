@@ -1,0 +1,156 @@
+/**
+ * Traffic shifting through an HTTP call to a load balancer or a deploy API.
+ * The request is a template rendered at call time (`${weight}`, `${version}`,
+ * `${secrets.X}`), sent by the same engine as HTTP probes (timeouts, retries
+ * with backoff, capped body) and judged by the same expectations.
+ *
+ * A weight shift must be idempotent by contract: "set the canary to 25%",
+ * never "add 15%". The request is retried when the answer is lost or is a
+ * 5xx/429, so the endpoint may see it twice, and rollback repeats it.
+ */
+import { systemClock, type Clock } from '../clock.js'
+import type { RenderValues } from '../config/interpolate.js'
+import type {
+  CanaryConfig,
+  HttpRequestConfig,
+  ProbeConfig
+} from '../config/schema.js'
+import { formatDuration } from '../config/units.js'
+import { runHttpProbe, type HttpProbeOptions } from '../probes/http.js'
+import { resolveProbe } from '../probes/resolve.js'
+import type { HttpProbeSpec } from '../probes/types.js'
+import { createRedactor } from '../redact/redactor.js'
+import {
+  invalidWeight,
+  type ShiftContext,
+  type ShiftResult,
+  type TrafficShifter
+} from './types.js'
+
+export type TrafficWebhookConfig = NonNullable<CanaryConfig['traffic']['http']>
+
+/**
+ * Attempts when the config says nothing: a lost answer must not fail a
+ * rollout, and the call is idempotent by contract.
+ */
+export const WEBHOOK_DEFAULT_ATTEMPTS = 3
+
+export interface WebhookShifterDeps {
+  runHttp?: typeof runHttpProbe
+  /** Reads files named by the request (none today; kept for parity). */
+  readFile?: (path: string) => string
+  /** Backoff waits and the shift's deadline. */
+  clock?: Clock
+  dispatcher?: HttpProbeOptions['dispatcher']
+  /** Where proxy settings are read (process.env by default). */
+  env?: Record<string, string | undefined>
+  random?: () => number
+}
+
+const NAME = 'traffic'
+
+function noFile(path: string): string {
+  throw new Error(`cannot read '${path}'`)
+}
+
+/** The webhook as an HTTP probe config, so one resolver renders both. */
+function asProbe(hook: TrafficWebhookConfig, timeoutMs?: number): ProbeConfig {
+  const total =
+    hook.timeout !== undefined && timeoutMs !== undefined
+      ? Math.min(hook.timeout, timeoutMs)
+      : (hook.timeout ?? timeoutMs)
+  const http: HttpRequestConfig = {
+    url: hook.url,
+    method: hook.method,
+    follow: 0,
+    retries: hook.retries ?? { attempts: WEBHOOK_DEFAULT_ATTEMPTS },
+    ...(hook.headers !== undefined ? { headers: hook.headers } : {}),
+    ...(hook.body !== undefined ? { body: hook.body } : {}),
+    ...(hook.json !== undefined ? { json: hook.json } : {}),
+    ...(total !== undefined ? { timeout: { total } } : {}),
+    ...(hook.expect !== undefined ? { expect: hook.expect } : {})
+  }
+  return { http }
+}
+
+function target(spec: HttpProbeSpec, clean: (s: string) => string): string {
+  try {
+    const u = new URL(spec.url)
+    // No query string: that is where tokens of webhook URLs tend to live.
+    return clean(`${u.origin}${u.pathname}`).replace(/^https?:\/\//, '')
+  } catch {
+    return 'the traffic webhook'
+  }
+}
+
+/**
+ * A shifter that sends the configured request with the weight rendered into
+ * it, and succeeds only when the answer meets `expect` (default: any 2xx).
+ * `timeoutMs` (the traffic `timeout`) bounds the whole shift, retries
+ * included; the webhook's own `timeout` bounds one request.
+ */
+export function webhookShifter(
+  hook: TrafficWebhookConfig,
+  deps: WebhookShifterDeps = {},
+  timeoutMs?: number
+): TrafficShifter {
+  const send = deps.runHttp ?? runHttpProbe
+  const clock = deps.clock ?? systemClock
+  const probe = asProbe(hook, timeoutMs)
+  return {
+    async shift(weight: number, ctx: ShiftContext): Promise<ShiftResult> {
+      const bad = invalidWeight(weight)
+      if (bad) return { ok: false, reason: bad, durationMs: 0 }
+      const t0 = clock.monotonic()
+      const values: RenderValues = {
+        ...ctx.values,
+        builtins: { ...ctx.values.builtins, weight: String(weight) }
+      }
+      const resolved = resolveProbe(NAME, probe, {
+        values,
+        readFile: deps.readFile ?? noFile
+      })
+      if (!resolved.ok) {
+        const why = resolved.error.replace(/^probe 'traffic' /, '')
+        return {
+          ok: false,
+          reason: ctx.redact(`traffic webhook ${why}`),
+          durationMs: clock.monotonic() - t0
+        }
+      }
+      if (resolved.secrets.length > 0) ctx.onSecrets?.(resolved.secrets)
+      const local = createRedactor(resolved.secrets)
+      const clean = (s: string): string => local.redact(ctx.redact(s))
+      const spec = resolved.spec as HttpProbeSpec
+      const where = `${spec.method} ${target(spec, (s) => clean(local.redactUrl(s)))}`
+      const sample = await send(spec, {
+        clock,
+        redact: clean,
+        ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}),
+        ...(deps.env ? { env: deps.env } : {}),
+        ...(deps.random ? { random: deps.random } : {}),
+        ...(ctx.signal ? { signal: ctx.signal } : {}),
+        ...(timeoutMs !== undefined ? { deadline: t0 + timeoutMs } : {})
+      })
+      const durationMs = clock.monotonic() - t0
+      if (sample.ok) {
+        const tries = sample.attempts > 1 ? `, ${sample.attempts} attempts` : ''
+        const took = formatDuration(sample.timings.totalMs)
+        return {
+          ok: true,
+          reason: clean(
+            `traffic set to ${weight}% via ${where} (${sample.status ?? '?'}, ${took}${tries})`
+          ),
+          durationMs
+        }
+      }
+      return {
+        ok: false,
+        reason: clean(
+          `traffic shift to ${weight}% via ${where} failed: ${sample.reason}`
+        ),
+        durationMs
+      }
+    }
+  }
+}
