@@ -67,7 +67,12 @@ describe('deploy-gates CLI', () => {
   it.each([
     [[], 'missing command'],
     [['deploy'], "unknown command 'deploy'"],
-    [['validate', '--config'], "option '--config' needs a file name"],
+    [['run', '--gate', 'canery'], "unknown gate 'canery'"],
+    [
+      ['run', '--step', 'abc'],
+      "--step expects a canary weight 1-100, got 'abc'"
+    ],
+    [['validate', '--config'], "option '--config' needs a value"],
     [['validate', '--verbose'], "unknown option '--verbose'"],
     [['validate', 'extra'], "unexpected argument 'extra'"]
   ])('exits 2 on usage error %j', async (argv, message) => {

@@ -3,8 +3,19 @@
  * output instead of annotations. Exit codes: 0 ok, 1 invalid config or failed
  * rollout, 2 usage error.
  */
+import { mkdirSync, writeFileSync } from 'node:fs'
+import * as path from 'node:path'
 import { formatConfigError, loadConfigFile } from './config/load.js'
+import { referencedSecrets } from './config/interpolate.js'
+import { GATE_ORDER } from './config/schema.js'
+import { closeHttpDispatchers } from './probes/http.js'
 import { buildPlan } from './rollout/plan.js'
+import { realIo } from './rollout/real-io.js'
+import { runRollout } from './rollout/run.js'
+import { fileStateStore } from './rollout/state.js'
+import { consoleReporter } from './report/console.js'
+import { toJsonReport } from './report/json.js'
+import { renderMarkdown } from './report/markdown.js'
 import { planText } from './report/plan-markdown.js'
 
 export interface CliIo {
@@ -22,14 +33,24 @@ export const USAGE = `usage: deploy-gates <command> [options]
 commands:
   validate   check the config file; prints file:line:col for each error
   plan       print the gates and canary steps the config would run
+  run        run the rollout here: commands, probes, canary analysis,
+             rollback on failure; reports go to --report-dir
   help       show this help
 
 options:
-  --config FILE   config file (default .github/deploy-gates.yml)
-  --json          plan: print the plan as JSON (the action's 'plan' output)
-  -h, --help      show this help
+  --config FILE             config file (default .github/deploy-gates.yml)
+  --json                    plan: print the plan as JSON (the 'plan' output)
+  --version V               run: the version rolled out (default: 'local')
+  --previous-version V      run: the version a rollback returns to
+  --gate G                  run: all (default), one gate, or rollback
+  --step N                  run: with --gate canary, the step's weight
+  --dry-run                 run: measure and report, change nothing
+  --report-dir DIR          run: where report.json and report.md go
+                            (default .deploy-gates)
+  -h, --help                show this help
 
-exit codes: 0 ok, 1 invalid config, 2 usage error
+exit codes: 0 ok (valid config; rollout promoted, passed or paused),
+            1 invalid config or failed rollout, 2 usage error
 `
 
 interface Args {
@@ -37,27 +58,56 @@ interface Args {
   config: string
   json: boolean
   help: boolean
+  dryRun: boolean
+  version: string
+  previousVersion?: string
+  gate: string
+  step?: string
+  reportDir: string
+}
+
+const VALUE_OPTIONS: Record<string, keyof Args> = {
+  '--config': 'config',
+  '-c': 'config',
+  '--version': 'version',
+  '--previous-version': 'previousVersion',
+  '--gate': 'gate',
+  '--step': 'step',
+  '--report-dir': 'reportDir'
 }
 
 function parseArgs(argv: readonly string[]): Args | string {
   const args: Args = {
     config: '.github/deploy-gates.yml',
     json: false,
-    help: false
+    help: false,
+    dryRun: false,
+    version: 'local',
+    gate: 'all',
+    reportDir: '.deploy-gates'
+  }
+  const set = (key: keyof Args, value: string): void => {
+    ;(args as unknown as Record<string, string>)[key] = value
   }
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]
+    const eq = a.indexOf('=')
+    const name = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a
     if (a === '-h' || a === '--help') args.help = true
     else if (a === '--json') args.json = true
-    else if (a === '--config' || a === '-c') {
+    else if (a === '--dry-run') args.dryRun = true
+    else if (name in VALUE_OPTIONS) {
+      const key = VALUE_OPTIONS[name]
+      if (name !== a) {
+        set(key, a.slice(eq + 1))
+        continue
+      }
       const v = argv[i + 1]
       if (v === undefined || v.startsWith('-')) {
-        return `option '${a}' needs a file name`
+        return `option '${a}' needs a value`
       }
-      args.config = v
+      set(key, v)
       i += 1
-    } else if (a.startsWith('--config=')) {
-      args.config = a.slice('--config='.length)
     } else if (a.startsWith('-')) return `unknown option '${a}'`
     else if (args.command === undefined) args.command = a
     else return `unexpected argument '${a}'`
@@ -83,11 +133,28 @@ export async function runCli(
     io.err(`deploy-gates: missing command\n\n${USAGE}`)
     return 2
   }
-  if (args.command !== 'validate' && args.command !== 'plan') {
+  if (!['validate', 'plan', 'run'].includes(args.command)) {
     io.err(
-      `deploy-gates: unknown command '${args.command}' (use validate or plan)\n`
+      `deploy-gates: unknown command '${args.command}' (use validate, plan or run)\n`
     )
     return 2
+  }
+  const gates = ['all', ...GATE_ORDER, 'rollback']
+  if (!gates.includes(args.gate)) {
+    io.err(
+      `deploy-gates: unknown gate '${args.gate}' (use ${gates.join(', ')})\n`
+    )
+    return 2
+  }
+  let step: number | undefined
+  if (args.step !== undefined) {
+    step = Number(args.step.replace(/%$/, ''))
+    if (!Number.isInteger(step) || step < 1 || step > 100) {
+      io.err(
+        `deploy-gates: --step expects a canary weight 1-100, got '${args.step}'\n`
+      )
+      return 2
+    }
   }
   const loaded = await loadConfigFile(args.config)
   if (!loaded.ok) {
@@ -104,10 +171,71 @@ export async function runCli(
     )
     return 0
   }
-  io.out(
-    args.json
-      ? `${JSON.stringify(plan, null, 2)}\n`
-      : planText(loaded.config, plan)
-  )
-  return 0
+  if (args.command === 'plan') {
+    io.out(
+      args.json
+        ? `${JSON.stringify(plan, null, 2)}\n`
+        : planText(loaded.config, plan)
+    )
+    return 0
+  }
+  return runLocal(args, loaded, step, io)
+}
+
+async function runLocal(
+  args: Args,
+  loaded: Extract<Awaited<ReturnType<typeof loadConfigFile>>, { ok: true }>,
+  step: number | undefined,
+  io: CliIo
+): Promise<number> {
+  const config = loaded.config
+  const controller = new AbortController()
+  const onSignal = (signal: NodeJS.Signals): void => {
+    io.err(`${signal} received: stopping the rollout and rolling back\n`)
+    controller.abort(new Error(`${signal} received`))
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+  const secrets = referencedSecrets(loaded.raw)
+    .map((n) => process.env[n])
+    .filter((v): v is string => !!v)
+  mkdirSync(args.reportDir, { recursive: true })
+  try {
+    const report = await runRollout(
+      {
+        config,
+        gate: args.gate as Parameters<typeof runRollout>[0]['gate'],
+        ...(step !== undefined ? { step } : {}),
+        values: {
+          version: args.version,
+          ...(args.previousVersion !== undefined
+            ? { previousVersion: args.previousVersion }
+            : {}),
+          sha: process.env.GITHUB_SHA ?? 'local',
+          environment: config.environment,
+          service: config.service
+        },
+        dryRun: args.dryRun,
+        state: fileStateStore(path.join(args.reportDir, 'state.json')),
+        signal: controller.signal,
+        secrets
+      },
+      realIo({
+        workspace: process.cwd(),
+        env: process.env,
+        reporters: [consoleReporter((line) => io.out(`${line}\n`))],
+        warn: (m) => io.err(`warning: ${m}\n`)
+      })
+    )
+    const json = path.join(args.reportDir, 'report.json')
+    const md = path.join(args.reportDir, 'report.md')
+    writeFileSync(json, `${JSON.stringify(toJsonReport(report), null, 2)}\n`)
+    writeFileSync(md, renderMarkdown(report, { maxChars: 1_000_000 }))
+    io.out(`${report.result}: ${report.reason}\nreports: ${md}, ${json}\n`)
+    return ['promoted', 'passed', 'paused'].includes(report.result) ? 0 : 1
+  } finally {
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
+    await closeHttpDispatchers()
+  }
 }

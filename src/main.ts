@@ -2,6 +2,8 @@
  * Wires inputs → config → the requested gate → GitHub surfaces. The only
  * place that decides the step's exit status (setFailed).
  */
+import { mkdirSync, writeFileSync } from 'node:fs'
+import * as os from 'node:os'
 import * as path from 'node:path'
 import * as core from '@actions/core'
 import { InputError, readInputs, type Inputs } from './inputs.js'
@@ -10,9 +12,18 @@ import {
   loadConfigFile,
   type ConfigError
 } from './config/load.js'
+import { referencedSecrets } from './config/interpolate.js'
 import type { Config } from './config/schema.js'
+import { closeHttpDispatchers } from './probes/http.js'
 import { buildPlan } from './rollout/plan.js'
+import { recoverRollout, runRollout } from './rollout/run.js'
+import { realIo } from './rollout/real-io.js'
+import { fileStateStore } from './rollout/state.js'
+import type { RolloutReport } from './rollout/events.js'
 import { planMarkdown } from './report/plan-markdown.js'
+import { consoleReporter } from './report/console.js'
+import { renderMarkdown } from './report/markdown.js'
+import { toJsonReport } from './report/json.js'
 
 /** Annotations land on the config file's line, where the fix is made. */
 function annotate(errors: ConfigError[]): void {
@@ -30,7 +41,12 @@ function annotate(errors: ConfigError[]): void {
   }
 }
 
-async function load(inputs: Inputs): Promise<Config | undefined> {
+interface Loaded {
+  config: Config
+  secrets: string[]
+}
+
+async function load(inputs: Inputs): Promise<Loaded | undefined> {
   const absolute = path.resolve(inputs.workspace, inputs.config)
   const relative = path.relative(inputs.workspace, absolute) || inputs.config
   const result = await loadConfigFile(absolute, relative)
@@ -46,7 +62,16 @@ async function load(inputs: Inputs): Promise<Config | undefined> {
   }
   const config = result.config
   if (inputs.environment) config.environment = inputs.environment
-  return config
+  // Mask every secret the config can reach before anything prints.
+  const names = [
+    ...referencedSecrets(result.raw),
+    ...(config.gates.preflight?.secrets ?? [])
+  ]
+  const secrets = names
+    .map((n) => process.env[n])
+    .filter((v): v is string => typeof v === 'string' && v !== '')
+  for (const s of secrets) core.setSecret(s)
+  return { config, secrets }
 }
 
 /** A reporting failure is a warning; it never changes a verdict. */
@@ -58,13 +83,105 @@ async function writeSummary(markdown: string): Promise<void> {
   }
 }
 
+function safeName(s: string): string {
+  return s.replace(/[^A-Za-z0-9_.-]/g, '_')
+}
+
+/** Where state and reports live: the runner's temp dir, per environment. */
+function workDir(config: Config): string {
+  const base = process.env.RUNNER_TEMP || os.tmpdir()
+  return path.join(
+    base,
+    'deploy-gates',
+    `${safeName(config.service)}-${safeName(config.environment)}`
+  )
+}
+
+function writeReport(dir: string, report: RolloutReport): string | undefined {
+  try {
+    mkdirSync(dir, { recursive: true })
+    const file = path.join(dir, 'report.json')
+    writeFileSync(file, `${JSON.stringify(toJsonReport(report), null, 2)}\n`)
+    return file
+  } catch (e) {
+    core.warning(`could not write the JSON report: ${(e as Error).message}`)
+    return undefined
+  }
+}
+
+const FAILED = new Set(['failed', 'rolled-back', 'held', 'rollback-failed'])
+
+async function finish(report: RolloutReport, dir: string): Promise<void> {
+  core.setOutput('result', report.result)
+  core.setOutput('reason', report.reason)
+  core.setOutput('version', report.version)
+  if (report.previousVersion) {
+    core.setOutput('previous-version', report.previousVersion)
+  }
+  if (report.failedGate) core.setOutput('failed-gate', report.failedGate)
+  const file = writeReport(dir, report)
+  if (file) core.setOutput('report', file)
+  await writeSummary(renderMarkdown(report, { maxChars: 1_000_000 }))
+  if (FAILED.has(report.result)) {
+    core.setFailed(`${report.result}: ${report.reason}`)
+  }
+}
+
+/** Runs gates (all, one, or rollback), stopping cleanly on SIGINT/SIGTERM. */
+async function rollout(inputs: Inputs, loaded: Loaded): Promise<void> {
+  const { config } = loaded
+  const controller = new AbortController()
+  const onSignal = (signal: NodeJS.Signals): void => {
+    core.warning(`${signal} received: stopping the rollout and rolling back`)
+    controller.abort(new Error(`${signal} received`))
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+  const dir = workDir(config)
+  const io = realIo({
+    workspace: inputs.workspace,
+    env: process.env,
+    reporters: [consoleReporter((line) => core.info(line))],
+    warn: (m) => core.warning(m)
+  })
+  try {
+    const report = await runRollout(
+      {
+        config,
+        gate: inputs.gate as Exclude<Inputs['gate'], 'validate' | 'plan'>,
+        ...(inputs.step !== undefined ? { step: inputs.step } : {}),
+        values: {
+          version: inputs.version,
+          ...((inputs.rollbackTo ?? inputs.previousVersion)
+            ? { previousVersion: inputs.rollbackTo ?? inputs.previousVersion }
+            : {}),
+          sha: inputs.sha,
+          environment: config.environment,
+          service: config.service
+        },
+        dryRun: inputs.dryRun,
+        state: fileStateStore(path.join(dir, 'state.json')),
+        signal: controller.signal,
+        secrets: [...loaded.secrets, ...(inputs.token ? [inputs.token] : [])]
+      },
+      io
+    )
+    await finish(report, dir)
+  } finally {
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
+    await closeHttpDispatchers()
+  }
+}
+
 /** The action's main step. */
 export async function run(): Promise<void> {
   try {
     core.saveState('isPost', 'true')
     const inputs = readInputs()
-    const config = await load(inputs)
-    if (!config) return
+    const loaded = await load(inputs)
+    if (!loaded) return
+    const { config } = loaded
     const plan = buildPlan(config)
     switch (inputs.gate) {
       case 'validate':
@@ -81,10 +198,7 @@ export async function run(): Promise<void> {
         await writeSummary(planMarkdown(config, plan))
         return
       default:
-        core.setOutput('result', 'failed')
-        core.setFailed(
-          `gate '${inputs.gate}' needs the rollout engine, which this version of deploy-gates does not include yet; use gate 'validate' or 'plan'`
-        )
+        await rollout(inputs, loaded)
     }
   } catch (e) {
     if (e instanceof InputError) {
@@ -97,8 +211,43 @@ export async function run(): Promise<void> {
   }
 }
 
-/** The post step: a safety net that finishes a rollback left pending. */
+/**
+ * The post step: a safety net. When the main step was killed mid-rollout,
+ * the saved state says what changed, and the rollback finishes here.
+ */
 export async function post(): Promise<void> {
-  core.info('post: no rollback pending')
-  return Promise.resolve()
+  try {
+    const inputs = readInputs()
+    if (['validate', 'plan'].includes(inputs.gate)) return
+    const absolute = path.resolve(inputs.workspace, inputs.config)
+    const result = await loadConfigFile(absolute, inputs.config)
+    if (!result.ok) return
+    const config = result.config
+    if (inputs.environment) config.environment = inputs.environment
+    const dir = workDir(config)
+    const io = realIo({
+      workspace: inputs.workspace,
+      env: process.env,
+      reporters: [consoleReporter((line) => core.info(line))],
+      warn: (m) => core.warning(m)
+    })
+    const report = await recoverRollout(
+      {
+        config,
+        dryRun: inputs.dryRun,
+        state: fileStateStore(path.join(dir, 'state.json')),
+        signal: new AbortController().signal,
+        ...(inputs.token ? { secrets: [inputs.token] } : {})
+      },
+      io
+    )
+    await closeHttpDispatchers()
+    if (!report) {
+      core.info('post: no rollback pending')
+      return
+    }
+    await finish(report, dir)
+  } catch (e) {
+    core.setFailed(`deploy-gates post step failed: ${(e as Error).message}`)
+  }
 }

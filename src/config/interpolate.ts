@@ -198,3 +198,23 @@ class TemplateError extends Error {}
 function clip(s: string): string {
   return s.length > 60 ? `${s.slice(0, 57)}...` : s
 }
+
+/**
+ * Names of every `${secrets.X}` in a JSON-like value (the raw config), so
+ * their values can be masked before anything runs or prints.
+ */
+export function referencedSecrets(value: unknown): string[] {
+  const names = new Set<string>()
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') {
+      for (const m of v.matchAll(
+        /\$\{\s*secrets\.([A-Za-z_][A-Za-z0-9_-]*)\s*\}/g
+      )) {
+        names.add(m[1])
+      }
+    } else if (Array.isArray(v)) v.forEach(walk)
+    else if (v && typeof v === 'object') Object.values(v).forEach(walk)
+  }
+  walk(value)
+  return [...names]
+}

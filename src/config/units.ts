@@ -213,3 +213,19 @@ export function parseSize(text: string): Parsed<number> {
   }
   return ok(Math.round(Number(m[1]) * mult[m[2]]))
 }
+
+/** Applies a comparison operator: `a op b`. */
+export function compareOp(op: Op, a: number, b: number): boolean {
+  switch (op) {
+    case '<':
+      return a < b
+    case '<=':
+      return a <= b
+    case '>':
+      return a > b
+    case '>=':
+      return a >= b
+    case '==':
+      return a === b
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * A bake: sample the tracks every `interval`, feed the judge, show progress,
+ * and stop as soon as the judge is sure (or the time is up). Shared by the
+ * canary steps and the soak, which differ only in what they watch.
+ */
+import type { MetricConfig } from '../config/schema.js'
+import { formatDuration } from '../config/units.js'
+import { Judge } from '../analysis/judge.js'
+import type { GateContext } from './context.js'
+import type { GateReport, StepPoint, Track } from './events.js'
+
+export interface BakeSpec {
+  gate: 'canary' | 'soak'
+  step?: number
+  startedAt: number
+  durationMs: number
+  intervalMs: number
+  probes: string[]
+  metrics: Record<string, MetricConfig>
+  /** The tracks sampled; `undefined` samples without a track (soak). */
+  tracks: (Track | undefined)[]
+  mode: 'enforce' | 'dry-run' | 'hold-on-fail'
+  onNoData: 'fail' | 'pass' | 'hold'
+  minSamples: number
+  confidence: number
+  decideEarly: boolean
+  errorLimit: number
+  /** Put before the reason (e.g. what the traffic shift did). */
+  prefix?: string
+}
+
+export interface BakeResult {
+  report: GateReport
+  point?: StepPoint
+}
+
+/** Runs one bake to its verdict. */
+export async function bake(
+  ctx: GateContext,
+  spec: BakeSpec
+): Promise<BakeResult> {
+  const judge = new Judge({
+    metrics: spec.metrics,
+    confidence: spec.confidence,
+    minSamples: spec.minSamples,
+    decideEarly: spec.decideEarly,
+    errorLimit: spec.errorLimit,
+    onNoData: spec.onNoData,
+    hasBaseline: spec.tracks.includes('baseline')
+  })
+  const start = ctx.clock.monotonic()
+  const end = start + spec.durationMs
+  const label =
+    spec.step !== undefined ? `${spec.gate} ${spec.step}%` : spec.gate
+  let decision: 'continue' | 'fail' | 'pass' = 'continue'
+  let looks = 0
+  while (!ctx.signal.aborted) {
+    const lookStart = ctx.clock.monotonic()
+    await Promise.all(
+      spec.tracks.map(async (track) => {
+        const judged: Track = track ?? 'canary'
+        const samples = await Promise.all(
+          spec.probes.map((p) =>
+            ctx.probe(p, {
+              ...(track ? { track } : {}),
+              deadline: lookStart + spec.intervalMs
+            })
+          )
+        )
+        for (const s of samples) judge.addSample(judged, s, ctx.clock.now())
+        for (const [name, m] of Object.entries(spec.metrics)) {
+          if (!m.prometheus && !m.http) continue
+          judge.addReading(name, judged, await ctx.metric(m, track))
+        }
+      })
+    )
+    looks += 1
+    const look = judge.look(ctx.clock.now())
+    decision = look.decision
+    const now = ctx.clock.monotonic()
+    await ctx.emit({
+      type: 'progress',
+      gate: spec.gate,
+      ...(spec.step !== undefined ? { step: spec.step } : {}),
+      elapsedMs: now - start,
+      remainingMs: Math.max(0, end - now),
+      values: judge.liveText(),
+      at: ctx.clock.now()
+    })
+    if (decision !== 'continue' || now >= end) break
+    const wait = Math.min(spec.intervalMs - (now - lookStart), end - now)
+    try {
+      await ctx.clock.sleep(Math.max(0, wait), ctx.signal)
+    } catch {
+      break
+    }
+  }
+  const verdict = judge.final(ctx.clock.now())
+  let outcome = verdict.outcome
+  let reason = verdict.reason
+  if (outcome === 'failed' && spec.mode === 'dry-run') {
+    outcome = 'warned'
+    reason = `dry-run, would have failed: ${reason}`
+  } else if (outcome === 'failed' && spec.mode === 'hold-on-fail') {
+    outcome = 'held'
+  }
+  const elapsed = ctx.clock.monotonic() - start
+  const timing =
+    decision === 'continue'
+      ? `after ${formatDuration(elapsed)} (${looks} looks)`
+      : `early, after ${formatDuration(elapsed)} of ${formatDuration(spec.durationMs)} (${looks} looks)`
+  const live = judge.live()
+  return {
+    report: {
+      gate: spec.gate,
+      ...(spec.step !== undefined ? { step: spec.step } : {}),
+      outcome,
+      reason: `${label} ${outcome} ${timing}: ${reason}`,
+      startedAt: spec.startedAt,
+      endedAt: ctx.clock.now(),
+      findings: verdict.findings
+    },
+    ...(spec.step !== undefined
+      ? {
+          point: {
+            weight: spec.step,
+            canary: {
+              errorRate: live.canary.errorRate,
+              p95Ms: live.canary.p95Ms
+            },
+            baseline: {
+              errorRate: live.baseline?.errorRate,
+              p95Ms: live.baseline?.p95Ms
+            }
+          }
+        }
+      : {})
+  }
+}

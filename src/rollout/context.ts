@@ -1,0 +1,284 @@
+/**
+ * The room every gate works in: the config, the values of this rollout
+ * (version, weight, track), and the injected I/O. Gates ask it to run a
+ * probe, read a metric or run a command; it renders templates, masks every
+ * secret it meets, and adds the DEPLOY_GATES_* environment.
+ */
+import type { Clock } from '../clock.js'
+import type { Builtin, RenderValues } from '../config/interpolate.js'
+import { render } from '../config/interpolate.js'
+import type { Config, GateName, MetricConfig } from '../config/schema.js'
+import type { RunOptions, RunResult } from '../exec/runner.js'
+import type {
+  HttpJsonSourceSpec,
+  MetricReading,
+  PrometheusSourceSpec
+} from '../metrics/types.js'
+import { resolveProbe } from '../probes/resolve.js'
+import type {
+  CommandProbeSpec,
+  HttpProbeSpec,
+  ProbeSample,
+  WsProbeSpec
+} from '../probes/types.js'
+import type { Redactor } from '../redact/redactor.js'
+import type { RolloutEvent, Reporter, Track } from './events.js'
+
+export type ProbeSpec = HttpProbeSpec | WsProbeSpec | CommandProbeSpec
+
+export interface ProbeRunOptions {
+  clock: Clock
+  redact: (s: string) => string
+  signal: AbortSignal
+  env: Record<string, string | undefined>
+  /** In the probe clock's monotonic time. */
+  deadline?: number
+}
+
+export type MetricSpec =
+  | ({ kind: 'prometheus' } & PrometheusSourceSpec)
+  | ({ kind: 'http-json' } & HttpJsonSourceSpec)
+
+/** The I/O a rollout uses, all injectable; main.ts and the CLI wire the real ones. */
+export interface RolloutIo {
+  /** Drives bakes, intervals and deadlines (a fake clock in tests). */
+  clock: Clock
+  /** Measures latencies; always the real clock outside unit tests. */
+  probeClock: Clock
+  /** The process environment: `${env.X}`, `${secrets.X}`, secrets checks. */
+  env: Record<string, string | undefined>
+  /** Reads files named in the config (CA files), relative to the workspace. */
+  readFile: (path: string) => string
+  runCommand: (opts: RunOptions) => Promise<RunResult>
+  runProbe: (spec: ProbeSpec, opts: ProbeRunOptions) => Promise<ProbeSample>
+  readMetric: (
+    spec: MetricSpec,
+    opts: { clock: Clock; redact: (s: string) => string; signal: AbortSignal }
+  ) => Promise<MetricReading>
+  reporters: Reporter[]
+  /** Where reporter failures go (they never change a verdict). */
+  warn: (message: string) => void
+  workspace: string
+}
+
+export interface RolloutValues {
+  version: string
+  previousVersion?: string
+  sha: string
+  environment: string
+  service: string
+}
+
+const METRIC_TIMEOUT_MS = 10_000
+
+export class GateContext {
+  weight = 0
+  step: number | undefined
+
+  constructor(
+    readonly config: Config,
+    readonly values: RolloutValues,
+    readonly io: RolloutIo,
+    readonly redactor: Redactor,
+    readonly signal: AbortSignal,
+    readonly dryRun = false
+  ) {}
+
+  get clock(): Clock {
+    return this.io.clock
+  }
+
+  redact = (s: string): string => this.redactor.redact(s)
+
+  builtins(
+    extra: Partial<Record<Builtin, string>> = {}
+  ): Partial<Record<Builtin, string>> {
+    return {
+      version: this.values.version,
+      ...(this.values.previousVersion !== undefined
+        ? { previous_version: this.values.previousVersion }
+        : {}),
+      environment: this.values.environment,
+      sha: this.values.sha,
+      service: this.values.service,
+      weight: String(this.weight),
+      ...(this.step !== undefined ? { step: String(this.step) } : {}),
+      ...extra
+    }
+  }
+
+  renderValues(track?: Track): RenderValues {
+    const overlay =
+      track === undefined
+        ? {}
+        : (this.config.gates.canary?.analysis?.tracks?.[track] ?? {})
+    return {
+      vars: { ...this.config.vars, ...overlay },
+      env: this.io.env,
+      builtins: this.builtins(track ? { track } : {})
+    }
+  }
+
+  /** The DEPLOY_GATES_* variables every command sees. */
+  commandEnv(gate: GateName | 'rollback'): Record<string, string> {
+    const b = this.builtins()
+    const env: Record<string, string> = {
+      DEPLOY_GATES_VERSION: this.values.version,
+      DEPLOY_GATES_ENVIRONMENT: this.values.environment,
+      DEPLOY_GATES_SHA: this.values.sha,
+      DEPLOY_GATES_SERVICE: this.values.service,
+      DEPLOY_GATES_WEIGHT: b.weight ?? '0',
+      DEPLOY_GATES_GATE: gate
+    }
+    if (this.values.previousVersion !== undefined) {
+      env.DEPLOY_GATES_PREVIOUS_VERSION = this.values.previousVersion
+    }
+    if (this.step !== undefined) env.DEPLOY_GATES_STEP = String(this.step)
+    return env
+  }
+
+  /** Runs a shell command of the config, with live lines to reporters. */
+  async command(
+    gate: GateName | 'rollback',
+    run: string,
+    timeoutMs: number,
+    signal: AbortSignal = this.signal
+  ): Promise<RunResult> {
+    if (this.dryRun && gate !== 'smoke') {
+      // Dry-run measures and reports; it never runs what changes things.
+      return {
+        outcome: 'ok',
+        exitCode: 0,
+        signal: null,
+        durationMs: 0,
+        tail: [],
+        reason: 'dry-run: not run'
+      }
+    }
+    return this.io.runCommand({
+      run,
+      env: this.commandEnv(gate),
+      cwd: this.io.workspace,
+      timeoutMs,
+      signal,
+      redact: this.redact,
+      onLine: (line) => {
+        void this.emit({ type: 'log', gate, line, at: this.clock.now() })
+      }
+    })
+  }
+
+  /** Resolves and runs one named probe, optionally against a track. */
+  async probe(
+    name: string,
+    opts: { track?: Track; deadline?: number; signal?: AbortSignal } = {}
+  ): Promise<ProbeSample> {
+    const cfg = this.config.probes[name]
+    const startedAt = this.clock.now()
+    const fail = (reason: string): ProbeSample => ({
+      probe: name,
+      kind: 'http',
+      ok: false,
+      error: true,
+      reason: this.redact(reason),
+      attempts: 0,
+      startedAt,
+      timings: { totalMs: 0 }
+    })
+    if (!cfg) return fail(`probe '${name}' is not defined`)
+    const resolved = resolveProbe(name, cfg, {
+      values: this.renderValues(opts.track),
+      readFile: (p) => this.io.readFile(p)
+    })
+    if (!resolved.ok) return fail(resolved.error)
+    for (const s of resolved.secrets) this.redactor.add(s)
+    const spec = resolved.spec
+    return this.io.runProbe(spec, {
+      clock: this.io.probeClock,
+      redact: this.redact,
+      signal: opts.signal ?? this.signal,
+      env:
+        spec.kind === 'command'
+          ? {
+              ...this.commandEnv('smoke'),
+              ...(opts.track ? { DEPLOY_GATES_TRACK: opts.track } : {})
+            }
+          : this.io.env,
+      // Deadlines are kept in the pipeline's clock; probes measure with the
+      // probe clock, so pass on the time that remains, not the instant.
+      ...(opts.deadline !== undefined
+        ? {
+            deadline:
+              this.io.probeClock.monotonic() +
+              Math.max(0, opts.deadline - this.clock.monotonic())
+          }
+        : {})
+    })
+  }
+
+  /** Reads one external metric for a track; template errors are errors. */
+  async metric(
+    metric: MetricConfig,
+    track: Track | undefined,
+    signal: AbortSignal = this.signal
+  ): Promise<MetricReading> {
+    const values = this.renderValues(track)
+    const at = this.clock.now()
+    const secrets: string[] = []
+    const str = (t: string): string => {
+      const r = render(t, values)
+      if (!r.ok) throw new Error(r.error)
+      secrets.push(...r.secrets)
+      return r.value
+    }
+    let spec: MetricSpec
+    try {
+      const headers = (
+        h: Record<string, string> | undefined
+      ): Record<string, string> =>
+        Object.fromEntries(Object.entries(h ?? {}).map(([k, v]) => [k, str(v)]))
+      if (metric.prometheus) {
+        const p = metric.prometheus
+        spec = {
+          kind: 'prometheus',
+          url: str(p.url),
+          query: str(p.query),
+          headers: headers(p.headers),
+          timeoutMs: p.timeout ?? METRIC_TIMEOUT_MS
+        }
+      } else if (metric.http) {
+        const h = metric.http
+        spec = {
+          kind: 'http-json',
+          url: str(h.url),
+          path: h.path,
+          headers: headers(h.headers),
+          timeoutMs: h.timeout ?? METRIC_TIMEOUT_MS
+        }
+      } else {
+        return { kind: 'error', reason: 'metric has no source', at }
+      }
+    } catch (e) {
+      return { kind: 'error', reason: this.redact((e as Error).message), at }
+    }
+    for (const s of secrets) this.redactor.add(s)
+    return this.io.readMetric(spec, {
+      clock: this.io.probeClock,
+      redact: this.redact,
+      signal
+    })
+  }
+
+  /** Sends an event to every reporter; a reporter failure is only a warning. */
+  async emit(event: RolloutEvent): Promise<void> {
+    for (const r of this.io.reporters) {
+      try {
+        await r.onEvent(event)
+      } catch (e) {
+        this.io.warn(
+          `reporter failed on '${event.type}': ${this.redact((e as Error).message)}`
+        )
+      }
+    }
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * Database migrations: backup, then the migration, with timeouts. A failed
+ * migration runs `revert` when the config gives one; without it the
+ * migration is irreversible and later failures hold instead of rolling back.
+ */
+import { formatDuration } from '../../config/units.js'
+import type { GateContext } from '../context.js'
+import type { GateReport } from '../events.js'
+
+export interface MigrateResult {
+  report: GateReport
+  /** The migration command ran (fully or in part). */
+  migrated: boolean
+  /** Its revert ran successfully after a failure. */
+  reverted: boolean
+}
+
+/** Runs backup → run (→ revert on failure). */
+export async function migrateGate(ctx: GateContext): Promise<MigrateResult> {
+  const m = ctx.config.gates.migrate
+  const startedAt = ctx.clock.now()
+  const report = (
+    outcome: GateReport['outcome'],
+    reason: string,
+    logTail: string[] = []
+  ): GateReport => ({
+    gate: 'migrate',
+    outcome,
+    reason,
+    startedAt,
+    endedAt: ctx.clock.now(),
+    findings: [],
+    logTail
+  })
+  if (!m) {
+    return {
+      report: report('skipped', 'not configured'),
+      migrated: false,
+      reverted: false
+    }
+  }
+  if (m.backup) {
+    const b = await ctx.command('migrate', m.backup, m.timeout)
+    if (b.outcome !== 'ok') {
+      return {
+        report: report(
+          'failed',
+          `backup ${b.reason}; the migration did not run`,
+          b.tail
+        ),
+        migrated: false,
+        reverted: false
+      }
+    }
+  }
+  const r = await ctx.command('migrate', m.run, m.timeout)
+  if (r.outcome === 'ok') {
+    return {
+      report: report(
+        'passed',
+        `migration ran in ${formatDuration(r.durationMs)}`,
+        r.tail
+      ),
+      migrated: true,
+      reverted: false
+    }
+  }
+  if (!m.revert) {
+    return {
+      report: report(
+        'failed',
+        `migration ${r.reason}; no revert is configured`,
+        r.tail
+      ),
+      migrated: true,
+      reverted: false
+    }
+  }
+  const v = await ctx.command(
+    'migrate',
+    m.revert,
+    m.timeout,
+    new AbortController().signal
+  )
+  return {
+    report: report(
+      'failed',
+      v.outcome === 'ok'
+        ? `migration ${r.reason}; revert ran`
+        : `migration ${r.reason}; revert ${v.reason}`,
+      [...r.tail, ...v.tail]
+    ),
+    migrated: true,
+    reverted: v.outcome === 'ok'
+  }
+}

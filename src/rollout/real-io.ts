@@ -1,0 +1,64 @@
+/**
+ * The real I/O of a rollout: the system clock, bash, undici, ws and the
+ * metric sources. Entries (action, CLI) build it; tests build their own.
+ */
+import { readFileSync } from 'node:fs'
+import * as path from 'node:path'
+import { systemClock } from '../clock.js'
+import { runCommand } from '../exec/runner.js'
+import { readHttpJson } from '../metrics/http-json.js'
+import { queryPrometheus } from '../metrics/prometheus.js'
+import { runCommandProbe } from '../probes/command.js'
+import { runHttpProbe } from '../probes/http.js'
+import { runWebSocketProbe } from '../probes/websocket.js'
+import type { RolloutIo } from './context.js'
+import type { Reporter } from './events.js'
+
+/** Wires the production implementations behind the RolloutIo seam. */
+export function realIo(opts: {
+  workspace: string
+  env: Record<string, string | undefined>
+  reporters: Reporter[]
+  warn: (message: string) => void
+}): RolloutIo {
+  return {
+    clock: systemClock,
+    probeClock: systemClock,
+    env: opts.env,
+    workspace: opts.workspace,
+    readFile: (p) => readFileSync(path.resolve(opts.workspace, p), 'utf8'),
+    runCommand,
+    runProbe: (spec, o) => {
+      switch (spec.kind) {
+        case 'http':
+          return runHttpProbe(spec, {
+            clock: o.clock,
+            redact: o.redact,
+            signal: o.signal,
+            env: o.env,
+            ...(o.deadline !== undefined ? { deadline: o.deadline } : {})
+          })
+        case 'websocket':
+          return runWebSocketProbe(spec, {
+            clock: o.clock,
+            redact: o.redact,
+            signal: o.signal
+          })
+        case 'command':
+          return runCommandProbe(spec, {
+            env: o.env,
+            redact: o.redact,
+            clock: o.clock,
+            signal: o.signal,
+            cwd: opts.workspace
+          })
+      }
+    },
+    readMetric: (spec, o) =>
+      spec.kind === 'prometheus'
+        ? queryPrometheus(spec, o)
+        : readHttpJson(spec, o),
+    reporters: opts.reporters,
+    warn: opts.warn
+  }
+}

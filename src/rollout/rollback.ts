@@ -1,0 +1,133 @@
+/**
+ * Rollback (DESIGN.md §6): traffic back first, then the rollback command,
+ * then the migration's revert, then verify probes. Every step is idempotent,
+ * so a failed attempt is simply tried again, up to `rollback.attempts`.
+ * It never needs the GitHub API and never inherits the aborted signal of the
+ * run it is cleaning up after.
+ */
+import type { GateContext } from './context.js'
+import type { GateReport } from './events.js'
+import type { TrafficShifter } from '../traffic/types.js'
+import { healthGate } from './gates/health.js'
+
+/** What the rollout changed, so rollback undoes exactly that. */
+export interface Changes {
+  migrated: boolean
+  migrationReversible: boolean
+  /** The revert already ran as part of a failed migrate gate. */
+  migrationReverted: boolean
+  deployed: boolean
+  trafficWeight: number
+}
+
+export interface RollbackOutcome {
+  ok: boolean
+  attempts: number
+  reason: string
+  report: GateReport
+}
+
+const VERIFY_WITHIN_MS = 2 * 60_000
+const VERIFY_INTERVAL_MS = 2_000
+
+/** Runs the rollback until it succeeds or runs out of attempts. */
+export async function rollback(
+  ctx: GateContext,
+  changes: Changes,
+  shifter: TrafficShifter | undefined,
+  why: string
+): Promise<RollbackOutcome> {
+  const cfg = ctx.config.rollback
+  const attempts = cfg?.attempts ?? 3
+  const timeout = cfg?.timeout ?? 15 * 60_000
+  const target = cfg?.traffic ?? 0
+  const startedAt = ctx.clock.now()
+  // A fresh signal: the run's own may be the cancellation we clean up after.
+  const signal = new AbortController().signal
+  await ctx.emit({ type: 'rollback-started', reason: why, at: startedAt })
+  const logTail: string[] = []
+  let reason = ''
+  let attempt = 0
+  while (attempt < attempts) {
+    attempt += 1
+    const problems: string[] = []
+    if (shifter && changes.trafficWeight !== target) {
+      ctx.weight = target
+      const r = await shifter.shift(target, {
+        env: ctx.commandEnv('rollback'),
+        values: ctx.renderValues(),
+        signal,
+        redact: ctx.redact,
+        onSecrets: (secrets) => secrets.forEach((x) => ctx.redactor.add(x))
+      })
+      if (r.ok) changes.trafficWeight = target
+      else problems.push(`traffic: ${r.reason}`)
+      if (r.logTail) logTail.push(...r.logTail)
+    }
+    if (changes.deployed && cfg?.run) {
+      const r = await ctx.command('rollback', cfg.run, timeout, signal)
+      logTail.push(...r.tail)
+      if (r.outcome !== 'ok') problems.push(`rollback command ${r.reason}`)
+    }
+    const revert = ctx.config.gates.migrate?.revert
+    if (
+      problems.length === 0 &&
+      changes.migrated &&
+      !changes.migrationReverted &&
+      revert
+    ) {
+      const r = await ctx.command('rollback', revert, timeout, signal)
+      logTail.push(...r.tail)
+      if (r.outcome === 'ok') changes.migrationReverted = true
+      else problems.push(`migration revert ${r.reason}`)
+    }
+    if (problems.length === 0 && cfg?.verify?.length) {
+      const v = await healthGate(
+        ctx,
+        'rollback',
+        {
+          probes: cfg.verify,
+          withinMs: ctx.config.gates.health?.within ?? VERIFY_WITHIN_MS,
+          intervalMs: ctx.config.gates.health?.interval ?? VERIFY_INTERVAL_MS
+        },
+        signal
+      )
+      if (v.outcome !== 'passed') problems.push(`verify: ${v.reason}`)
+    }
+    if (problems.length === 0) {
+      reason = `rolled back${ctx.values.previousVersion ? ` to ${ctx.values.previousVersion}` : ''} in ${attempt} attempt${attempt === 1 ? '' : 's'}`
+      break
+    }
+    reason = problems.join('; ')
+    if (attempt < attempts) {
+      await ctx.clock
+        .sleep(Math.min(30_000, 5_000 * attempt))
+        .catch(() => undefined)
+    }
+  }
+  const ok = reason.startsWith('rolled back')
+  const finalReason = ok
+    ? reason
+    : `rollback failed after ${attempt} attempts: ${reason}${ctx.values.previousVersion ? ` (last known good version: ${ctx.values.previousVersion})` : ''}`
+  await ctx.emit({
+    type: 'rollback-finished',
+    ok,
+    attempts: attempt,
+    reason: finalReason,
+    at: ctx.clock.now()
+  })
+  return {
+    ok,
+    attempts: attempt,
+    reason: finalReason,
+    report: {
+      gate: 'rollback',
+      outcome: ok ? 'passed' : 'failed',
+      reason: finalReason,
+      startedAt,
+      endedAt: ctx.clock.now(),
+      findings: [],
+      logTail
+    }
+  }
+}

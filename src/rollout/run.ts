@@ -1,0 +1,271 @@
+/**
+ * The engine's front door, shared by the action and the CLI: builds the
+ * context (redactor, shifter, state) and runs the pipeline, a manual
+ * rollback, or the post step's recovery of an interrupted rollout.
+ */
+import type { Config } from '../config/schema.js'
+import { createRedactor } from '../redact/redactor.js'
+import { shifterFor } from '../traffic/shifter.js'
+import type { TrafficShifter } from '../traffic/types.js'
+import { GateContext, type RolloutIo, type RolloutValues } from './context.js'
+import type { RolloutReport } from './events.js'
+import type { PreflightQueries } from './gates/preflight.js'
+import { runPipeline, type GateSelection } from './pipeline.js'
+import { rollback, type Changes } from './rollback.js'
+import type { StateStore } from './state.js'
+
+export interface RolloutOptions {
+  config: Config
+  gate: GateSelection | 'rollback'
+  step?: number
+  values: RolloutValues
+  dryRun: boolean
+  state: StateStore
+  signal: AbortSignal
+  preflight?: PreflightQueries
+  /** Secrets known before the run (the token, listed secrets). */
+  secrets?: string[]
+}
+
+function dryRunShifter(): TrafficShifter {
+  return {
+    shift: (weight) =>
+      Promise.resolve({
+        ok: true,
+        reason: `dry-run: traffic not shifted (would set ${weight}%)`,
+        durationMs: 0
+      })
+  }
+}
+
+function context(opts: RolloutOptions, io: RolloutIo): GateContext {
+  const listed = opts.config.gates.preflight?.secrets ?? []
+  const secrets = [
+    ...(opts.secrets ?? []),
+    ...listed.map((n) => io.env[n]).filter((v): v is string => !!v)
+  ]
+  return new GateContext(
+    opts.config,
+    opts.values,
+    io,
+    createRedactor(secrets),
+    opts.signal,
+    opts.dryRun
+  )
+}
+
+function shifter(
+  opts: RolloutOptions,
+  io: RolloutIo
+): TrafficShifter | undefined {
+  const canary = opts.config.gates.canary
+  if (!canary) return undefined
+  if (opts.dryRun) return dryRunShifter()
+  return shifterFor(canary, {
+    run: io.runCommand,
+    cwd: io.workspace,
+    readFile: io.readFile
+  })
+}
+
+/** Runs a rollout (all gates or one) and returns its report. */
+export async function runRollout(
+  opts: RolloutOptions,
+  io: RolloutIo
+): Promise<RolloutReport> {
+  const ctx = context(opts, io)
+  if (opts.gate === 'rollback') return manualRollback(ctx, opts, io)
+  const previous = await loadPrevious(opts.state, io)
+  return runPipeline(ctx, {
+    gate: opts.gate,
+    ...(opts.step !== undefined ? { step: opts.step } : {}),
+    shifter: shifter(opts, io),
+    state: opts.state,
+    ...(opts.preflight ? { preflight: opts.preflight } : {}),
+    // In the one-job-per-gate shape, earlier jobs' changes carry over.
+    ...(opts.gate !== 'all' && previous ? { changes: previous } : {})
+  })
+}
+
+async function loadPrevious(
+  state: StateStore,
+  io: RolloutIo
+): Promise<Partial<Changes> | undefined> {
+  try {
+    const s = await state.load()
+    if (!s || s.phase === 'done') return undefined
+    return {
+      migrated: s.changed.migrated,
+      migrationReversible: s.changed.migrationReversible,
+      deployed: s.changed.deployed,
+      trafficWeight: s.changed.trafficWeight
+    }
+  } catch (e) {
+    io.warn(`could not read rollout state: ${(e as Error).message}`)
+    return undefined
+  }
+}
+
+/**
+ * `gate: rollback`: the fast track. No analysis, no bakes: traffic back,
+ * the rollback command to the target version, then verify.
+ */
+async function manualRollback(
+  ctx: GateContext,
+  opts: RolloutOptions,
+  io: RolloutIo
+): Promise<RolloutReport> {
+  const startedAt = io.clock.now()
+  const changes: Changes = {
+    migrated: false,
+    migrationReversible: false,
+    migrationReverted: false,
+    deployed: true,
+    // Unknown: shift back whatever the weight is now.
+    trafficWeight: 100
+  }
+  await ctx.emit({
+    type: 'rollout-started',
+    service: opts.values.service,
+    environment: opts.values.environment,
+    version: opts.values.version,
+    ...(opts.values.previousVersion !== undefined
+      ? { previousVersion: opts.values.previousVersion }
+      : {}),
+    gates: ['rollback'],
+    at: startedAt
+  })
+  const rb = await rollback(ctx, changes, shifter(opts, io), 'manual rollback')
+  const report: RolloutReport = {
+    service: opts.values.service,
+    environment: opts.values.environment,
+    version: opts.values.version,
+    ...(opts.values.previousVersion !== undefined
+      ? { previousVersion: opts.values.previousVersion }
+      : {}),
+    sha: opts.values.sha,
+    result: rb.ok ? 'rolled-back' : 'rollback-failed',
+    ...(rb.ok ? {} : { failedGate: 'rollback' as const }),
+    reason: rb.reason,
+    startedAt,
+    endedAt: io.clock.now(),
+    gates: [rb.report],
+    chart: [],
+    timeline: [{ at: startedAt, text: `manual rollback: ${rb.reason}` }],
+    rollback: {
+      attempts: rb.attempts,
+      ok: rb.ok,
+      ...(opts.values.previousVersion !== undefined
+        ? { target: opts.values.previousVersion }
+        : {}),
+      reason: rb.reason
+    }
+  }
+  await opts.state
+    .save({
+      version: 1,
+      service: opts.values.service,
+      environment: opts.values.environment,
+      rolloutVersion: opts.values.version,
+      ...(opts.values.previousVersion !== undefined
+        ? { previousVersion: opts.values.previousVersion }
+        : {}),
+      sha: opts.values.sha,
+      startedAt,
+      updatedAt: io.clock.now(),
+      phase: 'done',
+      changed: {
+        migrated: false,
+        migrationReversible: false,
+        deployed: false,
+        trafficWeight: changes.trafficWeight
+      },
+      result: report.result,
+      rollbackAttempts: rb.attempts
+    })
+    .catch((e: unknown) =>
+      io.warn(`could not save rollout state: ${(e as Error).message}`)
+    )
+  await ctx.emit({ type: 'rollout-finished', report, at: io.clock.now() })
+  return report
+}
+
+/**
+ * The post step's safety net: when the main step died while a rollout was
+ * running or rolling back, finish the rollback from the saved state.
+ */
+export async function recoverRollout(
+  opts: Omit<RolloutOptions, 'gate' | 'values'>,
+  io: RolloutIo
+): Promise<RolloutReport | undefined> {
+  const s = await opts.state.load()
+  if (!s || s.phase === 'done') return undefined
+  const changed =
+    s.changed.migrated || s.changed.deployed || s.changed.trafficWeight > 0
+  if (!changed) return undefined
+  const values: RolloutValues = {
+    version: s.rolloutVersion,
+    ...(s.previousVersion !== undefined
+      ? { previousVersion: s.previousVersion }
+      : {}),
+    sha: s.sha,
+    environment: s.environment,
+    service: s.service
+  }
+  const ctx = context({ ...opts, gate: 'all', values }, io)
+  const startedAt = io.clock.now()
+  const changes: Changes = {
+    ...s.changed,
+    migrationReverted: false
+  }
+  const hold = s.changed.migrated && !s.changed.migrationReversible
+  const rb = hold
+    ? undefined
+    : await rollback(
+        ctx,
+        changes,
+        shifter({ ...opts, gate: 'all', values }, io),
+        'the main step ended before the rollout finished'
+      )
+  const result = hold ? 'held' : rb?.ok ? 'rolled-back' : 'rollback-failed'
+  const reason = hold
+    ? 'the main step ended mid-rollout after an irreversible migration; HOLD: nothing was rolled back'
+    : (rb?.reason ?? '')
+  await opts.state.save({
+    ...s,
+    phase: 'done',
+    result,
+    updatedAt: io.clock.now(),
+    rollbackAttempts: s.rollbackAttempts + (rb?.attempts ?? 0)
+  })
+  const report: RolloutReport = {
+    service: s.service,
+    environment: s.environment,
+    version: s.rolloutVersion,
+    ...(s.previousVersion !== undefined
+      ? { previousVersion: s.previousVersion }
+      : {}),
+    sha: s.sha,
+    result,
+    reason,
+    startedAt,
+    endedAt: io.clock.now(),
+    gates: rb ? [rb.report] : [],
+    chart: [],
+    timeline: [{ at: startedAt, text: `post step: ${reason}` }],
+    ...(rb
+      ? {
+          rollback: {
+            attempts: rb.attempts,
+            ok: rb.ok,
+            ...(s.previousVersion !== undefined
+              ? { target: s.previousVersion }
+              : {}),
+            reason: rb.reason
+          }
+        }
+      : {})
+  }
+  await ctx.emit({ type: 'rollout-finished', report, at: io.clock.now() })
+  return report
+}
