@@ -1,0 +1,68 @@
+/**
+ * Hostile event data (branch names, PR titles, commit messages) reaches the
+ * user's commands only as environment values: no shell ever parses it.
+ */
+import { describe, expect, it } from '@jest/globals'
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { ROOT } from './helpers/action.js'
+
+describe('shell safety of the bundled action', () => {
+  it('passes a hostile tag, branch and PR title as data', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dg-inject-'))
+    writeFileSync(
+      join(dir, 'deploy-gates.yml'),
+      `version: 1
+service: api
+environment: staging
+gates:
+  deploy:
+    run: printf '%s\\n' "$DEPLOY_GATES_VERSION" "$DEPLOY_GATES_SHA" > seen.txt
+  promote:
+    run: echo promoted >> seen.txt
+`
+    )
+    const event = {
+      pull_request: {
+        number: 7,
+        title: '"; touch pwned-title; #',
+        head: { ref: '$(touch pwned-branch)', sha: 'abc' },
+        body: '`touch pwned-body`'
+      },
+      head_commit: { message: "$(touch pwned-commit)'; touch pwned-quote" }
+    }
+    writeFileSync(join(dir, 'event.json'), JSON.stringify(event))
+    for (const f of ['output', 'summary', 'state']) {
+      writeFileSync(join(dir, f), '')
+    }
+    const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'index.js')], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 20_000,
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        GITHUB_WORKSPACE: dir,
+        RUNNER_TEMP: join(dir, 'tmp'),
+        GITHUB_OUTPUT: join(dir, 'output'),
+        GITHUB_STEP_SUMMARY: join(dir, 'summary'),
+        GITHUB_STATE: join(dir, 'state'),
+        GITHUB_EVENT_NAME: 'pull_request',
+        GITHUB_EVENT_PATH: join(dir, 'event.json'),
+        GITHUB_REF: 'refs/tags/$(touch pwned-tag)',
+        GITHUB_HEAD_REF: '$(touch pwned-branch)',
+        GITHUB_SHA: '`touch pwned-sha`',
+        INPUT_CONFIG: 'deploy-gates.yml',
+        INPUT_GATE: 'all'
+      }
+    })
+    expect(r.status).toBe(0)
+    expect(readFileSync(join(dir, 'seen.txt'), 'utf8')).toBe(
+      '$(touch pwned-tag)\n`touch pwned-sha`\npromoted\n'
+    )
+    const files = [...readdirSync(dir), ...readdirSync(ROOT)]
+    expect(files.filter((f) => f.startsWith('pwned'))).toEqual([])
+  })
+})
