@@ -8,14 +8,7 @@ import * as path from 'node:path'
 import { formatConfigError, loadConfigFile } from './config/load.js'
 import { referencedSecrets } from './config/interpolate.js'
 import { GATE_ORDER } from './config/schema.js'
-import { closeHttpDispatchers } from './probes/http.js'
 import { buildPlan } from './rollout/plan.js'
-import { realIo } from './rollout/real-io.js'
-import { runRollout } from './rollout/run.js'
-import { fileStateStore } from './rollout/state.js'
-import { consoleReporter } from './report/console.js'
-import { toJsonReport } from './report/json.js'
-import { renderMarkdown } from './report/markdown.js'
 import { planText } from './report/plan-markdown.js'
 
 export interface CliIo {
@@ -189,6 +182,16 @@ async function runLocal(
   io: CliIo
 ): Promise<number> {
   const config = loaded.config
+  // The engine loads only for `run`, so validate and plan start fast.
+  const {
+    closeHttpDispatchers,
+    consoleReporter,
+    fileStateStore,
+    realIo,
+    renderMarkdown,
+    runRollout,
+    toJsonReport
+  } = await import('./engine.js')
   const controller = new AbortController()
   const onSignal = (signal: NodeJS.Signals): void => {
     io.err(`${signal} received: stopping the rollout and rolling back\n`)

@@ -14,16 +14,17 @@ import {
 } from './config/load.js'
 import { referencedSecrets } from './config/interpolate.js'
 import type { Config } from './config/schema.js'
-import { closeHttpDispatchers } from './probes/http.js'
 import { buildPlan } from './rollout/plan.js'
-import { recoverRollout, runRollout } from './rollout/run.js'
-import { realIo } from './rollout/real-io.js'
-import { fileStateStore } from './rollout/state.js'
 import type { RolloutReport } from './rollout/events.js'
 import { planMarkdown } from './report/plan-markdown.js'
-import { consoleReporter } from './report/console.js'
-import { renderMarkdown } from './report/markdown.js'
-import { toJsonReport } from './report/json.js'
+
+/**
+ * The engine (probes, analysis, reporters) loads only for gates that run a
+ * rollout, so `validate` and `plan` start fast.
+ */
+async function engine(): Promise<typeof import('./engine.js')> {
+  return import('./engine.js')
+}
 
 /** Annotations land on the config file's line, where the fix is made. */
 function annotate(errors: ConfigError[]): void {
@@ -97,7 +98,11 @@ function workDir(config: Config): string {
   )
 }
 
-function writeReport(dir: string, report: RolloutReport): string | undefined {
+function writeReport(
+  dir: string,
+  report: RolloutReport,
+  toJsonReport: (r: RolloutReport) => unknown
+): string | undefined {
   try {
     mkdirSync(dir, { recursive: true })
     const file = path.join(dir, 'report.json')
@@ -112,6 +117,7 @@ function writeReport(dir: string, report: RolloutReport): string | undefined {
 const FAILED = new Set(['failed', 'rolled-back', 'held', 'rollback-failed'])
 
 async function finish(report: RolloutReport, dir: string): Promise<void> {
+  const { renderMarkdown, toJsonReport } = await engine()
   core.setOutput('result', report.result)
   core.setOutput('reason', report.reason)
   core.setOutput('version', report.version)
@@ -119,7 +125,7 @@ async function finish(report: RolloutReport, dir: string): Promise<void> {
     core.setOutput('previous-version', report.previousVersion)
   }
   if (report.failedGate) core.setOutput('failed-gate', report.failedGate)
-  const file = writeReport(dir, report)
+  const file = writeReport(dir, report, toJsonReport)
   if (file) core.setOutput('report', file)
   await writeSummary(renderMarkdown(report, { maxChars: 1_000_000 }))
   if (FAILED.has(report.result)) {
@@ -130,6 +136,13 @@ async function finish(report: RolloutReport, dir: string): Promise<void> {
 /** Runs gates (all, one, or rollback), stopping cleanly on SIGINT/SIGTERM. */
 async function rollout(inputs: Inputs, loaded: Loaded): Promise<void> {
   const { config } = loaded
+  const {
+    closeHttpDispatchers,
+    consoleReporter,
+    fileStateStore,
+    realIo,
+    runRollout
+  } = await engine()
   const controller = new AbortController()
   const onSignal = (signal: NodeJS.Signals): void => {
     core.warning(`${signal} received: stopping the rollout and rolling back`)
@@ -225,6 +238,13 @@ export async function post(): Promise<void> {
     const config = result.config
     if (inputs.environment) config.environment = inputs.environment
     const dir = workDir(config)
+    const {
+      closeHttpDispatchers,
+      consoleReporter,
+      fileStateStore,
+      realIo,
+      recoverRollout
+    } = await engine()
     const io = realIo({
       workspace: inputs.workspace,
       env: process.env,

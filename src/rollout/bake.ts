@@ -50,8 +50,6 @@ export async function bake(
   })
   const start = ctx.clock.monotonic()
   const end = start + spec.durationMs
-  const label =
-    spec.step !== undefined ? `${spec.gate} ${spec.step}%` : spec.gate
   let decision: 'continue' | 'fail' | 'pass' = 'continue'
   let looks = 0
   while (!ctx.signal.aborted) {
@@ -115,7 +113,7 @@ export async function bake(
       gate: spec.gate,
       ...(spec.step !== undefined ? { step: spec.step } : {}),
       outcome,
-      reason: `${label} ${outcome} ${timing}: ${reason}`,
+      reason: `${outcome} ${timing}: ${reason}`,
       startedAt: spec.startedAt,
       endedAt: ctx.clock.now(),
       findings: verdict.findings

@@ -213,7 +213,7 @@ export async function runPipeline(
   const cancelled = ctx.signal.aborted && !failed
   if (failed || cancelled) {
     const why = failed
-      ? `${failed.gate}${failed.step !== undefined ? ` ${failed.step}%` : ''} ${failed.outcome}: ${failed.reason}`
+      ? `${failed.gate}${failed.step !== undefined ? ` ${failed.step}%` : ''}: ${failed.reason}`
       : `cancelled (${String((ctx.signal.reason as Error | undefined)?.message ?? 'signal')})`
     const hold =
       failed?.outcome === 'held' ||
