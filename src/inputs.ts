@@ -3,7 +3,9 @@
  * this module sees typed values, so a bad input is reported once, here, with
  * the input's name and value.
  */
+import { readFileSync } from 'node:fs'
 import * as core from '@actions/core'
+import type { GitHubContext } from './github/context.js'
 import { suggest } from './config/suggest.js'
 
 export const GATES = [
@@ -97,4 +99,58 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
 /** The post step runs after the main step; it finishes pending rollbacks. */
 export function isPostStep(): boolean {
   return core.getState('isPost') === 'true'
+}
+
+interface EventPayload {
+  pull_request?: {
+    number?: number
+    head?: { sha?: string; repo?: { full_name?: string } }
+    base?: { repo?: { full_name?: string } }
+  }
+}
+
+function readEvent(file: string | undefined): EventPayload {
+  if (!file) return {}
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'))
+    return parsed && typeof parsed === 'object' ? (parsed) : {}
+  } catch {
+    core.warning(
+      `could not read the event payload '${file}'; reporting on GITHUB_SHA`
+    )
+    return {}
+  }
+}
+
+/**
+ * The repository, commit and pull request to report on. For pull request
+ * events that is the PR's head commit (GITHUB_SHA is the merge commit).
+ */
+export function readGitHubContext(
+  env: NodeJS.ProcessEnv = process.env
+): GitHubContext | undefined {
+  const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/')
+  if (!owner || !repo) return undefined
+  const event = readEvent(env.GITHUB_EVENT_PATH)
+  const pr = event.pull_request
+  const serverUrl = env.GITHUB_SERVER_URL ?? 'https://github.com'
+  const runId = env.GITHUB_RUN_ID
+  return {
+    owner,
+    repo,
+    sha: pr?.head?.sha ?? env.GITHUB_SHA ?? '',
+    ref: env.GITHUB_HEAD_REF || env.GITHUB_REF || env.GITHUB_SHA || '',
+    eventName: env.GITHUB_EVENT_NAME ?? '',
+    ...(typeof pr?.number === 'number' ? { pullNumber: pr.number } : {}),
+    fork:
+      !!pr?.head?.repo?.full_name &&
+      pr.head.repo.full_name !== pr.base?.repo?.full_name,
+    serverUrl,
+    apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+    ...(runId
+      ? {
+          runUrl: `${serverUrl}/${owner}/${repo}/actions/runs/${runId}${env.GITHUB_RUN_ATTEMPT ? `/attempts/${env.GITHUB_RUN_ATTEMPT}` : ''}`
+        }
+      : {})
+  }
 }

@@ -6,7 +6,12 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import * as core from '@actions/core'
-import { InputError, readInputs, type Inputs } from './inputs.js'
+import {
+  InputError,
+  readGitHubContext,
+  readInputs,
+  type Inputs
+} from './inputs.js'
 import {
   formatConfigError,
   loadConfigFile,
@@ -45,6 +50,7 @@ function annotate(errors: ConfigError[]): void {
 interface Loaded {
   config: Config
   secrets: string[]
+  digest: string
 }
 
 async function load(inputs: Inputs): Promise<Loaded | undefined> {
@@ -72,7 +78,7 @@ async function load(inputs: Inputs): Promise<Loaded | undefined> {
     .map((n) => process.env[n])
     .filter((v): v is string => typeof v === 'string' && v !== '')
   for (const s of secrets) core.setSecret(s)
-  return { config, secrets }
+  return { config, secrets, digest: result.digest }
 }
 
 /** A reporting failure is a warning; it never changes a verdict. */
@@ -114,6 +120,9 @@ function writeReport(
   }
 }
 
+/** How long the end of a run waits for queued GitHub updates. */
+const FLUSH_MS = 60_000
+
 const FAILED = new Set(['failed', 'rolled-back', 'held', 'rollback-failed'])
 
 async function finish(report: RolloutReport, dir: string): Promise<void> {
@@ -140,6 +149,7 @@ async function rollout(inputs: Inputs, loaded: Loaded): Promise<void> {
     closeHttpDispatchers,
     consoleReporter,
     fileStateStore,
+    githubSurfaces,
     realIo,
     runRollout
   } = await engine()
@@ -151,34 +161,73 @@ async function rollout(inputs: Inputs, loaded: Loaded): Promise<void> {
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)
   const dir = workDir(config)
-  const io = realIo({
-    workspace: inputs.workspace,
-    env: process.env,
-    reporters: [consoleReporter((line) => core.info(line))],
-    warn: (m) => core.warning(m)
-  })
+  const warn = (m: string): void => core.warning(m)
+  const context = readGitHubContext()
+  const surfaces =
+    inputs.token && context
+      ? githubSurfaces({
+          token: inputs.token,
+          context,
+          config,
+          version: inputs.version,
+          ...(inputs.previousVersion
+            ? { previousVersion: inputs.previousVersion }
+            : {}),
+          configDigest: loaded.digest,
+          warn
+        })
+      : undefined
   try {
+    // The version a rollback returns to: the input, else the last good
+    // deployment of the environment (never waiting on it to roll back).
+    const previousVersion =
+      inputs.rollbackTo ??
+      inputs.previousVersion ??
+      (await surfaces?.previousVersion())
+    const values = {
+      version: inputs.version,
+      ...(previousVersion ? { previousVersion } : {}),
+      sha: context?.sha || inputs.sha,
+      environment: config.environment,
+      service: config.service
+    }
+    const file = fileStateStore(path.join(dir, 'state.json'))
+    const state = surfaces
+      ? surfaces.stateStore(file, {
+          version: 1,
+          service: values.service,
+          environment: values.environment,
+          rolloutVersion: values.version,
+          ...(previousVersion ? { previousVersion } : {}),
+          sha: values.sha,
+          startedAt: Date.now(),
+          rollbackAttempts: 0
+        })
+      : file
+    const io = realIo({
+      workspace: inputs.workspace,
+      env: process.env,
+      reporters: [
+        consoleReporter((line) => core.info(line)),
+        ...(surfaces?.reporters ?? [])
+      ],
+      warn
+    })
     const report = await runRollout(
       {
         config,
         gate: inputs.gate as Exclude<Inputs['gate'], 'validate' | 'plan'>,
         ...(inputs.step !== undefined ? { step: inputs.step } : {}),
-        values: {
-          version: inputs.version,
-          ...((inputs.rollbackTo ?? inputs.previousVersion)
-            ? { previousVersion: inputs.rollbackTo ?? inputs.previousVersion }
-            : {}),
-          sha: inputs.sha,
-          environment: config.environment,
-          service: config.service
-        },
+        values,
         dryRun: inputs.dryRun,
-        state: fileStateStore(path.join(dir, 'state.json')),
+        state,
         signal: controller.signal,
+        ...(surfaces ? { preflight: surfaces.preflight } : {}),
         secrets: [...loaded.secrets, ...(inputs.token ? [inputs.token] : [])]
       },
       io
     )
+    await surfaces?.flush(FLUSH_MS)
     await finish(report, dir)
   } finally {
     process.off('SIGINT', onSignal)

@@ -25,7 +25,7 @@ export async function healthGate(
   const start = ctx.clock.monotonic()
   const deadline = start + spec.withinMs
   let attempt = 0
-  let last: ProbeSample[] = []
+  let last: ProbeSample[]
   for (;;) {
     attempt += 1
     last = await Promise.all(

@@ -1,0 +1,234 @@
+/**
+ * The check run `deploy-gates / <environment>` on the commit: in progress
+ * while the rollout runs (updated at most every 10 s), then completed with
+ * the verdict, so branch protection can require it. A re-run finds the same
+ * check run by its external id and updates it instead of adding another.
+ */
+import type { GitHub } from './client.js'
+import { NO_RETRY } from './client.js'
+import type { GitHubContext } from './context.js'
+import type { Guard } from './guard.js'
+import type {
+  GateReport,
+  Reporter,
+  RolloutEvent,
+  RolloutResult
+} from '../rollout/events.js'
+import { renderMarkdown } from '../report/markdown.js'
+
+export const CHECK_LIMIT = 65_535
+const UPDATE_EVERY_MS = 10_000
+
+type Conclusion = 'success' | 'failure' | 'neutral' | 'cancelled'
+
+/** How each rollout result reads in the Checks UI and branch protection. */
+export function conclusionOf(result: RolloutResult): Conclusion {
+  switch (result) {
+    case 'promoted':
+    case 'passed':
+      return 'success'
+    case 'paused':
+      return 'neutral'
+    default:
+      return 'failure'
+  }
+}
+
+export interface ChecksOptions {
+  gh: GitHub
+  context: GitHubContext
+  guard: Guard
+  environment: string
+  service: string
+  /** `report.check-name`, default `deploy-gates / <environment>`. */
+  name?: string
+  /** `report.checks: per-gate` adds one check run per gate. */
+  perGate: boolean
+}
+
+function stepName(g: { gate: string; step?: number }): string {
+  return `${g.gate}${g.step !== undefined ? ` ${g.step}%` : ''}`
+}
+
+/** Reporter that keeps the check run(s) in step with the rollout. */
+export class ChecksReporter implements Reporter {
+  private id: number | undefined
+  private lastUpdate = -Infinity
+  private pending: string | undefined
+  private readonly gateIds = new Map<string, number>()
+  readonly name: string
+  private readonly externalId: string
+
+  constructor(private readonly o: ChecksOptions) {
+    this.name = o.name ?? `deploy-gates / ${o.environment}`
+    this.externalId = `deploy-gates:${o.service}:${o.environment}`
+  }
+
+  private get repo(): { owner: string; repo: string } {
+    return { owner: this.o.context.owner, repo: this.o.context.repo }
+  }
+
+  async onEvent(e: RolloutEvent): Promise<void> {
+    switch (e.type) {
+      case 'rollout-started':
+        await this.start(e.version)
+        return
+      case 'gate-started':
+        this.pending = `${stepName(e)} running`
+        await this.update(e.at, false)
+        if (this.o.perGate) await this.startGate(e)
+        return
+      case 'progress':
+        this.pending = `${stepName(e)} · ${Object.entries(e.values)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(' · ')}`.slice(0, 200)
+        await this.update(e.at, false)
+        return
+      case 'gate-finished':
+        this.pending = `${stepName(e.report)} ${e.report.outcome}`
+        await this.update(e.at, false)
+        if (this.o.perGate) await this.finishGate(e.report)
+        return
+      case 'rollout-finished':
+        await this.finish(e.report)
+        return
+      default:
+        return
+    }
+  }
+
+  private async start(version: string): Promise<void> {
+    const existing = await this.o.guard.run('check run', 'checks: write', () =>
+      this.o.gh.rest.checks.listForRef({
+        ...this.repo,
+        ref: this.o.context.sha,
+        check_name: this.name,
+        filter: 'latest',
+        per_page: 20
+      })
+    )
+    const found = existing?.data.check_runs.find(
+      (c) => c.external_id === this.externalId
+    )
+    const output = {
+      title: `rolling out ${version}`,
+      summary: `deploy-gates is rolling out ${version} to ${this.o.environment}.${this.o.context.runUrl ? ` [Follow the run](${this.o.context.runUrl}).` : ''}`
+    }
+    if (found) {
+      this.id = found.id
+      await this.o.guard.run('check run', 'checks: write', () =>
+        this.o.gh.rest.checks.update({
+          ...this.repo,
+          check_run_id: found.id,
+          status: 'in_progress',
+          started_at: new Date().toISOString(),
+          ...(this.o.context.runUrl
+            ? { details_url: this.o.context.runUrl }
+            : {}),
+          output
+        })
+      )
+      return
+    }
+    const created = await this.o.guard.run('check run', 'checks: write', () =>
+      this.o.gh.rest.checks.create({
+        ...this.repo,
+        name: this.name,
+        head_sha: this.o.context.sha,
+        external_id: this.externalId,
+        status: 'in_progress',
+        started_at: new Date().toISOString(),
+        ...(this.o.context.runUrl
+          ? { details_url: this.o.context.runUrl }
+          : {}),
+        output,
+        ...NO_RETRY
+      })
+    )
+    this.id = created?.data.id
+  }
+
+  /** At most one update per 10 s of rollout time; the last state wins. */
+  private async update(at: number, force: boolean): Promise<void> {
+    if (this.id === undefined || this.pending === undefined) return
+    if (!force && at - this.lastUpdate < UPDATE_EVERY_MS) return
+    this.lastUpdate = at
+    const title = this.pending
+    this.pending = undefined
+    const id = this.id
+    await this.o.guard.run('check run', 'checks: write', () =>
+      this.o.gh.rest.checks.update({
+        ...this.repo,
+        check_run_id: id,
+        output: {
+          title,
+          summary: `deploy-gates is rolling out to ${this.o.environment}: ${title}.`
+        }
+      })
+    )
+  }
+
+  private async finish(
+    report: Parameters<typeof renderMarkdown>[0]
+  ): Promise<void> {
+    if (this.id === undefined) return
+    const id = this.id
+    const summary = renderMarkdown(report, {
+      maxChars: CHECK_LIMIT - 1_000,
+      ...(this.o.context.runUrl ? { runUrl: this.o.context.runUrl } : {})
+    })
+    await this.o.guard.run('check run', 'checks: write', () =>
+      this.o.gh.rest.checks.update({
+        ...this.repo,
+        check_run_id: id,
+        status: 'completed',
+        conclusion: conclusionOf(report.result),
+        completed_at: new Date().toISOString(),
+        output: {
+          title: `${report.result}: ${report.reason}`.slice(0, 250),
+          summary
+        }
+      })
+    )
+  }
+
+  private async startGate(g: { gate: string; step?: number }): Promise<void> {
+    const name = `${this.name} / ${stepName(g)}`
+    const created = await this.o.guard.run('check run', 'checks: write', () =>
+      this.o.gh.rest.checks.create({
+        ...this.repo,
+        name,
+        head_sha: this.o.context.sha,
+        external_id: `${this.externalId}:${stepName(g)}`,
+        status: 'in_progress',
+        started_at: new Date().toISOString(),
+        ...NO_RETRY
+      })
+    )
+    if (created) this.gateIds.set(stepName(g), created.data.id)
+  }
+
+  private async finishGate(r: GateReport): Promise<void> {
+    const id = this.gateIds.get(stepName(r))
+    if (id === undefined) return
+    const conclusion: Conclusion =
+      r.outcome === 'passed' || r.outcome === 'warned'
+        ? 'success'
+        : r.outcome === 'skipped'
+          ? 'neutral'
+          : 'failure'
+    await this.o.guard.run('check run', 'checks: write', () =>
+      this.o.gh.rest.checks.update({
+        ...this.repo,
+        check_run_id: id,
+        status: 'completed',
+        conclusion,
+        completed_at: new Date().toISOString(),
+        output: {
+          title: `${stepName(r)} ${r.outcome}`,
+          summary: r.reason.slice(0, CHECK_LIMIT - 100)
+        }
+      })
+    )
+  }
+}
