@@ -195,4 +195,33 @@ describe('rollout scenarios', () => {
     expect(warned.length).toBeGreaterThan(0)
     expect(warned[0].reason).toContain('dry-run, would have failed')
   }, 60_000)
+
+  it('runs load probes in smoke at a fixed rate and judges them', async () => {
+    const withLoad = (expect: string) => (u: Parameters<typeof baseYaml>[0]) =>
+      baseYaml(u, {
+        extraGates: `  smoke:
+    probes: [burst]
+`
+      }).replace(
+        'probes:\n',
+        `probes:\n  burst:\n    load:\n      http: { url: '\${vars.base}/api/matches/load', rate: 100, duration: 1s }\n      expect: ${expect}\n`
+      )
+    const ok = await scenario({
+      canary: { errorRate: 0, latencyMs: 2 },
+      stable: { errorRate: 0, latencyMs: 2 },
+      yaml: withLoad("{ error-rate: '< 1%', p95: '< 500ms' }")
+    })
+    const smoke = ok.report.gates.find((g) => g.gate === 'smoke')
+    expect(smoke?.outcome).toBe('passed')
+    expect(smoke?.findings[0].reason).toMatch(/burst: .*100 requests at 100\/s/)
+    const slow = await scenario({
+      canary: { errorRate: 0, latencyMs: 2 },
+      stable: { errorRate: 0, latencyMs: 30 },
+      yaml: withLoad("{ p95: '< 5ms' }")
+    })
+    const failed = slow.report.gates.find((g) => g.gate === 'smoke')
+    expect(failed?.outcome).toBe('failed')
+    expect(failed?.reason).toMatch(/p95 \d+ms, expected < 5ms \(n=100\)/)
+    expect(slow.report.result).toBe('rolled-back')
+  }, 60_000)
 })

@@ -15,6 +15,8 @@ import type {
   WsProbeSpec,
   WsStep
 } from './types.js'
+import type { LoadHttpSpec } from './load.js'
+import type { LoadWsSpec } from './load-ws.js'
 
 /** Defaults for what the config leaves out; documented in the README. */
 export const PROBE_DEFAULTS = {
@@ -319,4 +321,90 @@ function wsStep(
 
 function unique(xs: string[]): string[] {
   return [...new Set(xs)]
+}
+
+/** Defaults of load probes. */
+export const LOAD_DEFAULTS = {
+  maxInFlight: 256,
+  timeoutMs: 10_000,
+  rampMs: 0
+} as const
+
+export type ResolvedLoad =
+  | { ok: true; spec: LoadHttpSpec | LoadWsSpec; secrets: string[] }
+  | { ok: false; error: string }
+
+/** Resolves a load probe (HTTP at a fixed rate, or WebSocket connections). */
+export function resolveLoad(
+  name: string,
+  probe: ProbeConfig,
+  opts: ResolveOptions
+): ResolvedLoad {
+  const load = probe.load
+  if (!load) return { ok: false, error: `probe '${name}' is not a load probe` }
+  const secrets: string[] = []
+  const str = (t: string, what: string): string => {
+    const r = render(t, opts.values)
+    if (!r.ok) throw new ResolveError(`probe '${name}' ${what}: ${r.error}`)
+    secrets.push(...r.secrets)
+    return r.value
+  }
+  const headers = (
+    h: Record<string, string> | undefined
+  ): Record<string, string> =>
+    Object.fromEntries(
+      Object.entries(h ?? {}).map(([k, v]) => [k, str(v, `header '${k}'`)])
+    )
+  const url = (t: string, kind: UrlKind): string => {
+    const v = str(t, 'url')
+    const why = checkUrl(v, kind, {}, { allowUserinfo: true })
+    if (why) throw new ResolveError(`probe '${name}' url: ${why}`)
+    return v
+  }
+  try {
+    if (load.http) {
+      const h = load.http
+      const spec: LoadHttpSpec = {
+        kind: 'load-http',
+        name,
+        url: url(h.url, 'http'),
+        method: h.method,
+        headers: headers(h.headers),
+        ...(h.body !== undefined ? { body: str(h.body, 'body') } : {}),
+        rate: h.rate,
+        durationMs: h.duration,
+        maxInFlight: h['max-in-flight'] ?? LOAD_DEFAULTS.maxInFlight,
+        timeoutMs: h.timeout ?? LOAD_DEFAULTS.timeoutMs
+      }
+      return { ok: true, spec, secrets: unique(secrets) }
+    }
+    if (load.websocket) {
+      const w = load.websocket
+      const message =
+        w.message === undefined
+          ? undefined
+          : typeof w.message === 'string'
+            ? str(w.message, 'message')
+            : JSON.stringify(w.message.json)
+      const spec: LoadWsSpec = {
+        kind: 'load-ws',
+        name,
+        url: url(w.url, 'websocket'),
+        headers: headers(w.headers),
+        connections: w.connections,
+        durationMs: w.duration,
+        rampMs: w.ramp ?? LOAD_DEFAULTS.rampMs,
+        ...(message !== undefined ? { message } : {}),
+        ...(w.interval !== undefined ? { intervalMs: w.interval } : {})
+      }
+      return { ok: true, spec, secrets: unique(secrets) }
+    }
+    return {
+      ok: false,
+      error: `probe '${name}' needs load.http or load.websocket`
+    }
+  } catch (e) {
+    if (e instanceof ResolveError) return { ok: false, error: e.message }
+    throw e
+  }
 }

@@ -14,7 +14,9 @@ import type {
   MetricReading,
   PrometheusSourceSpec
 } from '../metrics/types.js'
-import { resolveProbe } from '../probes/resolve.js'
+import { resolveLoad, resolveProbe } from '../probes/resolve.js'
+import type { LoadExpect, LoadHttpSpec } from '../probes/load.js'
+import type { LoadWsSpec } from '../probes/load-ws.js'
 import type {
   CommandProbeSpec,
   HttpProbeSpec,
@@ -55,6 +57,12 @@ export interface RolloutIo {
     spec: MetricSpec,
     opts: { clock: Clock; redact: (s: string) => string; signal: AbortSignal }
   ) => Promise<MetricReading>
+  /** Runs a load probe to its verdict against the probe's `expect`. */
+  runLoad: (
+    spec: LoadHttpSpec | LoadWsSpec,
+    expect: LoadExpect,
+    opts: { redact: (s: string) => string; signal: AbortSignal }
+  ) => Promise<{ ok: boolean; reason: string }>
   reporters: Reporter[]
   /** Where reporter failures go (they never change a verdict). */
   warn: (message: string) => void
@@ -214,6 +222,24 @@ export class GateContext {
           }
         : {})
     })
+  }
+
+  /** Runs a named load probe once and judges it by its `expect`. */
+  async load(name: string): Promise<{ ok: boolean; reason: string }> {
+    const cfg = this.config.probes[name]
+    if (!cfg?.load)
+      return { ok: false, reason: `probe '${name}' is not a load probe` }
+    const resolved = resolveLoad(name, cfg, {
+      values: this.renderValues(),
+      readFile: (p) => this.io.readFile(p)
+    })
+    if (!resolved.ok) return { ok: false, reason: this.redact(resolved.error) }
+    for (const s of resolved.secrets) this.redactor.add(s)
+    const r = await this.io.runLoad(resolved.spec, cfg.load.expect ?? {}, {
+      redact: this.redact,
+      signal: this.signal
+    })
+    return { ok: r.ok, reason: this.redact(r.reason) }
   }
 
   /** Reads one external metric for a track; template errors are errors. */

@@ -11,6 +11,8 @@ import { queryPrometheus } from '../metrics/prometheus.js'
 import { runCommandProbe } from '../probes/command.js'
 import { runHttpProbe } from '../probes/http.js'
 import { runWebSocketProbe } from '../probes/websocket.js'
+import { evaluateLoad, runHttpLoad } from '../probes/load.js'
+import { runWsLoad } from '../probes/load-ws.js'
 import type { RolloutIo } from './context.js'
 import type { Reporter } from './events.js'
 
@@ -58,6 +60,17 @@ export function realIo(opts: {
       spec.kind === 'prometheus'
         ? queryPrometheus(spec, o)
         : readHttpJson(spec, o),
+    runLoad: async (spec, expect, o) => {
+      const result =
+        spec.kind === 'load-http'
+          ? await runHttpLoad(spec, { redact: o.redact, signal: o.signal })
+          : await runWsLoad(spec, { redact: o.redact, signal: o.signal })
+      const verdict = evaluateLoad(result, expect)
+      return {
+        ok: verdict.ok,
+        reason: `${verdict.reason} (${result.reason})`
+      }
+    },
     reporters: opts.reporters,
     warn: opts.warn
   }

@@ -16,6 +16,15 @@ export async function smokeGate(ctx: GateContext): Promise<GateReport> {
   const findings: Finding[] = []
   const logTail: string[] = []
   for (const name of smoke?.probes ?? []) {
+    if (ctx.config.probes[name]?.load) {
+      const r = await ctx.load(name)
+      findings.push({
+        name: `load ${name}`,
+        level: r.ok ? 'ok' : 'fail',
+        reason: `${name}: ${r.reason}`
+      })
+      continue
+    }
     const sample = await ctx.probe(name)
     findings.push(...probeFindings([sample]))
   }
