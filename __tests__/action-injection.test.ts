@@ -65,4 +65,56 @@ gates:
     const files = [...readdirSync(dir), ...readdirSync(ROOT)]
     expect(files.filter((f) => f.startsWith('pwned'))).toEqual([])
   })
+
+  it('refuses a rollout of the PR head under pull_request_target', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dg-prt-'))
+    writeFileSync(
+      join(dir, 'deploy-gates.yml'),
+      'version: 1\nservice: api\nenvironment: staging\ngates:\n  deploy:\n    run: touch pwned-by-pr\n'
+    )
+    const git = (...args: string[]): string =>
+      spawnSync('git', args, { cwd: dir, encoding: 'utf8' }).stdout.trim()
+    git('init', '-q')
+    git('add', '.')
+    git(
+      '-c',
+      'user.email=a@b.c',
+      '-c',
+      'user.name=t',
+      'commit',
+      '-qm',
+      'pr head'
+    )
+    const head = git('rev-parse', 'HEAD')
+    writeFileSync(
+      join(dir, 'event.json'),
+      JSON.stringify({ pull_request: { number: 3, head: { sha: head } } })
+    )
+    for (const f of ['output', 'summary', 'state']) {
+      writeFileSync(join(dir, f), '')
+    }
+    const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'index.js')], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 20_000,
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        GITHUB_WORKSPACE: dir,
+        RUNNER_TEMP: join(dir, 'tmp'),
+        GITHUB_OUTPUT: join(dir, 'output'),
+        GITHUB_STEP_SUMMARY: join(dir, 'summary'),
+        GITHUB_STATE: join(dir, 'state'),
+        GITHUB_EVENT_NAME: 'pull_request_target',
+        GITHUB_EVENT_PATH: join(dir, 'event.json'),
+        INPUT_CONFIG: 'deploy-gates.yml',
+        INPUT_GATE: 'all'
+      }
+    })
+    expect(r.status).toBe(1)
+    expect(r.stdout).toContain(
+      'refusing to run a rollout under pull_request_target'
+    )
+    expect(readdirSync(dir)).not.toContain('pwned-by-pr')
+  })
 })

@@ -113,7 +113,7 @@ function readEvent(file: string | undefined): EventPayload {
   if (!file) return {}
   try {
     const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'))
-    return parsed && typeof parsed === 'object' ? (parsed) : {}
+    return parsed && typeof parsed === 'object' ? parsed : {}
   } catch {
     core.warning(
       `could not read the event payload '${file}'; reporting on GITHUB_SHA`
@@ -153,4 +153,19 @@ export function readGitHubContext(
         }
       : {})
   }
+}
+
+/**
+ * Under `pull_request_target` the job has a write token and secrets; if the
+ * workspace holds the PR's head commit, the config and its commands come
+ * from the PR's author. Returns why the rollout must not run, or undefined.
+ */
+export function pullRequestTargetProblem(
+  headOfWorkspace: string | undefined,
+  env: NodeJS.ProcessEnv = process.env
+): string | undefined {
+  if (env.GITHUB_EVENT_NAME !== 'pull_request_target') return undefined
+  const head = readEvent(env.GITHUB_EVENT_PATH).pull_request?.head?.sha
+  if (!head || !headOfWorkspace || head !== headOfWorkspace) return undefined
+  return `refusing to run a rollout under pull_request_target with the pull request's head (${head.slice(0, 7)}) checked out: its config and commands come from the PR author, and this job has a write token and secrets. Check out the base branch (the default for pull_request_target) or use the pull_request event. See SECURITY.md.`
 }

@@ -2,12 +2,14 @@
  * Wires inputs → config → the requested gate → GitHub surfaces. The only
  * place that decides the step's exit status (setFailed).
  */
+import { spawnSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import * as core from '@actions/core'
 import {
   InputError,
+  pullRequestTargetProblem,
   readGitHubContext,
   readInputs,
   type Inputs
@@ -143,8 +145,24 @@ async function finish(report: RolloutReport, dir: string): Promise<void> {
 }
 
 /** Runs gates (all, one, or rollback), stopping cleanly on SIGINT/SIGTERM. */
+/** The commit checked out in the workspace, when it is a git checkout. */
+function workspaceHead(workspace: string): string | undefined {
+  const r = spawnSync('git', ['-C', workspace, 'rev-parse', 'HEAD'], {
+    encoding: 'utf8',
+    timeout: 10_000
+  })
+  return r.status === 0 ? r.stdout.trim() : undefined
+}
+
 async function rollout(inputs: Inputs, loaded: Loaded): Promise<void> {
   const { config } = loaded
+  const refused = pullRequestTargetProblem(workspaceHead(inputs.workspace))
+  if (refused) {
+    core.setOutput('result', 'failed')
+    core.setOutput('reason', refused)
+    core.setFailed(refused)
+    return
+  }
   const {
     closeHttpDispatchers,
     consoleReporter,
