@@ -74,8 +74,8 @@ export async function runRollout(
   io: RolloutIo
 ): Promise<RolloutReport> {
   const ctx = context(opts, io)
-  if (opts.gate === 'rollback') return manualRollback(ctx, opts, io)
   const previous = await loadPrevious(opts.state, io)
+  if (opts.gate === 'rollback') return manualRollback(ctx, opts, io, previous)
   return runPipeline(ctx, {
     gate: opts.gate,
     ...(opts.step !== undefined ? { step: opts.step } : {}),
@@ -113,16 +113,30 @@ async function loadPrevious(
 async function manualRollback(
   ctx: GateContext,
   opts: RolloutOptions,
-  io: RolloutIo
+  io: RolloutIo,
+  previous: Partial<Changes> | undefined
 ): Promise<RolloutReport> {
   const startedAt = io.clock.now()
-  const changes: Changes = {
-    migrated: false,
-    migrationReversible: false,
-    migrationReverted: false,
-    deployed: true,
-    // Unknown: shift back whatever the weight is now.
-    trafficWeight: 100
+  // A rollback job of the same rollout knows what changed (the deployment's
+  // state); a manual one does not, so it undoes deploy and traffic.
+  const changes: Changes = previous
+    ? {
+        migrated: previous.migrated ?? false,
+        migrationReversible: previous.migrationReversible ?? false,
+        migrationReverted: false,
+        deployed: previous.deployed ?? false,
+        trafficWeight: previous.trafficWeight ?? 0
+      }
+    : {
+        migrated: false,
+        migrationReversible: false,
+        migrationReverted: false,
+        deployed: true,
+        // Unknown: shift back whatever the weight is now.
+        trafficWeight: 100
+      }
+  if (changes.migrated && !changes.migrationReversible) {
+    return holdReport(ctx, opts, io, startedAt)
   }
   await ctx.emit({
     type: 'rollout-started',
@@ -186,6 +200,36 @@ async function manualRollback(
     .catch((e: unknown) =>
       io.warn(`could not save rollout state: ${(e as Error).message}`)
     )
+  await ctx.emit({ type: 'rollout-finished', report, at: io.clock.now() })
+  return report
+}
+
+/** A rollback asked for after an irreversible migration: hold instead. */
+async function holdReport(
+  ctx: GateContext,
+  opts: RolloutOptions,
+  io: RolloutIo,
+  startedAt: number
+): Promise<RolloutReport> {
+  const reason =
+    'HOLD: this rollout ran an irreversible migration (no revert); nothing was rolled back'
+  const report: RolloutReport = {
+    service: opts.values.service,
+    environment: opts.values.environment,
+    version: opts.values.version,
+    ...(opts.values.previousVersion !== undefined
+      ? { previousVersion: opts.values.previousVersion }
+      : {}),
+    sha: opts.values.sha,
+    result: 'held',
+    failedGate: 'rollback',
+    reason,
+    startedAt,
+    endedAt: io.clock.now(),
+    gates: [],
+    chart: [],
+    timeline: [{ at: startedAt, text: reason }]
+  }
   await ctx.emit({ type: 'rollout-finished', report, at: io.clock.now() })
   return report
 }
