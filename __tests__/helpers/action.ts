@@ -70,3 +70,54 @@ export function runAction(
     state: readFileSync(files.GITHUB_STATE, 'utf8')
   }
 }
+
+/**
+ * Like runAction, but asynchronous: needed when the test process itself
+ * serves something the action calls (the GitHub API stand-in, services).
+ */
+export async function runActionAsync(
+  inputs: Record<string, string>,
+  opts: { cwd?: string; env?: Record<string, string>; runnerTemp?: string } = {}
+): Promise<ActionRun> {
+  const { spawn } = await import('node:child_process')
+  const dir = mkdtempSync(join(tmpdir(), 'dg-action-'))
+  const files = {
+    GITHUB_OUTPUT: join(dir, 'output'),
+    GITHUB_STEP_SUMMARY: join(dir, 'summary'),
+    GITHUB_STATE: join(dir, 'state')
+  }
+  for (const f of Object.values(files)) writeFileSync(f, '')
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    GITHUB_WORKSPACE: opts.cwd ?? ROOT,
+    RUNNER_TEMP: opts.runnerTemp ?? join(dir, 'runner-temp'),
+    GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
+    GITHUB_REF: 'refs/heads/main',
+    ...files,
+    ...opts.env
+  }
+  for (const [k, v] of Object.entries(inputs)) {
+    env[`INPUT_${k.toUpperCase()}`] = v
+  }
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(ROOT, 'dist', 'index.js')], {
+      cwd: opts.cwd ?? ROOT,
+      env
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    child.on('close', (status) =>
+      resolve({
+        status,
+        stdout,
+        stderr,
+        outputs: parseOutputFile(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
+        summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
+        state: readFileSync(files.GITHUB_STATE, 'utf8')
+      })
+    )
+  })
+}

@@ -38,6 +38,7 @@ export function createGitHubClient(opts: ClientOptions): GitHub {
       error: (m: string) => log(m)
     },
     retry: {
+      retries: 2,
       retryAfterBaseValue: opts.retryAfterBaseValue ?? 1,
       // 4xx other than rate limits are answers, not transient failures.
       doNotRetry: [400, 401, 403, 404, 409, 410, 422, 451]

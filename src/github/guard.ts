@@ -14,14 +14,19 @@ export type Scope =
   | 'pull-requests: read'
   | 'deployments: read'
 
+/** Server errors in a row after which the API counts as down. */
+const DOWN_AFTER = 2
+
 export class Guard {
   private readonly off = new Set<string>()
+  private serverErrors = 0
+  private down = false
 
   constructor(private readonly warn: (message: string) => void) {}
 
   /** Whether the surface still works. */
   enabled(surface: string): boolean {
-    return !this.off.has(surface)
+    return !this.down && !this.off.has(surface)
   }
 
   /**
@@ -34,12 +39,26 @@ export class Guard {
     scope: Scope,
     call: () => Promise<T>
   ): Promise<T | undefined> {
-    if (this.off.has(surface)) return undefined
+    if (this.down || this.off.has(surface)) return undefined
     try {
-      return await call()
+      const result = await call()
+      this.serverErrors = 0
+      return result
     } catch (e) {
       const status = statusOf(e)
       const message = (e as Error).message.split('\n')[0]
+      if (status === undefined || status >= 500) {
+        this.serverErrors += 1
+        if (this.serverErrors >= DOWN_AFTER) {
+          // Retries already ran inside the client: stop reporting to GitHub
+          // for this run rather than slowing it down call after call.
+          this.down = true
+          this.warn(
+            `GitHub API unavailable (${status ?? 'no answer'}: ${message}); skipping further GitHub reporting for this run. The job summary has the full report.`
+          )
+          return undefined
+        }
+      }
       if (status === 403 && !/rate limit/i.test(message)) {
         this.off.add(surface)
         this.warn(
