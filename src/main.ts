@@ -79,7 +79,17 @@ async function load(inputs: Inputs): Promise<Loaded | undefined> {
   const secrets = names
     .map((n) => process.env[n])
     .filter((v): v is string => typeof v === 'string' && v !== '')
-  for (const s of secrets) core.setSecret(s)
+  for (const s of secrets) {
+    core.setSecret(s)
+    // The runner masks a multi-line secret reliably only line by line.
+    if (s.includes('\n')) {
+      for (const line of s.split(/\r?\n/)) {
+        if (line.trim().length >= 4 && !line.startsWith('-----')) {
+          core.setSecret(line.trim())
+        }
+      }
+    }
+  }
   return { config, secrets, digest: result.digest }
 }
 
