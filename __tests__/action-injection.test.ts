@@ -117,4 +117,41 @@ gates:
     )
     expect(readdirSync(dir)).not.toContain('pwned-by-pr')
   })
+
+  it('keeps the verdict when the report cannot be written or the event is malformed', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dg-disk-'))
+    writeFileSync(
+      join(dir, 'deploy-gates.yml'),
+      'version: 1\nservice: api\nenvironment: staging\ngates:\n  deploy:\n    run: echo deployed\n'
+    )
+    writeFileSync(join(dir, 'event.json'), '{ this is not json')
+    for (const f of ['output', 'summary', 'state']) {
+      writeFileSync(join(dir, f), '')
+    }
+    const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'index.js')], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 20_000,
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        GITHUB_WORKSPACE: dir,
+        // Not a directory: state and report files cannot be written there.
+        RUNNER_TEMP: '/dev/null/not-a-dir',
+        GITHUB_OUTPUT: join(dir, 'output'),
+        GITHUB_STEP_SUMMARY: join(dir, 'summary'),
+        GITHUB_STATE: join(dir, 'state'),
+        GITHUB_REPOSITORY: 'acme/app',
+        GITHUB_EVENT_NAME: 'pull_request',
+        GITHUB_EVENT_PATH: join(dir, 'event.json'),
+        INPUT_CONFIG: 'deploy-gates.yml',
+        INPUT_GATE: 'all'
+      }
+    })
+    expect(r.status).toBe(0)
+    expect(readFileSync(join(dir, 'output'), 'utf8')).toContain('passed')
+    expect(r.stdout).toContain('::warning::could not write the JSON report')
+    expect(r.stdout).toContain('::warning::could not read the event payload')
+    expect(r.stdout + r.stderr).not.toMatch(/\n\s+at /)
+  })
 })
