@@ -43,10 +43,20 @@ const BODY_LIMIT = 65_536
 const TITLE_CHARS = 256
 /** The full report is attached only when at least this much room is left. */
 const MIN_REPORT_CHARS = 2000
-/** Timeline rows kept: the first and the last ones. */
-const TIMELINE_HEAD = 20
-const TIMELINE_TAIL = 40
-const FINDINGS_PER_GATE = 20
+/** How much of each section is kept; later levels are for huge reports. */
+interface Level {
+  gates: number
+  findings: number
+  /** Timeline rows kept: the first and the last ones. */
+  head: number
+  tail: number
+}
+
+const LEVELS: readonly Level[] = [
+  { gates: 10, findings: 20, head: 20, tail: 40 },
+  { gates: 3, findings: 5, head: 5, tail: 15 },
+  { gates: 1, findings: 3, head: 3, tail: 5 }
+]
 /** Pages of open issues (100 each) searched for the marker. */
 const SEARCH_PAGES = 3
 const SURFACE = 'postmortem issue'
@@ -133,11 +143,14 @@ function failing(r: RolloutReport): GateReport[] {
   return r.gates.filter((g) => BAD.includes(g.outcome))
 }
 
-function whatFailed(r: RolloutReport): string[] {
+function whatFailed(r: RolloutReport, level: Level): string[] {
   const gates = failing(r)
   if (gates.length === 0) return [escapeText(r.reason)]
   const out: string[] = []
-  for (const g of gates) {
+  // The gate the verdict points at first, then the others in order.
+  const failed = gates.filter((g) => g.gate === r.failedGate).reverse()
+  const ordered = [...failed, ...gates.filter((g) => !failed.includes(g))]
+  for (const g of ordered.slice(0, level.gates)) {
     out.push(
       `**${escapeText(gateLabel(g.gate, g.step), 100)}** ${g.outcome}: ${escapeText(g.reason)}`,
       ''
@@ -148,16 +161,23 @@ function whatFailed(r: RolloutReport): string[] {
       '| check | level | value | baseline | condition | n | reason |',
       '| --- | --- | --- | --- | --- | --- | --- |'
     )
-    for (const f of bad.slice(0, FINDINGS_PER_GATE)) {
+    for (const f of bad.slice(0, level.findings)) {
       out.push(
         `| ${escapeCell(f.name, 100)} | ${f.level} | ${dash(f.value)} | ${dash(f.baseline)} | ${dash(f.condition)} | ${f.n ? formatN(f.n).slice(2) : '–'} | ${escapeCell(findingLine(f))} |`
       )
     }
-    if (bad.length > FINDINGS_PER_GATE) {
-      out.push(`| … | | | | | | ${bad.length - FINDINGS_PER_GATE} more |`)
+    if (bad.length > level.findings) {
+      out.push(`| … | | | | | | ${bad.length - level.findings} more |`)
     }
     out.push('')
   }
+  if (ordered.length > level.gates) {
+    out.push(
+      `${ordered.length - level.gates} more failing gate(s) in the full report.`,
+      ''
+    )
+  }
+  while (out.at(-1) === '') out.pop()
   return out
 }
 
@@ -180,19 +200,21 @@ function sinceStart(from: number, to: number): string {
   return ms === 0 ? '0s' : formatDuration(ms)
 }
 
-function timeline(r: RolloutReport): string[] {
+function timeline(
+  r: RolloutReport,
+  level: Pick<Level, 'head' | 'tail'> = LEVELS[0]
+): string[] {
   if (r.timeline.length === 0) return ['No events were recorded.']
   const row = (t: { at: number; text: string }): string =>
     `| ${stamp(t.at).slice(11, 16)} | +${sinceStart(r.startedAt, t.at)} | ${escapeCell(t.text)} |`
   const rows = ['| time (UTC) | since start | event |', '| --- | --- | --- |']
   const all = r.timeline
-  if (all.length <= TIMELINE_HEAD + TIMELINE_TAIL)
-    return [...rows, ...all.map(row)]
+  if (all.length <= level.head + level.tail) return [...rows, ...all.map(row)]
   return [
     ...rows,
-    ...all.slice(0, TIMELINE_HEAD).map(row),
-    `| … | … | ${all.length - TIMELINE_HEAD - TIMELINE_TAIL} entries left out |`,
-    ...all.slice(-TIMELINE_TAIL).map(row)
+    ...all.slice(0, level.head).map(row),
+    `| … | … | ${all.length - level.head - level.tail} entries left out (see the full report or the run) |`,
+    ...all.slice(-level.tail).map(row)
   ]
 }
 
@@ -227,41 +249,40 @@ export function postmortemBody(
   o: PostmortemBodyOptions
 ): string {
   const max = Math.min(o.maxChars ?? BODY_LIMIT - 536, BODY_LIMIT - 536)
-  const head = [
-    o.marker,
-    `## Rollout of ${codeSpan(r.version)} to ${escapeText(r.environment, 100)}: ${r.result}`,
-    '',
-    verdictLine(r),
-    '',
-    ...facts(r, o),
-    '',
-    '### What failed',
-    '',
-    ...whatFailed(r),
-    '',
-    '### Rollback',
-    '',
-    rollbackSection(r),
-    '',
-    '### Timeline',
-    '',
-    ...timeline(r),
-    '',
-    ...checklist(r)
-  ].join('\n')
-  const shell = [
-    '',
-    '',
-    '<details>',
-    '<summary>Full report</summary>',
-    '',
-    '',
-    '',
-    '</details>',
-    ''
-  ]
-  const room = max - head.length - shell.join('\n').length
-  if (room < MIN_REPORT_CHARS) return `${head.slice(0, max)}\n`
+  const shell =
+    '\n\n<details>\n<summary>Full report</summary>\n\n\n\n</details>\n'
+  const compose = (level: Level): string =>
+    [
+      o.marker,
+      `## Rollout of ${codeSpan(r.version)} to ${escapeText(r.environment, 100)}: ${r.result}`,
+      '',
+      verdictLine(r),
+      '',
+      ...facts(r, o),
+      '',
+      '### What failed',
+      '',
+      ...whatFailed(r, level),
+      '',
+      '### Rollback',
+      '',
+      rollbackSection(r),
+      '',
+      '### Timeline',
+      '',
+      ...timeline(r, level),
+      '',
+      ...checklist(r)
+    ].join('\n')
+  let head = compose(LEVELS[0])
+  for (const level of LEVELS.slice(1)) {
+    if (head.length + shell.length + MIN_REPORT_CHARS <= max) break
+    head = compose(level)
+  }
+  const room = max - head.length - shell.length
+  if (room < MIN_REPORT_CHARS) {
+    return head.length < max ? `${head}\n` : `${head.slice(0, max - 1)}\n`
+  }
   const full = renderMarkdown(r, {
     maxChars: room,
     ...(o.runUrl ? { runUrl: o.runUrl } : {})
@@ -371,7 +392,10 @@ export class PostmortemReporter implements Reporter {
     runUrl: string
   ): Promise<void> {
     const mark = runMarker(runUrl)
-    if (issue.body.includes(safeUrl(runUrl)) || issue.body.includes(mark)) {
+    if (
+      issue.body.includes(`(${safeUrl(runUrl)})`) ||
+      issue.body.includes(mark)
+    ) {
       return
     }
     for (let page = 1; page <= SEARCH_PAGES; page++) {
