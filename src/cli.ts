@@ -186,7 +186,9 @@ async function runLocal(
   const {
     closeHttpDispatchers,
     consoleReporter,
+    createRedactor,
     fileStateStore,
+    notifyReporter,
     realIo,
     renderMarkdown,
     runRollout,
@@ -203,6 +205,7 @@ async function runLocal(
     .map((n) => process.env[n])
     .filter((v): v is string => !!v)
   mkdirSync(args.reportDir, { recursive: true })
+  const redactor = createRedactor(secrets)
   try {
     const report = await runRollout(
       {
@@ -221,12 +224,23 @@ async function runLocal(
         dryRun: args.dryRun,
         state: fileStateStore(path.join(args.reportDir, 'state.json')),
         signal: controller.signal,
-        secrets
+        secrets,
+        redactor
       },
       realIo({
         workspace: process.cwd(),
         env: process.env,
-        reporters: [consoleReporter((line) => io.out(`${line}\n`))],
+        reporters: [
+          consoleReporter((line) => io.out(`${line}\n`)),
+          notifyReporter(config.notify, {
+            env: process.env,
+            redact: (t) => redactor.redact(t),
+            addSecrets: (list) => list.forEach((x) => redactor.add(x)),
+            warn: (m) => io.err(`warning: ${m}\n`),
+            info: (m) => io.out(`${m}\n`),
+            vars: config.vars
+          })
+        ],
         warn: (m) => io.err(`warning: ${m}\n`)
       })
     )

@@ -137,7 +137,11 @@ const FLUSH_MS = 60_000
 
 const FAILED = new Set(['failed', 'rolled-back', 'held', 'rollback-failed'])
 
-async function finish(report: RolloutReport, dir: string): Promise<void> {
+async function finish(
+  report: RolloutReport,
+  dir: string,
+  extra = ''
+): Promise<void> {
   const { renderMarkdown, toJsonReport } = await engine()
   core.setOutput('result', report.result)
   core.setOutput('reason', report.reason)
@@ -148,7 +152,9 @@ async function finish(report: RolloutReport, dir: string): Promise<void> {
   if (report.failedGate) core.setOutput('failed-gate', report.failedGate)
   const file = writeReport(dir, report, toJsonReport)
   if (file) core.setOutput('report', file)
-  await writeSummary(renderMarkdown(report, { maxChars: 1_000_000 }))
+  await writeSummary(
+    `${renderMarkdown(report, { maxChars: 1_000_000 })}${extra ? `\n${extra}` : ''}`
+  )
   if (FAILED.has(report.result)) {
     core.setFailed(`${report.result}: ${report.reason}`)
   }
@@ -176,8 +182,11 @@ async function rollout(inputs: Inputs, loaded: Loaded): Promise<void> {
   const {
     closeHttpDispatchers,
     consoleReporter,
+    createRedactor,
+    doraMarkdown,
     fileStateStore,
     githubSurfaces,
+    notifyReporter,
     realIo,
     runRollout
   } = await engine()
@@ -232,12 +241,28 @@ async function rollout(inputs: Inputs, loaded: Loaded): Promise<void> {
           rollbackAttempts: 0
         })
       : file
+    const secrets = [...loaded.secrets, ...(inputs.token ? [inputs.token] : [])]
+    const redactor = createRedactor(secrets)
     const io = realIo({
       workspace: inputs.workspace,
       env: process.env,
       reporters: [
         consoleReporter((line) => core.info(line)),
-        ...(surfaces?.reporters ?? [])
+        ...(surfaces?.reporters ?? []),
+        notifyReporter(config.notify, {
+          env: process.env,
+          redact: (t) => redactor.redact(t),
+          addSecrets: (list) => {
+            for (const x of list) {
+              core.setSecret(x)
+              redactor.add(x)
+            }
+          },
+          warn,
+          info: (m) => core.info(m),
+          vars: config.vars,
+          ...(context?.runUrl ? { runUrl: context.runUrl } : {})
+        })
       ],
       warn
     })
@@ -251,12 +276,14 @@ async function rollout(inputs: Inputs, loaded: Loaded): Promise<void> {
         state,
         signal: controller.signal,
         ...(surfaces ? { preflight: surfaces.preflight } : {}),
-        secrets: [...loaded.secrets, ...(inputs.token ? [inputs.token] : [])]
+        secrets,
+        redactor
       },
       io
     )
     await surfaces?.flush(FLUSH_MS)
-    await finish(report, dir)
+    const metrics = await surfaces?.metrics().catch(() => undefined)
+    await finish(report, dir, metrics ? doraMarkdown(metrics) : '')
   } finally {
     process.off('SIGINT', onSignal)
     process.off('SIGTERM', onSignal)

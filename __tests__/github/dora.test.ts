@@ -3,10 +3,7 @@
  * stand-in with known timestamps (every request validated against GitHub's
  * OpenAPI description), checked against numbers worked out by hand; plus
  * the pure classification, the bounds on API calls and the markdown table.
- *
- * The stand-in does not implement `git/get-commit` yet; this file registers
- * a handler for it (only when missing) answering from a map of commit dates,
- * and the stand-in validates the answers against the response schema.
+ * Commit author dates are seeded with `state.addCommit(sha, date)`.
  */
 import {
   afterAll,
@@ -35,43 +32,6 @@ import {
   type GitHubStandIn
 } from '../helpers/github/index.js'
 import type { DeploymentState } from '../helpers/github/index.js'
-import { ROUTES, errorBody } from '../helpers/github/routes.js'
-
-const commitDates = new Map<string, number>()
-
-ROUTES['git/get-commit'] ??= (ctx) => {
-  const sha = ctx.params.commit_sha
-  const at = commitDates.get(sha)
-  if (at === undefined)
-    return { status: 404, body: errorBody(404, 'Not Found') }
-  const base = `${ctx.urls.api}/repos/${ctx.params.owner}/${ctx.params.repo}`
-  const who = {
-    name: 'Dev',
-    email: 'dev@example.com',
-    date: new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z')
-  }
-  return {
-    status: 200,
-    body: {
-      sha,
-      node_id: `C_${sha.slice(0, 10)}`,
-      url: `${base}/git/commits/${sha}`,
-      html_url: `${ctx.urls.web}/${ctx.params.owner}/${ctx.params.repo}/commit/${sha}`,
-      author: who,
-      committer: who,
-      tree: { sha: 'f'.repeat(40), url: `${base}/git/trees/${'f'.repeat(40)}` },
-      message: 'change',
-      parents: [],
-      verification: {
-        verified: false,
-        reason: 'unsigned',
-        signature: null,
-        payload: null,
-        verified_at: null
-      }
-    }
-  }
-}
 
 const M = 60_000
 const H = 60 * M
@@ -137,7 +97,7 @@ function seedMonth(): void {
   deploy('z', NOW - 40 * D, [['success', NOW - 40 * D + 5 * M]])
   const a = NOW - 20 * D
   deploy('a', a, [['success', a + 10 * M]])
-  commitDates.set(sha('a'), a - 2 * H)
+  gh.state.addCommit(sha('a'), a - 2 * H)
   const b = NOW - 15 * D
   deploy('b', b, [
     ['in_progress', b + M],
@@ -147,12 +107,12 @@ function seedMonth(): void {
     ['in_progress', b + H + M],
     ['success', b + H + 20 * M]
   ])
-  commitDates.set(sha('c'), b)
+  gh.state.addCommit(sha('c'), b)
   const d = NOW - 10 * D
   deploy('d', d, [['failure', d + 5 * M, 'rollback-failed: exit 1']])
   deploy('e', d + H, [['error', d + H + 5 * M]])
   deploy('f', d + 3 * H, [['success', d + 3 * H + 10 * M]])
-  commitDates.set(sha('f'), d + 2 * H)
+  gh.state.addCommit(sha('f'), d + 2 * H)
   deploy('g', NOW - 5 * D, [
     ['failure', NOW - 5 * D + M, "failed: outside the deploy window 'Tue-Thu'"]
   ])
@@ -162,7 +122,7 @@ function seedMonth(): void {
     ['success', h + 15 * M],
     ['inactive', NOW - D]
   ])
-  commitDates.set(sha('h'), NOW - 3 * D)
+  gh.state.addCommit(sha('h'), NOW - 3 * D)
   deploy('i', NOW - H, [['in_progress', NOW - H + M]])
 }
 
@@ -182,7 +142,6 @@ afterAll(async () => {
 
 beforeEach(() => {
   gh.reset()
-  commitDates.clear()
   warnings = []
   clock = NOW
 })

@@ -3,11 +3,6 @@
  * validated against GitHub's OpenAPI description): when it opens, what it
  * says, that a re-run finds it again instead of opening a second one, and
  * that a read-only token or a failing API only warns.
- *
- * The stand-in does not implement `issues/list-for-repo` yet; this file
- * registers a handler for it (only when missing) that answers from the
- * stand-in's own state with its pagination and issue shape, so requests
- * and answers are still checked against the description.
  */
 import {
   afterAll,
@@ -40,35 +35,6 @@ import {
   startGitHubStandIn,
   type GitHubStandIn
 } from '../helpers/github/index.js'
-import { ROUTES, errorBody, paginate } from '../helpers/github/routes.js'
-import * as shape from '../helpers/github/shapes.js'
-
-ROUTES['issues/list-for-repo'] ??= (ctx) => {
-  const repo = ctx.state.repos.get(
-    `${ctx.params.owner}/${ctx.params.repo}`.toLowerCase()
-  )
-  if (!repo) return { status: 404, body: errorBody(404, 'Not Found') }
-  const state = ctx.query.get('state') ?? 'open'
-  const labels = (ctx.query.get('labels') ?? '')
-    .split(',')
-    .map((l) => l.trim())
-    .filter((l) => l !== '')
-  const asc = ctx.query.get('direction') === 'asc'
-  const all = ctx.state.issues
-    .filter(
-      (i) =>
-        ctx.state.sameRepo(i.repo, repo.full_name) &&
-        (state === 'all' || i.state === state) &&
-        labels.every((l) => i.labels.includes(l))
-    )
-    .sort((a, b) => (asc ? a.number - b.number : b.number - a.number))
-  const { page, headers } = paginate(all, ctx)
-  return {
-    status: 200,
-    headers,
-    body: page.map((i) => shape.issue(i, ctx.state, ctx.urls))
-  }
-}
 
 const T0 = Date.UTC(2026, 10, 24, 10, 0, 0)
 const SHA = '0123456789abcdef0123456789abcdef01234567'

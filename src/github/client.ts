@@ -39,7 +39,8 @@ export function createGitHubClient(opts: ClientOptions): GitHub {
     },
     retry: {
       retries: 2,
-      retryAfterBaseValue: opts.retryAfterBaseValue ?? 1,
+      // The plugin counts in milliseconds.
+      retryAfterBaseValue: (opts.retryAfterBaseValue ?? 1) * 1000,
       // 4xx other than rate limits are answers, not transient failures.
       doNotRetry: [400, 401, 403, 404, 409, 410, 422, 451]
     },

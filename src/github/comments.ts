@@ -28,6 +28,8 @@ export interface CommentOptions {
   guard: Guard
   service: string
   environment: string
+  /** Extra markdown under the report (deployment metrics). */
+  footer?: () => Promise<string | undefined>
 }
 
 /** Reporter that upserts the comment when the rollout ends. */
@@ -64,11 +66,13 @@ export class CommentReporter implements Reporter {
     const number = await this.pullNumber()
     if (number === undefined) return
     const marker = commentMarker(this.o.service, this.o.environment)
+    const footer = (await this.o.footer?.().catch(() => undefined)) ?? ''
     const body = renderMarkdown(report, {
-      maxChars: COMMENT_LIMIT - 500,
+      maxChars: COMMENT_LIMIT - 500 - footer.length,
       marker,
       ...(this.o.context.runUrl ? { runUrl: this.o.context.runUrl } : {})
     })
+    const text = footer ? `${body}\n${footer}` : body
     const existing = await this.find(number, marker)
     if (existing === null) return
     if (existing !== undefined) {
@@ -76,7 +80,7 @@ export class CommentReporter implements Reporter {
         this.o.gh.rest.issues.updateComment({
           ...this.repo,
           comment_id: existing,
-          body
+          body: text
         })
       )
       return
@@ -85,7 +89,7 @@ export class CommentReporter implements Reporter {
       this.o.gh.rest.issues.createComment({
         ...this.repo,
         issue_number: number,
-        body,
+        body: text,
         ...NO_RETRY
       })
     )

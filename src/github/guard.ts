@@ -13,6 +13,7 @@ export type Scope =
   | 'statuses: read'
   | 'pull-requests: read'
   | 'deployments: read'
+  | 'contents: read'
 
 /** Server errors in a row after which the API counts as down. */
 const DOWN_AFTER = 2

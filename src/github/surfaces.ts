@@ -21,6 +21,12 @@ import {
 import { Guard } from './guard.js'
 import { preflightQueries } from './preflight.js'
 import { QueuedReporter } from './queue.js'
+import { PostmortemReporter } from './postmortem.js'
+import {
+  deploymentMetrics,
+  doraMarkdown,
+  type DeploymentMetrics
+} from './dora.js'
 
 export interface Surfaces {
   gh: GitHub
@@ -34,6 +40,8 @@ export interface Surfaces {
     base: Omit<RolloutState, 'changed' | 'phase' | 'result' | 'updatedAt'>
   ): StateStore
   previousVersion(): Promise<string | undefined>
+  /** Deployment metrics of the last 30 days (computed once per run). */
+  metrics(): Promise<DeploymentMetrics | undefined>
 }
 
 export interface SurfaceOptions {
@@ -70,6 +78,20 @@ export function githubSurfaces(o: SurfaceOptions): Surfaces {
     ...(o.previousVersion ? { previousVersion: o.previousVersion } : {}),
     ...(o.configDigest ? { configDigest: o.configDigest } : {})
   })
+  let metrics: Promise<DeploymentMetrics | undefined> | undefined
+  const dora = (): Promise<DeploymentMetrics | undefined> =>
+    (metrics ??= deploymentMetrics(
+      gh,
+      context,
+      guard,
+      config.environment,
+      Date.now(),
+      {
+        // Bounded so a run stays within its GitHub request budget.
+        maxDeployments: 20,
+        maxCommitLookups: 3
+      }
+    ))
   const reporters: Reporter[] = []
   if (config.report.checks !== 'off') {
     reporters.push(
@@ -93,11 +115,20 @@ export function githubSurfaces(o: SurfaceOptions): Surfaces {
         context,
         guard,
         service: config.service,
-        environment: config.environment
+        environment: config.environment,
+        footer: async () => {
+          const m = await dora()
+          return m ? doraMarkdown(m) : undefined
+        }
       })
     )
   }
   reporters.push(new DeploymentsReporter(deployments))
+  if (config.report.postmortem) {
+    reporters.push(
+      new PostmortemReporter({ gh, context, guard, enabled: true })
+    )
+  }
   const queue = new QueuedReporter(
     {
       onEvent: async (e) => {
@@ -120,6 +151,7 @@ export function githubSurfaces(o: SurfaceOptions): Surfaces {
     preflight: preflightQueries(gh, context),
     stateStore: (file, base) =>
       new DeploymentStateStore(file, deployments, base),
+    metrics: dora,
     previousVersion: () =>
       previousSuccessfulVersion(gh, context, guard, config.environment)
   }

@@ -4,7 +4,7 @@
  * rollback, or the post step's recovery of an interrupted rollout.
  */
 import type { Config } from '../config/schema.js'
-import { createRedactor } from '../redact/redactor.js'
+import { createRedactor, type Redactor } from '../redact/redactor.js'
 import { shifterFor } from '../traffic/shifter.js'
 import type { TrafficShifter } from '../traffic/types.js'
 import { GateContext, type RolloutIo, type RolloutValues } from './context.js'
@@ -25,6 +25,8 @@ export interface RolloutOptions {
   preflight?: PreflightQueries
   /** Secrets known before the run (the token, listed secrets). */
   secrets?: string[]
+  /** The run's redactor, when reporters outside the engine share it. */
+  redactor?: Redactor
 }
 
 function dryRunShifter(): TrafficShifter {
@@ -44,11 +46,13 @@ function context(opts: RolloutOptions, io: RolloutIo): GateContext {
     ...(opts.secrets ?? []),
     ...listed.map((n) => io.env[n]).filter((v): v is string => !!v)
   ]
+  const redactor = opts.redactor ?? createRedactor(secrets)
+  if (opts.redactor) for (const s of secrets) redactor.add(s)
   return new GateContext(
     opts.config,
     opts.values,
     io,
-    createRedactor(secrets),
+    redactor,
     opts.signal,
     opts.dryRun
   )

@@ -774,6 +774,68 @@ const rateLimit: Handler = (ctx) => ({
 
 /** The operations the stand-in implements; any other answers 501. */
 export const ROUTES: Record<string, Handler> = {
+  'git/get-commit': (ctx) => {
+    const sha = ctx.params.commit_sha
+    const at = ctx.state.commitDates.get(sha)
+    if (at === undefined)
+      return { status: 404, body: errorBody(404, 'Not Found') }
+    const base = `${ctx.urls.api}/repos/${ctx.params.owner}/${ctx.params.repo}`
+    const who = {
+      name: 'Dev',
+      email: 'dev@example.com',
+      date: new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z')
+    }
+    return {
+      status: 200,
+      body: {
+        sha,
+        node_id: `C_${sha.slice(0, 10)}`,
+        url: `${base}/git/commits/${sha}`,
+        html_url: `${ctx.urls.web}/${ctx.params.owner}/${ctx.params.repo}/commit/${sha}`,
+        author: who,
+        committer: who,
+        tree: {
+          sha: 'f'.repeat(40),
+          url: `${base}/git/trees/${'f'.repeat(40)}`
+        },
+        message: 'change',
+        parents: [],
+        verification: {
+          verified: false,
+          reason: 'unsigned',
+          signature: null,
+          payload: null,
+          verified_at: null
+        }
+      }
+    }
+  },
+  'issues/list-for-repo': (ctx) => {
+    const repo = ctx.state.repos.get(
+      `${ctx.params.owner}/${ctx.params.repo}`.toLowerCase()
+    )
+    if (!repo) return { status: 404, body: errorBody(404, 'Not Found') }
+    const state = ctx.query.get('state') ?? 'open'
+    const labels = (ctx.query.get('labels') ?? '')
+      .split(',')
+      .map((l) => l.trim())
+      .filter((l) => l !== '')
+    const asc = ctx.query.get('direction') === 'asc'
+    const all = ctx.state.issues
+      .filter(
+        (i) =>
+          ctx.state.sameRepo(i.repo, repo.full_name) &&
+          (state === 'all' || i.state === state) &&
+          labels.every((l) => i.labels.includes(l))
+      )
+      .sort((a, b) => (asc ? a.number - b.number : b.number - a.number))
+    const { page, headers } = paginate(all, ctx)
+    return {
+      status: 200,
+      headers,
+      body: page.map((i) => shape.issue(i, ctx.state, ctx.urls))
+    }
+  },
   'checks/create': createCheckRun,
   'checks/update': updateCheckRun,
   'checks/get': getCheckRun,

@@ -335,6 +335,8 @@ export class GitHubState {
   private readonly suites = new Map<string, number>()
   private readonly apps = new Map<string, AppRecord>()
   private readonly knownShas = new Set<string>()
+  /** Author dates of commits, for `git/get-commit` (epoch ms). */
+  readonly commitDates = new Map<string, number>()
   private counters: Record<keyof typeof ID_BASE, number> = { ...ID_BASE }
 
   constructor(opts: GitHubStateOptions = {}) {
@@ -365,6 +367,7 @@ export class GitHubState {
     this.apps.clear()
     this.apps.set(this.app.slug, this.app)
     this.knownShas.clear()
+    this.commitDates.clear()
     this.counters = { ...ID_BASE }
     this.rateLimit.limit = 5000
     this.rateLimit.used = 0
@@ -428,8 +431,9 @@ export class GitHubState {
   }
 
   /** Remembers a commit (any 40-hex SHA is accepted anyway). */
-  addCommit(sha: string): void {
+  addCommit(sha: string, authorDate?: number): void {
     this.knownShas.add(sha)
+    if (authorDate !== undefined) this.commitDates.set(sha, authorDate)
   }
 
   /**
