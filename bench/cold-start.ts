@@ -5,7 +5,9 @@
  *
  *   npm run bench:cold-start [-- RUNS]
  */
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -61,4 +63,45 @@ console.log(
 console.log(`ratio (median)          ${(sa.median / sb.median).toFixed(2)}x`)
 console.log(
   `action's own cost       ${f(sa.median - sb.median)} (budget 150 ms to first probe)`
+)
+
+// Start to first probe: a rollout whose first gate is a health probe
+// against a loopback server; measured from spawn to the probe's request.
+let arrived: (() => void) | undefined
+const target = createServer((_req, res) => {
+  arrived?.()
+  res.end('ok')
+})
+await new Promise<void>((r) => target.listen(0, '127.0.0.1', r))
+const port = (target.address() as AddressInfo).port
+writeFileSync(
+  join(dir, 'health.yml'),
+  `version: 1\nservice: bench\nenvironment: bench\nprobes:\n  up:\n    http: { url: 'http://127.0.0.1:${port}/health' }\ngates:\n  health:\n    probes: [up]\n`
+)
+const firstProbe: number[] = []
+for (let i = 0; i < Math.min(runs, 20) + 2; i++) {
+  const start = process.hrtime.bigint()
+  const hit = new Promise<number>((resolve) => {
+    arrived = () => resolve(Number(process.hrtime.bigint() - start) / 1e6)
+  })
+  const child = spawn(process.execPath, [join(root, 'dist', 'index.js')], {
+    cwd: dir,
+    env: {
+      PATH: process.env.PATH,
+      GITHUB_OUTPUT: output,
+      GITHUB_WORKSPACE: dir,
+      RUNNER_TEMP: join(dir, 'tmp'),
+      INPUT_GATE: 'all',
+      INPUT_CONFIG: 'health.yml'
+    },
+    stdio: 'ignore'
+  })
+  const ms = await hit
+  await new Promise((r) => child.on('exit', r))
+  if (i >= 2) firstProbe.push(ms)
+}
+target.close()
+const sp = stats(firstProbe)
+console.log(
+  `dist/index.js start → first probe request: median ${f(sp.median)}  p90 ${f(sp.p90)}  min ${f(sp.min)}  (own cost ${f(sp.median - sb.median)})`
 )

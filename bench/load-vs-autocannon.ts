@@ -102,7 +102,11 @@ async function runAutocannon(): Promise<void> {
         url: arg('url'),
         connections: Number(arg('connections')),
         pipelining: 1,
-        duration: Number(arg('seconds'))
+        duration: Number(arg('seconds')),
+        // Equal settings: the same fixed arrival rate as ours, when given.
+        ...(process.argv.some((a) => a.startsWith('--rate='))
+          ? { overallRate: Number(arg('rate')) }
+          : {})
       },
       (err, r) => (err ? fail(err) : done(r))
     )
@@ -231,6 +235,9 @@ async function orchestrate(): Promise<void> {
   const seconds = Number(process.argv[2] ?? 5)
   const connections = Number(process.argv[3] ?? 50)
   const rounds = Number(process.argv[4] ?? 6)
+  // With a 4th argument both tools run at that same fixed rate (equal
+  // settings); without it both run flat out (max throughput).
+  const fixedRate = process.argv[5] ? Number(process.argv[5]) : undefined
   const server = await startServer()
   const results: GeneratorReport[] = []
   try {
@@ -247,7 +254,8 @@ async function orchestrate(): Promise<void> {
           '--role=autocannon',
           `--url=${server.url}`,
           `--connections=${connections}`,
-          `--seconds=${seconds}`
+          `--seconds=${seconds}`,
+          ...(fixedRate ? [`--rate=${fixedRate}`] : [])
         ],
         server.proc
       )
@@ -258,7 +266,7 @@ async function orchestrate(): Promise<void> {
           `--url=${server.url}`,
           `--connections=${connections}`,
           `--seconds=${seconds}`,
-          `--rate=${Math.max(200_000, Math.ceil(ac.rps * 4))}`
+          `--rate=${fixedRate ?? Math.max(200_000, Math.ceil(ac.rps * 4))}`
         ],
         server.proc
       )

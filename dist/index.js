@@ -47996,7 +47996,7 @@ function planText(config, plan) {
  * rollout, so `validate` and `plan` start fast.
  */
 async function engine() {
-    return Promise.all(/* import() */[__nccwpck_require__.e(489), __nccwpck_require__.e(942)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7942));
+    return Promise.all(/* import() */[__nccwpck_require__.e(167), __nccwpck_require__.e(893), __nccwpck_require__.e(211), __nccwpck_require__.e(620)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6620));
 }
 /** Annotations land on the config file's line, where the fix is made. */
 function annotate(errors) {
@@ -48117,7 +48117,7 @@ async function rollout(inputs, loaded) {
         core/* setFailed */.C1(refused);
         return;
     }
-    const { closeHttpDispatchers, consoleReporter, createRedactor, doraMarkdown, fileStateStore, githubSurfaces, notifyReporter, realIo, runRollout } = await engine();
+    const { closeHttpDispatchers, consoleReporter, createRedactor, doraMarkdown, fileStateStore, notifyReporter, realIo, runRollout } = await engine();
     const controller = new AbortController();
     const onSignal = (signal) => {
         core/* warning */.$e(`${signal} received: stopping the rollout and rolling back`);
@@ -48128,8 +48128,9 @@ async function rollout(inputs, loaded) {
     const dir = workDir(config);
     const warn = (m) => core/* warning */.$e(m);
     const context = (0,src_inputs/* readGitHubContext */.L7)();
+    // Octokit loads only when there is somewhere to report to.
     const surfaces = inputs.token && context
-        ? githubSurfaces({
+        ? (await Promise.all(/* import() */[__nccwpck_require__.e(167), __nccwpck_require__.e(211), __nccwpck_require__.e(948)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6948))).githubSurfaces({
             token: inputs.token,
             context,
             config,

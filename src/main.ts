@@ -185,7 +185,6 @@ async function rollout(inputs: Inputs, loaded: Loaded): Promise<void> {
     createRedactor,
     doraMarkdown,
     fileStateStore,
-    githubSurfaces,
     notifyReporter,
     realIo,
     runRollout
@@ -200,9 +199,10 @@ async function rollout(inputs: Inputs, loaded: Loaded): Promise<void> {
   const dir = workDir(config)
   const warn = (m: string): void => core.warning(m)
   const context = readGitHubContext()
+  // Octokit loads only when there is somewhere to report to.
   const surfaces =
     inputs.token && context
-      ? githubSurfaces({
+      ? (await import('./github/surfaces.js')).githubSurfaces({
           token: inputs.token,
           context,
           config,

@@ -21187,7 +21187,7 @@ async function runCli(argv, io = defaultIo) {
 async function runLocal(args, loaded, step, io) {
     const config = loaded.config;
     // The engine loads only for `run`, so validate and plan start fast.
-    const { closeHttpDispatchers, consoleReporter, createRedactor, fileStateStore, notifyReporter, realIo, renderMarkdown, runRollout, toJsonReport } = await Promise.all(/* import() */[__nccwpck_require__.e(880), __nccwpck_require__.e(969)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9969));
+    const { closeHttpDispatchers, consoleReporter, createRedactor, fileStateStore, notifyReporter, realIo, renderMarkdown, runRollout, toJsonReport } = await Promise.all(/* import() */[__nccwpck_require__.e(54), __nccwpck_require__.e(5)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7005));
     const controller = new AbortController();
     const onSignal = (signal) => {
         io.err(`${signal} received: stopping the rollout and rolling back\n`);

@@ -5,7 +5,6 @@
  */
 import type { MetricConfig } from '../config/schema.js'
 import { formatDuration } from '../config/units.js'
-import { Judge } from '../analysis/judge.js'
 import type { GateContext } from './context.js'
 import type { GateReport, StepPoint, Track } from './events.js'
 
@@ -39,6 +38,8 @@ export async function bake(
   ctx: GateContext,
   spec: BakeSpec
 ): Promise<BakeResult> {
+  // The judge (and its histograms) load only when a bake runs.
+  const { Judge } = await import('../analysis/judge.js')
   const judge = new Judge({
     metrics: spec.metrics,
     confidence: spec.confidence,

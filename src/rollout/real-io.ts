@@ -10,9 +10,6 @@ import { readHttpJson } from '../metrics/http-json.js'
 import { queryPrometheus } from '../metrics/prometheus.js'
 import { runCommandProbe } from '../probes/command.js'
 import { runHttpProbe } from '../probes/http.js'
-import { runWebSocketProbe } from '../probes/websocket.js'
-import { evaluateLoad, runHttpLoad } from '../probes/load.js'
-import { runWsLoad } from '../probes/load-ws.js'
 import type { RolloutIo } from './context.js'
 import type { Reporter } from './events.js'
 
@@ -41,11 +38,14 @@ export function realIo(opts: {
             ...(o.deadline !== undefined ? { deadline: o.deadline } : {})
           })
         case 'websocket':
-          return runWebSocketProbe(spec, {
-            clock: o.clock,
-            redact: o.redact,
-            signal: o.signal
-          })
+          // Loaded on first use: most rollouts start with HTTP probes.
+          return import('../probes/websocket.js').then((m) =>
+            m.runWebSocketProbe(spec, {
+              clock: o.clock,
+              redact: o.redact,
+              signal: o.signal
+            })
+          )
         case 'command':
           return runCommandProbe(spec, {
             env: o.env,
@@ -61,6 +61,10 @@ export function realIo(opts: {
         ? queryPrometheus(spec, o)
         : readHttpJson(spec, o),
     runLoad: async (spec, expect, o) => {
+      const [{ evaluateLoad, runHttpLoad }, { runWsLoad }] = await Promise.all([
+        import('../probes/load.js'),
+        import('../probes/load-ws.js')
+      ])
       const result =
         spec.kind === 'load-http'
           ? await runHttpLoad(spec, { redact: o.redact, signal: o.signal })
