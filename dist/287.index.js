@@ -8,6 +8,7 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   B4: () => (/* binding */ formatCount),
 /* harmony export */   YL: () => (/* binding */ formatLatency),
+/* harmony export */   fB: () => (/* binding */ EMPTY_SUMMARY),
 /* harmony export */   t2: () => (/* binding */ LatencyHistogram)
 /* harmony export */ });
 /* unused harmony export DEFAULT_HIGHEST_MS */
@@ -122,6 +123,16 @@ function formatLatency(ms) {
 function formatCount(n) {
     return Math.round(n).toLocaleString('en-US');
 }
+/** The summary of no samples at all (a run that never started). */
+const EMPTY_SUMMARY = {
+    n: 0,
+    p50: 0,
+    p90: 0,
+    p95: 0,
+    p99: 0,
+    max: 0,
+    mean: 0
+};
 
 
 /***/ }),
@@ -214,15 +225,6 @@ function checkSpec(spec) {
     }
     return undefined;
 }
-const EMPTY = {
-    n: 0,
-    p50: 0,
-    p90: 0,
-    p95: 0,
-    p99: 0,
-    max: 0,
-    mean: 0
-};
 function failedStart(spec, reason) {
     return {
         probe: spec.name,
@@ -237,8 +239,8 @@ function failedStart(spec, reason) {
         statusCounts: {},
         errorCounts: {},
         achievedRps: 0,
-        corrected: EMPTY,
-        service: EMPTY,
+        corrected: _histogram_js__WEBPACK_IMPORTED_MODULE_3__/* .EMPTY_SUMMARY */ .fB,
+        service: _histogram_js__WEBPACK_IMPORTED_MODULE_3__/* .EMPTY_SUMMARY */ .fB,
         durationMs: 0,
         maxInFlightSeen: 0,
         reason
@@ -756,26 +758,12 @@ function judge(metric, c, value, n, unit, label = metric) {
             reason: `${label} has no samples, expected ${c.text} ${counted}`
         };
     }
-    const ok = compare(value, c.op, limit);
+    const ok = (0,_config_units_js__WEBPACK_IMPORTED_MODULE_2__/* .compareOp */ .pN)(c.op, value, limit);
     return {
         ...base,
         ok,
         reason: `${label} ${unit.show(value)}, expected ${c.text} ${counted}`
     };
-}
-function compare(value, op, limit) {
-    switch (op) {
-        case '<':
-            return value < limit;
-        case '<=':
-            return value <= limit;
-        case '>':
-            return value > limit;
-        case '>=':
-            return value >= limit;
-        case '==':
-            return value === limit;
-    }
 }
 
 

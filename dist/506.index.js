@@ -8,6 +8,7 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   B4: () => (/* binding */ formatCount),
 /* harmony export */   YL: () => (/* binding */ formatLatency),
+/* harmony export */   fB: () => (/* binding */ EMPTY_SUMMARY),
 /* harmony export */   t2: () => (/* binding */ LatencyHistogram)
 /* harmony export */ });
 /* unused harmony export DEFAULT_HIGHEST_MS */
@@ -122,6 +123,16 @@ function formatLatency(ms) {
 function formatCount(n) {
     return Math.round(n).toLocaleString('en-US');
 }
+/** The summary of no samples at all (a run that never started). */
+const EMPTY_SUMMARY = {
+    n: 0,
+    p50: 0,
+    p90: 0,
+    p95: 0,
+    p99: 0,
+    max: 0,
+    mean: 0
+};
 
 
 /***/ }),
@@ -200,15 +211,6 @@ function checkSpec(spec) {
     }
     return undefined;
 }
-const EMPTY = {
-    n: 0,
-    p50: 0,
-    p90: 0,
-    p95: 0,
-    p99: 0,
-    max: 0,
-    mean: 0
-};
 function failedStart(spec, reason) {
     return {
         probe: spec.name,
@@ -222,8 +224,8 @@ function failedStart(spec, reason) {
         statusCounts: {},
         errorCounts: {},
         maxOpen: 0,
-        connect: EMPTY,
-        rtt: EMPTY,
+        connect: _histogram_js__WEBPACK_IMPORTED_MODULE_3__/* .EMPTY_SUMMARY */ .fB,
+        rtt: _histogram_js__WEBPACK_IMPORTED_MODULE_3__/* .EMPTY_SUMMARY */ .fB,
         messagesSent: 0,
         messagesAnswered: 0,
         durationMs: 0,

@@ -46872,7 +46872,8 @@ __webpack_async_result__();
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9742);
-/* harmony import */ var _config_suggest_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2784);
+/* harmony import */ var _config_schema_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(131);
+/* harmony import */ var _config_suggest_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2784);
 /**
  * The only reader of action inputs and the GitHub context. Everything past
  * this module sees typed values, so a bad input is reported once, here, with
@@ -46881,18 +46882,12 @@ __webpack_async_result__();
 
 
 
+
 const GATES = [
     'all',
     'validate',
     'plan',
-    'preflight',
-    'migrate',
-    'deploy',
-    'health',
-    'smoke',
-    'canary',
-    'soak',
-    'promote',
+    ..._config_schema_js__WEBPACK_IMPORTED_MODULE_2__/* .GATE_ORDER */ .x2,
     'rollback'
 ];
 class InputError extends Error {
@@ -46905,7 +46900,7 @@ function shortSha(sha) {
 function readInputs(env = process.env) {
     const gateText = _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .getInput */ .V4('gate') || 'all';
     if (!GATES.includes(gateText)) {
-        const near = (0,_config_suggest_js__WEBPACK_IMPORTED_MODULE_2__/* .suggest */ .Z)(gateText, GATES);
+        const near = (0,_config_suggest_js__WEBPACK_IMPORTED_MODULE_3__/* .suggest */ .Z)(gateText, GATES);
         throw new InputError(`input 'gate': unknown gate '${gateText}'${near ? ` (did you mean '${near}'?)` : ''}; use one of ${GATES.join(', ')}`);
     }
     const stepText = _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .getInput */ .V4('step');

@@ -6,20 +6,14 @@
 import { readFileSync } from 'node:fs'
 import * as core from '@actions/core'
 import type { GitHubContext } from './github/context.js'
+import { GATE_ORDER } from './config/schema.js'
 import { suggest } from './config/suggest.js'
 
 export const GATES = [
   'all',
   'validate',
   'plan',
-  'preflight',
-  'migrate',
-  'deploy',
-  'health',
-  'smoke',
-  'canary',
-  'soak',
-  'promote',
+  ...GATE_ORDER,
   'rollback'
 ] as const
 export type GateInput = (typeof GATES)[number]

@@ -20,6 +20,9 @@ var histogram = __webpack_require__(4837);
 ;// CONCATENATED MODULE: ./src/analysis/conditions.ts
 
 
+/** How a metric's values are shown and what its operands mean. */
+/** `a op b`; `==` is exact, as written in a config. */
+
 /** The number an operand stands for: ms for durations, a ratio for `%`. */
 function quantityValue(q) {
     if (q.kind === 'number')
@@ -27,21 +30,6 @@ function quantityValue(q) {
     if (q.kind === 'duration')
         return q.ms;
     return q.ratio;
-}
-/** `a op b`; `==` is exact, as written in a config. */
-function compare(op, a, b) {
-    switch (op) {
-        case '<':
-            return a < b;
-        case '<=':
-            return a <= b;
-        case '>':
-            return a > b;
-        case '>=':
-            return a >= b;
-        case '==':
-            return a === b;
-    }
 }
 /**
  * The value a compare condition draws its line at: the operand itself, or
@@ -68,14 +56,14 @@ function thresholdOf(c, baseline) {
 function evaluate(c, value, baseline) {
     if (c.kind === 'growth') {
         return {
-            breached: compare(c.op, value, c.ratioPerHour),
+            breached: (0,units/* compareOp */.pN)(c.op, value, c.ratioPerHour),
             threshold: c.ratioPerHour
         };
     }
     const threshold = thresholdOf(c, baseline);
     if (threshold === undefined || Number.isNaN(value))
         return undefined;
-    return { breached: compare(c.op, value, threshold), threshold };
+    return { breached: (0,units/* compareOp */.pN)(c.op, value, threshold), threshold };
 }
 /** Median of a copy; NaN when empty. */
 function median(values) {
@@ -1347,7 +1335,7 @@ class Judge {
             const lowerB = at(base, rb.lower) * 0.999;
             if (Number.isNaN(upperC) || Number.isNaN(lowerB))
                 return undefined;
-            return !compare(op, upperC, relativeLine(c.condition, lowerB))
+            return !(0,units/* compareOp */.pN)(op, upperC, relativeLine(c.condition, lowerB))
                 ? m
                 : undefined;
         }
@@ -1355,7 +1343,7 @@ class Judge {
         const upperB = at(base, rb.upper);
         if (Number.isNaN(lowerC) || Number.isNaN(upperB))
             return undefined;
-        return !compare(op, lowerC, relativeLine(c.condition, upperB))
+        return !(0,units/* compareOp */.pN)(op, lowerC, relativeLine(c.condition, upperB))
             ? m
             : undefined;
     }
@@ -1627,6 +1615,7 @@ function soakJudge(s) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   B4: () => (/* binding */ formatCount),
 /* harmony export */   YL: () => (/* binding */ formatLatency),
+/* harmony export */   fB: () => (/* binding */ EMPTY_SUMMARY),
 /* harmony export */   t2: () => (/* binding */ LatencyHistogram)
 /* harmony export */ });
 /* unused harmony export DEFAULT_HIGHEST_MS */
@@ -1741,6 +1730,16 @@ function formatLatency(ms) {
 function formatCount(n) {
     return Math.round(n).toLocaleString('en-US');
 }
+/** The summary of no samples at all (a run that never started). */
+const EMPTY_SUMMARY = {
+    n: 0,
+    p50: 0,
+    p90: 0,
+    p95: 0,
+    p99: 0,
+    max: 0,
+    mean: 0
+};
 
 
 /***/ })

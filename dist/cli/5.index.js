@@ -379,21 +379,6 @@ function checkPath(a, value, redact = identity) {
     }
     return undefined;
 }
-/** Compares two numbers with a condition operator. */
-function compare(op, actual, bound) {
-    switch (op) {
-        case '<':
-            return actual < bound;
-        case '<=':
-            return actual <= bound;
-        case '>':
-            return actual > bound;
-        case '>=':
-            return actual >= bound;
-        case '==':
-            return actual === bound;
-    }
-}
 function fixedOperand(c) {
     if (c.kind === 'growth' ||
         c.operand.kind === 'baseline-ratio' ||
@@ -418,7 +403,7 @@ function checkValueCondition(c, v, redact = identity) {
             if (typeof v !== 'number') {
                 return `expected a number, got ${show(v)}`;
             }
-            return compare(op, v, operand.value)
+            return (0,units/* compareOp */.pN)(op, v, operand.value)
                 ? undefined
                 : `${v}, expected ${c.text}`;
         }
@@ -427,7 +412,7 @@ function checkValueCondition(c, v, redact = identity) {
             if (ms === undefined) {
                 return `expected a duration, got ${show(v)}`;
             }
-            return compare(op, ms, operand.ms)
+            return (0,units/* compareOp */.pN)(op, ms, operand.ms)
                 ? undefined
                 : `${(0,units/* formatDuration */.a3)(ms)}, expected ${c.text}`;
         }
@@ -436,7 +421,7 @@ function checkValueCondition(c, v, redact = identity) {
             if (ratio === undefined) {
                 return `expected a percentage, got ${show(v)}`;
             }
-            return compare(op, ratio, operand.ratio)
+            return (0,units/* compareOp */.pN)(op, ratio, operand.ratio)
                 ? undefined
                 : `${(0,units/* formatPercent */.l9)(ratio)}, expected ${c.text}`;
         }
@@ -462,7 +447,7 @@ function checkLatency(c, ms) {
         return `latency condition '${c.text}' must compare a duration`;
     }
     const bound = operand.kind === 'number' ? operand.value : operand.ms;
-    if (compare(c.op, ms, bound))
+    if ((0,units/* compareOp */.pN)(c.op, ms, bound))
         return undefined;
     return `latency ${(0,units/* formatDuration */.a3)(ms)}, expected ${c.text}`;
 }
@@ -2491,6 +2476,18 @@ function shifterFor(canary, deps = {}) {
 
 
 const METRIC_TIMEOUT_MS = 10_000;
+/** Who and what a report is about: the same fields in every report. */
+function reportIdentity(v) {
+    return {
+        service: v.service,
+        environment: v.environment,
+        version: v.version,
+        ...(v.previousVersion !== undefined
+            ? { previousVersion: v.previousVersion }
+            : {}),
+        sha: v.sha
+    };
+}
 class GateContext {
     config;
     values;
@@ -3636,6 +3633,7 @@ async function rollback_rollback(ctx, changes, shifter, why) {
 
 
 
+
 const BAD = new Set(['failed', 'inconclusive', 'held']);
 /** Runs the selected gates and returns the report with the result. */
 async function runPipeline(ctx, opts) {
@@ -3858,13 +3856,7 @@ async function runPipeline(ctx, opts) {
     note(`result: ${result}`);
     await save({ phase: result === 'paused' ? 'running' : 'done', result });
     const report = {
-        service: ctx.values.service,
-        environment: ctx.values.environment,
-        version: ctx.values.version,
-        ...(ctx.values.previousVersion !== undefined
-            ? { previousVersion: ctx.values.previousVersion }
-            : {}),
-        sha: ctx.values.sha,
+        ...reportIdentity(ctx.values),
         result,
         ...(failed ? { failedGate: failed.gate } : {}),
         reason: ctx.redact(reason),
@@ -3991,13 +3983,7 @@ async function manualRollback(ctx, opts, io, previous) {
     });
     const rb = await rollback_rollback(ctx, changes, shifter(opts, io), 'manual rollback');
     const report = {
-        service: opts.values.service,
-        environment: opts.values.environment,
-        version: opts.values.version,
-        ...(opts.values.previousVersion !== undefined
-            ? { previousVersion: opts.values.previousVersion }
-            : {}),
-        sha: opts.values.sha,
+        ...reportIdentity(opts.values),
         result: rb.ok ? 'rolled-back' : 'rollback-failed',
         ...(rb.ok ? {} : { failedGate: 'rollback' }),
         reason: rb.reason,
@@ -4045,13 +4031,7 @@ async function manualRollback(ctx, opts, io, previous) {
 async function holdReport(ctx, opts, io, startedAt) {
     const reason = 'HOLD: this rollout ran an irreversible migration (no revert); nothing was rolled back';
     const report = {
-        service: opts.values.service,
-        environment: opts.values.environment,
-        version: opts.values.version,
-        ...(opts.values.previousVersion !== undefined
-            ? { previousVersion: opts.values.previousVersion }
-            : {}),
-        sha: opts.values.sha,
+        ...reportIdentity(opts.values),
         result: 'held',
         failedGate: 'rollback',
         reason,

@@ -8,10 +8,13 @@
  * (`cpu > 70%` compares the reading with 0.7).
  */
 import type { Condition, Op, Quantity } from '../config/units.js'
-import { parseDuration } from '../config/units.js'
+import { compareOp as compare, parseDuration } from '../config/units.js'
 import { formatCount, formatLatency } from '../probes/histogram.js'
 
 /** How a metric's values are shown and what its operands mean. */
+/** `a op b`; `==` is exact, as written in a config. */
+export { compare }
+
 export type ValueKind = 'rate' | 'latency' | 'number'
 
 export type CompareCondition = Extract<Condition, { kind: 'compare' }>
@@ -22,22 +25,6 @@ export function quantityValue(q: Quantity): number {
   if (q.kind === 'number') return q.value
   if (q.kind === 'duration') return q.ms
   return q.ratio
-}
-
-/** `a op b`; `==` is exact, as written in a config. */
-export function compare(op: Op, a: number, b: number): boolean {
-  switch (op) {
-    case '<':
-      return a < b
-    case '<=':
-      return a <= b
-    case '>':
-      return a > b
-    case '>=':
-      return a >= b
-    case '==':
-      return a === b
-  }
 }
 
 /**

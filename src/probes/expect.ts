@@ -7,12 +7,12 @@
 import { isDeepStrictEqual } from 'node:util'
 import type { HttpExpect, PathAssertion, StringMatch } from './types.js'
 import {
+  compareOp,
   formatDuration,
   formatPercent,
   parseDuration,
   parsePercent,
   type Condition,
-  type Op,
   type Quantity
 } from '../config/units.js'
 
@@ -369,22 +369,6 @@ export function checkPath(
   return undefined
 }
 
-/** Compares two numbers with a condition operator. */
-export function compare(op: Op, actual: number, bound: number): boolean {
-  switch (op) {
-    case '<':
-      return actual < bound
-    case '<=':
-      return actual <= bound
-    case '>':
-      return actual > bound
-    case '>=':
-      return actual >= bound
-    case '==':
-      return actual === bound
-  }
-}
-
 function fixedOperand(c: Condition): Quantity | string {
   if (
     c.kind === 'growth' ||
@@ -415,7 +399,7 @@ export function checkValueCondition(
       if (typeof v !== 'number') {
         return `expected a number, got ${show(v)}`
       }
-      return compare(op, v, operand.value)
+      return compareOp(op, v, operand.value)
         ? undefined
         : `${v}, expected ${c.text}`
     }
@@ -424,7 +408,7 @@ export function checkValueCondition(
       if (ms === undefined) {
         return `expected a duration, got ${show(v)}`
       }
-      return compare(op, ms, operand.ms)
+      return compareOp(op, ms, operand.ms)
         ? undefined
         : `${formatDuration(ms)}, expected ${c.text}`
     }
@@ -433,7 +417,7 @@ export function checkValueCondition(
       if (ratio === undefined) {
         return `expected a percentage, got ${show(v)}`
       }
-      return compare(op, ratio, operand.ratio)
+      return compareOp(op, ratio, operand.ratio)
         ? undefined
         : `${formatPercent(ratio)}, expected ${c.text}`
     }
@@ -461,6 +445,6 @@ export function checkLatency(c: Condition, ms: number): string | undefined {
     return `latency condition '${c.text}' must compare a duration`
   }
   const bound = operand.kind === 'number' ? operand.value : operand.ms
-  if (compare(c.op, ms, bound)) return undefined
+  if (compareOp(c.op, ms, bound)) return undefined
   return `latency ${formatDuration(ms)}, expected ${c.text}`
 }

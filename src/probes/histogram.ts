@@ -127,3 +127,14 @@ export function formatLatency(ms: number): string {
 export function formatCount(n: number): string {
   return Math.round(n).toLocaleString('en-US')
 }
+
+/** The summary of no samples at all (a run that never started). */
+export const EMPTY_SUMMARY: HistogramSummary = {
+  n: 0,
+  p50: 0,
+  p90: 0,
+  p95: 0,
+  p99: 0,
+  max: 0,
+  mean: 0
+}

@@ -15,6 +15,7 @@ import {
   formatCount,
   formatLatency,
   LatencyHistogram,
+  EMPTY_SUMMARY,
   type HistogramSummary
 } from './histogram.js'
 import { displayUrl } from './match.js'
@@ -131,16 +132,6 @@ function checkSpec(spec: LoadWsSpec): string | undefined {
   return undefined
 }
 
-const EMPTY: HistogramSummary = {
-  n: 0,
-  p50: 0,
-  p90: 0,
-  p95: 0,
-  p99: 0,
-  max: 0,
-  mean: 0
-}
-
 function failedStart(spec: LoadWsSpec, reason: string): LoadWsResult {
   return {
     probe: spec.name,
@@ -154,8 +145,8 @@ function failedStart(spec: LoadWsSpec, reason: string): LoadWsResult {
     statusCounts: {},
     errorCounts: {},
     maxOpen: 0,
-    connect: EMPTY,
-    rtt: EMPTY,
+    connect: EMPTY_SUMMARY,
+    rtt: EMPTY_SUMMARY,
     messagesSent: 0,
     messagesAnswered: 0,
     durationMs: 0,

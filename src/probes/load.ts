@@ -10,16 +10,17 @@
 import { Client, type Dispatcher } from 'undici'
 import { systemClock, type Clock } from '../clock.js'
 import {
+  compareOp,
   formatDuration,
   formatPercent,
   type Condition,
-  type Op,
   type Quantity
 } from '../config/units.js'
 import {
   formatCount,
   formatLatency,
   LatencyHistogram,
+  EMPTY_SUMMARY,
   type HistogramSummary
 } from './histogram.js'
 import { displayUrl } from './match.js'
@@ -155,16 +156,6 @@ function checkSpec(spec: LoadHttpSpec): string | undefined {
   return undefined
 }
 
-const EMPTY: HistogramSummary = {
-  n: 0,
-  p50: 0,
-  p90: 0,
-  p95: 0,
-  p99: 0,
-  max: 0,
-  mean: 0
-}
-
 function failedStart(spec: LoadHttpSpec, reason: string): LoadResult {
   return {
     probe: spec.name,
@@ -179,8 +170,8 @@ function failedStart(spec: LoadHttpSpec, reason: string): LoadResult {
     statusCounts: {},
     errorCounts: {},
     achievedRps: 0,
-    corrected: EMPTY,
-    service: EMPTY,
+    corrected: EMPTY_SUMMARY,
+    service: EMPTY_SUMMARY,
     durationMs: 0,
     maxInFlightSeen: 0,
     reason
@@ -817,25 +808,10 @@ function judge(
       reason: `${label} has no samples, expected ${c.text} ${counted}`
     }
   }
-  const ok = compare(value, c.op, limit)
+  const ok = compareOp(c.op, value, limit)
   return {
     ...base,
     ok,
     reason: `${label} ${unit.show(value)}, expected ${c.text} ${counted}`
-  }
-}
-
-function compare(value: number, op: Op, limit: number): boolean {
-  switch (op) {
-    case '<':
-      return value < limit
-    case '<=':
-      return value <= limit
-    case '>':
-      return value > limit
-    case '>=':
-      return value >= limit
-    case '==':
-      return value === limit
   }
 }

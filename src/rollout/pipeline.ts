@@ -8,7 +8,7 @@ import type { GateName } from '../config/schema.js'
 import { GATE_ORDER } from '../config/schema.js'
 import type { TrafficShifter } from '../traffic/types.js'
 import type { StateStore, RolloutState } from './state.js'
-import type { GateContext } from './context.js'
+import { reportIdentity, type GateContext } from './context.js'
 import type {
   GateReport,
   RolloutReport,
@@ -268,13 +268,7 @@ export async function runPipeline(
   await save({ phase: result === 'paused' ? 'running' : 'done', result })
 
   const report: RolloutReport = {
-    service: ctx.values.service,
-    environment: ctx.values.environment,
-    version: ctx.values.version,
-    ...(ctx.values.previousVersion !== undefined
-      ? { previousVersion: ctx.values.previousVersion }
-      : {}),
-    sha: ctx.values.sha,
+    ...reportIdentity(ctx.values),
     result,
     ...(failed ? { failedGate: failed.gate } : {}),
     reason: ctx.redact(reason),

@@ -7,7 +7,12 @@ import type { Config } from '../config/schema.js'
 import { createRedactor, type Redactor } from '../redact/redactor.js'
 import { shifterFor } from '../traffic/shifter.js'
 import type { TrafficShifter } from '../traffic/types.js'
-import { GateContext, type RolloutIo, type RolloutValues } from './context.js'
+import {
+  GateContext,
+  reportIdentity,
+  type RolloutIo,
+  type RolloutValues
+} from './context.js'
 import type { RolloutReport } from './events.js'
 import type { PreflightQueries } from './gates/preflight.js'
 import { runPipeline, type GateSelection } from './pipeline.js'
@@ -155,13 +160,7 @@ async function manualRollback(
   })
   const rb = await rollback(ctx, changes, shifter(opts, io), 'manual rollback')
   const report: RolloutReport = {
-    service: opts.values.service,
-    environment: opts.values.environment,
-    version: opts.values.version,
-    ...(opts.values.previousVersion !== undefined
-      ? { previousVersion: opts.values.previousVersion }
-      : {}),
-    sha: opts.values.sha,
+    ...reportIdentity(opts.values),
     result: rb.ok ? 'rolled-back' : 'rollback-failed',
     ...(rb.ok ? {} : { failedGate: 'rollback' as const }),
     reason: rb.reason,
@@ -218,13 +217,7 @@ async function holdReport(
   const reason =
     'HOLD: this rollout ran an irreversible migration (no revert); nothing was rolled back'
   const report: RolloutReport = {
-    service: opts.values.service,
-    environment: opts.values.environment,
-    version: opts.values.version,
-    ...(opts.values.previousVersion !== undefined
-      ? { previousVersion: opts.values.previousVersion }
-      : {}),
-    sha: opts.values.sha,
+    ...reportIdentity(opts.values),
     result: 'held',
     failedGate: 'rollback',
     reason,
