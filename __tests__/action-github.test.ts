@@ -282,4 +282,132 @@ describe('the action on GitHub', () => {
     expect(readFileSync(join(dir, 'log.txt'), 'utf8')).toContain('rollback v1')
     expect(gh.problems()).toEqual([])
   }, 90_000)
+
+  it('comments on the PR that introduced the commit on a push', async () => {
+    const pushed = 'c1c2c3d4e5f60718293a4b5c6d7e8f9012345678'
+    gh.state.seedPullRequest({
+      number: 31,
+      head_sha: 'd1d2c3d4e5f60718293a4b5c6d7e8f9012345678',
+      merged: true,
+      merge_commit_sha: pushed,
+      commits: [pushed]
+    })
+    const dir = mkdtempSync(join(workspace, 'push-'))
+    writeFileSync(join(dir, 'deploy-gates.yml'), configYaml())
+    const eventFile = join(dir, 'push.json')
+    writeFileSync(
+      eventFile,
+      JSON.stringify({
+        ref: 'refs/heads/main',
+        after: pushed,
+        head_commit: { id: pushed, message: 'Merge pull request #31' }
+      })
+    )
+    const r = await runActionAsync(
+      {
+        gate: 'all',
+        config: 'deploy-gates.yml',
+        version: 'v2',
+        'github-token': 'ghs_standInToken123'
+      },
+      {
+        cwd: dir,
+        env: {
+          ...gh.env(),
+          GITHUB_EVENT_NAME: 'push',
+          GITHUB_EVENT_PATH: eventFile,
+          GITHUB_SHA: pushed,
+          GITHUB_RUN_ID: '4243'
+        }
+      }
+    )
+    expect(r.outputs.result).toBe('promoted')
+    expect(
+      gh.calls('repos/list-pull-requests-associated-with-commit').length
+    ).toBe(1)
+    expect(gh.state.commentsOn(31)).toHaveLength(1)
+    expect(
+      gh.state.checkRunsFor(pushed, 'deploy-gates / staging')
+    ).toHaveLength(1)
+    expect(gh.problems()).toEqual([])
+  }, 60_000)
+
+  it('rolls back by workflow_dispatch to the requested version', async () => {
+    const dir = mkdtempSync(join(workspace, 'dispatch-'))
+    writeFileSync(join(dir, 'deploy-gates.yml'), configYaml())
+    const eventFile = join(dir, 'dispatch.json')
+    writeFileSync(
+      eventFile,
+      JSON.stringify({ inputs: { environment: 'staging', version: 'v0.9' } })
+    )
+    const r = await runActionAsync(
+      {
+        gate: 'rollback',
+        config: 'deploy-gates.yml',
+        'rollback-to': 'v0.9',
+        'github-token': 'ghs_standInToken123'
+      },
+      {
+        cwd: dir,
+        env: {
+          ...gh.env(),
+          GITHUB_EVENT_NAME: 'workflow_dispatch',
+          GITHUB_EVENT_PATH: eventFile,
+          GITHUB_SHA: SHA,
+          GITHUB_RUN_ID: '4244'
+        }
+      }
+    )
+    expect(r.outputs.result).toBe('rolled-back')
+    expect(r.outputs['previous-version']).toBe('v0.9')
+    expect(readFileSync(join(dir, 'log.txt'), 'utf8')).toBe(
+      'weight 0\nrollback v0.9\n'
+    )
+    expect(gh.problems()).toEqual([])
+  }, 60_000)
+
+  it('checks preflight against GitHub: checks green, approvals, passed before', async () => {
+    const dir = mkdtempSync(join(workspace, 'preflight-'))
+    const preflight = `gates:
+  preflight:
+    checks: green
+    approvals: 2
+    after: [qa]
+`
+    writeFileSync(
+      join(dir, 'deploy-gates.yml'),
+      configYaml().replace('gates:\n', preflight)
+    )
+    gh.state.seedCheckRun({
+      head_sha: SHA,
+      name: 'unit tests',
+      status: 'completed',
+      conclusion: 'failure'
+    })
+    gh.state.seedReview({ pull_number: 12, state: 'APPROVED' })
+    const run = (): Promise<ActionRun> =>
+      runActionAsync(
+        {
+          gate: 'preflight',
+          config: 'deploy-gates.yml',
+          version: 'v2',
+          'github-token': 'ghs_standInToken123'
+        },
+        {
+          cwd: dir,
+          env: {
+            ...gh.env(),
+            GITHUB_EVENT_NAME: 'pull_request',
+            GITHUB_EVENT_PATH: event(),
+            GITHUB_RUN_ID: '4245'
+          }
+        }
+      )
+    const r = await run()
+    expect(r.outputs.result).toBe('failed')
+    expect(r.outputs.reason).toContain('not green: unit tests (failure)')
+    expect(r.outputs.reason).toContain('1 approving review on #12, 2 required')
+    expect(r.outputs.reason).toContain('has not passed in qa yet')
+    expect(gh.problems()).toEqual([])
+  }, 60_000)
 })
