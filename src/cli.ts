@@ -248,7 +248,10 @@ async function runLocal(
     const md = path.join(args.reportDir, 'report.md')
     writeFileSync(json, `${JSON.stringify(toJsonReport(report), null, 2)}\n`)
     writeFileSync(md, renderMarkdown(report, { maxChars: 1_000_000 }))
-    io.out(`${report.result}: ${report.reason}\nreports: ${md}, ${json}\n`)
+    const where = report.failedGate ? ` at ${report.failedGate}` : ''
+    io.out(
+      `${report.result}${where}: ${report.reason}\nreports: ${md}, ${json}\n`
+    )
     return ['promoted', 'passed', 'paused'].includes(report.result) ? 0 : 1
   } finally {
     process.off('SIGINT', onSignal)

@@ -3346,7 +3346,11 @@ async function bake(ctx, spec) {
             reason: `${outcome} ${timing}: ${reason}`,
             startedAt: spec.startedAt,
             endedAt: ctx.clock.now(),
-            findings: verdict.findings
+            // After an early fail, metrics that had no time to gather samples
+            // are not news: leave their "too few samples" out of the report.
+            findings: decision === 'fail'
+                ? verdict.findings.filter((f) => f.level !== 'no-data')
+                : verdict.findings
         },
         ...(spec.step !== undefined
             ? {
@@ -3798,8 +3802,10 @@ async function runPipeline(ctx, opts) {
     const changed = changes.migrated || changes.deployed || changes.trafficWeight > 0;
     const cancelled = ctx.signal.aborted && !failed;
     if (failed || cancelled) {
+        // The gate is in failedGate (and every renderer says where); the reason
+        // says why.
         const why = failed
-            ? `${failed.gate}${failed.step !== undefined ? ` ${failed.step}%` : ''}: ${failed.reason}`
+            ? failed.reason
             : `cancelled (${String(ctx.signal.reason?.message ?? 'signal')})`;
         const hold = failed?.outcome === 'held' ||
             (changes.migrated &&

@@ -21239,7 +21239,8 @@ async function runLocal(args, loaded, step, io) {
         const md = external_node_path_.join(args.reportDir, 'report.md');
         (0,external_node_fs_.writeFileSync)(json, `${JSON.stringify(toJsonReport(report), null, 2)}\n`);
         (0,external_node_fs_.writeFileSync)(md, renderMarkdown(report, { maxChars: 1_000_000 }));
-        io.out(`${report.result}: ${report.reason}\nreports: ${md}, ${json}\n`);
+        const where = report.failedGate ? ` at ${report.failedGate}` : '';
+        io.out(`${report.result}${where}: ${report.reason}\nreports: ${md}, ${json}\n`);
         return ['promoted', 'passed', 'paused'].includes(report.result) ? 0 : 1;
     }
     finally {

@@ -117,7 +117,12 @@ export async function bake(
       reason: `${outcome} ${timing}: ${reason}`,
       startedAt: spec.startedAt,
       endedAt: ctx.clock.now(),
-      findings: verdict.findings
+      // After an early fail, metrics that had no time to gather samples
+      // are not news: leave their "too few samples" out of the report.
+      findings:
+        decision === 'fail'
+          ? verdict.findings.filter((f) => f.level !== 'no-data')
+          : verdict.findings
     },
     ...(spec.step !== undefined
       ? {

@@ -212,8 +212,10 @@ export async function runPipeline(
     changes.migrated || changes.deployed || changes.trafficWeight > 0
   const cancelled = ctx.signal.aborted && !failed
   if (failed || cancelled) {
+    // The gate is in failedGate (and every renderer says where); the reason
+    // says why.
     const why = failed
-      ? `${failed.gate}${failed.step !== undefined ? ` ${failed.step}%` : ''}: ${failed.reason}`
+      ? failed.reason
       : `cancelled (${String((ctx.signal.reason as Error | undefined)?.message ?? 'signal')})`
     const hold =
       failed?.outcome === 'held' ||
