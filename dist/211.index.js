@@ -574,6 +574,8 @@ __webpack_require__.d(__webpack_exports__, {
   GS: () => (/* binding */ gateLabel),
   se: () => (/* binding */ keyFindings),
   Gc: () => (/* binding */ renderMarkdown),
+  Pl: () => (/* binding */ safeUrl),
+  MT: () => (/* binding */ verdictLine),
   gj: () => (/* binding */ verdictParts)
 });
 
@@ -794,9 +796,11 @@ function sinceStart(from, to) {
     const ms = Math.max(0, Math.round((to - from) / 1000) * 1000);
     return ms === 0 ? '0s' : (0,units/* formatDuration */.a3)(ms);
 }
+/** A URL safe inside markdown link syntax. */
 function safeUrl(url) {
     return url.replace(/[\s()<>]/g, (c) => encodeURIComponent(c));
 }
+/** `**rolled-back** at canary 25%: reason`, the one-line verdict. */
 function verdictLine(r) {
     const v = verdictParts(r);
     const where = v.where ? ` at ${escapeText(v.where, 100)}` : '';

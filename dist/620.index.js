@@ -5356,6 +5356,7 @@ function toJsonReport(report) {
  */
 
 
+
 /** Slack's limits: header text, a section's text, a field, a message. */
 const HEADER_CHARS = 150;
 const SECTION_CHARS = 3000;
@@ -5539,20 +5540,7 @@ function webhookDocument(r, opts = {}) {
 }
 /** Every string of a JSON-like value passed through `clean`. */
 function cleanDeep(value, clean) {
-    const walk = (v) => {
-        if (typeof v === 'string')
-            return clean(v);
-        if (Array.isArray(v))
-            return v.map(walk);
-        if (v && typeof v === 'object') {
-            return Object.fromEntries(Object.entries(v).map(([k, x]) => [
-                k,
-                walk(x)
-            ]));
-        }
-        return v;
-    };
-    return walk(value);
+    return (0,interpolate/* mapStrings */.to)(value, clean);
 }
 
 ;// CONCATENATED MODULE: ./src/notify/reporter.ts

@@ -544,14 +544,6 @@ function stamp(ms) {
         ? '?'
         : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
-function safeUrl(url) {
-    return url.replace(/[\s()<>]/g, (c) => encodeURIComponent(c));
-}
-function verdictLine(r) {
-    const v = (0,markdown/* verdictParts */.gj)(r);
-    const where = v.where ? ` at ${(0,markdown/* escapeText */.X1)(v.where, 100)}` : '';
-    return `**${v.result}**${where}: ${(0,markdown/* escapeText */.X1)(v.reason)}`;
-}
 function facts(r, o) {
     const rows = [
         '| | |',
@@ -562,10 +554,10 @@ function facts(r, o) {
     ];
     if (r.sha) {
         const short = (0,markdown/* codeSpan */.SS)(r.sha.slice(0, 7));
-        rows.push(`| commit | ${o.commitUrl ? `[${short}](${safeUrl(o.commitUrl)})` : short} |`);
+        rows.push(`| commit | ${o.commitUrl ? `[${short}](${(0,markdown/* safeUrl */.Pl)(o.commitUrl)})` : short} |`);
     }
     if (o.runUrl)
-        rows.push(`| run | [workflow run](${safeUrl(o.runUrl)}) |`);
+        rows.push(`| run | [workflow run](${(0,markdown/* safeUrl */.Pl)(o.runUrl)}) |`);
     rows.push(`| started | ${stamp(r.startedAt)} |`, `| ended | ${stamp(r.endedAt)} (took ${(0,units/* formatDuration */.a3)(Math.max(0, r.endedAt - r.startedAt))}) |`);
     return rows;
 }
@@ -667,7 +659,7 @@ function postmortemBody(r, o) {
         o.marker,
         `## Rollout of ${(0,markdown/* codeSpan */.SS)(r.version)} to ${(0,markdown/* escapeText */.X1)(r.environment, 100)}: ${r.result}`,
         '',
-        verdictLine(r),
+        (0,markdown/* verdictLine */.MT)(r),
         '',
         ...facts(r, o),
         '',
@@ -781,7 +773,7 @@ class PostmortemReporter {
     /** One comment per workflow run attempt that ends badly again. */
     async commentOnce(issue, report, runUrl) {
         const mark = runMarker(runUrl);
-        if (issue.body.includes(`(${safeUrl(runUrl)})`) ||
+        if (issue.body.includes(`(${(0,markdown/* safeUrl */.Pl)(runUrl)})`) ||
             issue.body.includes(mark)) {
             return;
         }
@@ -801,7 +793,7 @@ class PostmortemReporter {
         }
         const body = [
             mark,
-            `Again in [this run](${safeUrl(runUrl)}): ${verdictLine(report)}`,
+            `Again in [this run](${(0,markdown/* safeUrl */.Pl)(runUrl)}): ${(0,markdown/* verdictLine */.MT)(report)}`,
             '',
             ...timeline(report)
         ].join('\n');

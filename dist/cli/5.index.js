@@ -5316,9 +5316,11 @@ function sinceStart(from, to) {
     const ms = Math.max(0, Math.round((to - from) / 1000) * 1000);
     return ms === 0 ? '0s' : (0,units/* formatDuration */.a3)(ms);
 }
+/** A URL safe inside markdown link syntax. */
 function safeUrl(url) {
     return url.replace(/[\s()<>]/g, (c) => encodeURIComponent(c));
 }
+/** `**rolled-back** at canary 25%: reason`, the one-line verdict. */
 function verdictLine(r) {
     const v = verdictParts(r);
     const where = v.where ? ` at ${escapeText(v.where, 100)}` : '';
@@ -5806,6 +5808,7 @@ function toJsonReport(report) {
  */
 
 
+
 /** Slack's limits: header text, a section's text, a field, a message. */
 const HEADER_CHARS = 150;
 const SECTION_CHARS = 3000;
@@ -5989,20 +5992,7 @@ function webhookDocument(r, opts = {}) {
 }
 /** Every string of a JSON-like value passed through `clean`. */
 function cleanDeep(value, clean) {
-    const walk = (v) => {
-        if (typeof v === 'string')
-            return clean(v);
-        if (Array.isArray(v))
-            return v.map(walk);
-        if (v && typeof v === 'object') {
-            return Object.fromEntries(Object.entries(v).map(([k, x]) => [
-                k,
-                walk(x)
-            ]));
-        }
-        return v;
-    };
-    return walk(value);
+    return (0,interpolate/* mapStrings */.to)(value, clean);
 }
 
 ;// CONCATENATED MODULE: ./src/notify/reporter.ts

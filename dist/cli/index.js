@@ -163,6 +163,7 @@ const json = () => zod__WEBPACK_IMPORTED_MODULE_1__/* .unknown */ .L5J().refine(
 /* harmony export */   PQ: () => (/* binding */ renderDeep),
 /* harmony export */   QC: () => (/* binding */ parseTemplate),
 /* harmony export */   XX: () => (/* binding */ render),
+/* harmony export */   to: () => (/* binding */ mapStrings),
 /* harmony export */   u4: () => (/* binding */ BUILTIN_ENV)
 /* harmony export */ });
 /* unused harmony exports BUILTINS, looksLikeTemplate */
@@ -312,14 +313,29 @@ function render(template, values) {
 /** Applies `render` to every string inside a JSON-like value. */
 function renderDeep(value, values) {
     const secrets = [];
+    const one = (v) => {
+        const r = render(v, values);
+        if (!r.ok)
+            throw new TemplateError(r.error);
+        secrets.push(...r.secrets);
+        return r.value;
+    };
+    try {
+        return { ok: true, value: mapStrings(value, one), secrets };
+    }
+    catch (e) {
+        if (e instanceof TemplateError)
+            return { ok: false, error: e.message };
+        throw e;
+    }
+}
+class TemplateError extends Error {
+}
+/** A copy of a JSON-like value with every string passed through `fn`. */
+function mapStrings(value, fn) {
     const walk = (v) => {
-        if (typeof v === 'string') {
-            const r = render(v, values);
-            if (!r.ok)
-                throw new TemplateError(r.error);
-            secrets.push(...r.secrets);
-            return r.value;
-        }
+        if (typeof v === 'string')
+            return fn(v);
         if (Array.isArray(v))
             return v.map(walk);
         if (v && typeof v === 'object') {
@@ -330,16 +346,7 @@ function renderDeep(value, values) {
         }
         return v;
     };
-    try {
-        return { ok: true, value: walk(value), secrets };
-    }
-    catch (e) {
-        if (e instanceof TemplateError)
-            return { ok: false, error: e.message };
-        throw e;
-    }
-}
-class TemplateError extends Error {
+    return walk(value);
 }
 function clip(s) {
     return s.length > 60 ? `${s.slice(0, 57)}...` : s;

@@ -167,13 +167,26 @@ export function renderDeep(
   | { ok: true; value: unknown; secrets: string[] }
   | { ok: false; error: string } {
   const secrets: string[] = []
+  const one = (v: string): string => {
+    const r = render(v, values)
+    if (!r.ok) throw new TemplateError(r.error)
+    secrets.push(...r.secrets)
+    return r.value
+  }
+  try {
+    return { ok: true, value: mapStrings(value, one), secrets }
+  } catch (e) {
+    if (e instanceof TemplateError) return { ok: false, error: e.message }
+    throw e
+  }
+}
+
+class TemplateError extends Error {}
+
+/** A copy of a JSON-like value with every string passed through `fn`. */
+export function mapStrings<T>(value: T, fn: (s: string) => string): T {
   const walk = (v: unknown): unknown => {
-    if (typeof v === 'string') {
-      const r = render(v, values)
-      if (!r.ok) throw new TemplateError(r.error)
-      secrets.push(...r.secrets)
-      return r.value
-    }
+    if (typeof v === 'string') return fn(v)
     if (Array.isArray(v)) return v.map(walk)
     if (v && typeof v === 'object') {
       return Object.fromEntries(
@@ -185,15 +198,8 @@ export function renderDeep(
     }
     return v
   }
-  try {
-    return { ok: true, value: walk(value), secrets }
-  } catch (e) {
-    if (e instanceof TemplateError) return { ok: false, error: e.message }
-    throw e
-  }
+  return walk(value) as T
 }
-
-class TemplateError extends Error {}
 
 function clip(s: string): string {
   return s.length > 60 ? `${s.slice(0, 57)}...` : s

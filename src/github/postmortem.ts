@@ -26,7 +26,8 @@ import {
   formatN,
   gateLabel,
   renderMarkdown,
-  verdictParts
+  safeUrl,
+  verdictLine
 } from '../report/markdown.js'
 
 /** Results that open a postmortem (DESIGN.md §6: notify/postmortem fire). */
@@ -101,16 +102,6 @@ function stamp(ms: number): string {
   return Number.isNaN(d.getTime())
     ? '?'
     : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`
-}
-
-function safeUrl(url: string): string {
-  return url.replace(/[\s()<>]/g, (c) => encodeURIComponent(c))
-}
-
-function verdictLine(r: RolloutReport): string {
-  const v = verdictParts(r)
-  const where = v.where ? ` at ${escapeText(v.where, 100)}` : ''
-  return `**${v.result}**${where}: ${escapeText(v.reason)}`
 }
 
 function facts(r: RolloutReport, o: PostmortemBodyOptions): string[] {

@@ -4,6 +4,7 @@
  * person paged at night reads one line first, so the verdict with its
  * numbers leads, then the gate, the versions and the way to the run.
  */
+import { mapStrings } from '../config/interpolate.js'
 import { formatDuration } from '../config/units.js'
 import type {
   Finding,
@@ -281,18 +282,5 @@ export function webhookDocument(
 
 /** Every string of a JSON-like value passed through `clean`. */
 export function cleanDeep<T>(value: T, clean: (s: string) => string): T {
-  const walk = (v: unknown): unknown => {
-    if (typeof v === 'string') return clean(v)
-    if (Array.isArray(v)) return v.map(walk)
-    if (v && typeof v === 'object') {
-      return Object.fromEntries(
-        Object.entries(v as Record<string, unknown>).map(([k, x]) => [
-          k,
-          walk(x)
-        ])
-      )
-    }
-    return v
-  }
-  return walk(value) as T
+  return mapStrings(value, clean)
 }

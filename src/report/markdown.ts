@@ -176,11 +176,13 @@ function sinceStart(from: number, to: number): string {
   return ms === 0 ? '0s' : formatDuration(ms)
 }
 
-function safeUrl(url: string): string {
+/** A URL safe inside markdown link syntax. */
+export function safeUrl(url: string): string {
   return url.replace(/[\s()<>]/g, (c) => encodeURIComponent(c))
 }
 
-function verdictLine(r: RolloutReport): string {
+/** `**rolled-back** at canary 25%: reason`, the one-line verdict. */
+export function verdictLine(r: RolloutReport): string {
   const v = verdictParts(r)
   const where = v.where ? ` at ${escapeText(v.where, 100)}` : ''
   return `**${v.result}**${where}: ${escapeText(v.reason)}`
