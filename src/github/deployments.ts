@@ -43,18 +43,22 @@ export function statusOf(result: RolloutResult): StatusState {
   }
 }
 
-/** `dg1 m1 r0 d1 w25 running`: what changed, in a status description. */
+/**
+ * `dg1 m1 r0 a1 d1 w25 running`: what changed, in a status description, so
+ * a job on another runner (or a re-run) knows it. `a` (the migration is
+ * applied) is optional when reading: statuses written before it lack it.
+ */
 export function encodeChanges(s: RolloutState): string {
-  const b = (x: boolean): string => (x ? '1' : '0')
+  const b = (x: boolean | undefined): string => (x ? '1' : '0')
   const c = s.changed
-  return `dg1 m${b(c.migrated)} r${b(c.migrationReversible)} d${b(c.deployed)} w${c.trafficWeight} ${s.phase}${s.result ? ` ${s.result}` : ''}`
+  return `dg1 m${b(c.migrated)} r${b(c.migrationReversible)} a${b(c.migrationApplied)} d${b(c.deployed)} w${c.trafficWeight} ${s.phase}${s.result ? ` ${s.result}` : ''}`
 }
 
 export function decodeChanges(
   text: string | null | undefined
 ): Pick<RolloutState, 'changed' | 'phase' | 'result'> | undefined {
   const m =
-    /^dg1 m([01]) r([01]) d([01]) w(\d{1,3}) (running|rolling-back|done)(?: (\S+))?/.exec(
+    /^dg1 m([01]) r([01])(?: a([01]))? d([01]) w(\d{1,3}) (running|rolling-back|done)(?: (\S+))?/.exec(
       text ?? ''
     )
   if (!m) return undefined
@@ -62,11 +66,12 @@ export function decodeChanges(
     changed: {
       migrated: m[1] === '1',
       migrationReversible: m[2] === '1',
-      deployed: m[3] === '1',
-      trafficWeight: Number(m[4])
+      migrationApplied: m[3] === '1',
+      deployed: m[4] === '1',
+      trafficWeight: Number(m[5])
     },
-    phase: m[5] as RolloutState['phase'],
-    ...(m[6] ? { result: m[6] } : {})
+    phase: m[6] as RolloutState['phase'],
+    ...(m[7] ? { result: m[7] } : {})
   }
 }
 

@@ -6,7 +6,7 @@
 import type { MetricConfig } from '../config/schema.js'
 import { formatDuration } from '../config/units.js'
 import type { GateContext } from './context.js'
-import type { GateReport, StepPoint, Track } from './events.js'
+import type { GateReport, Outcome, StepPoint, Track } from './events.js'
 
 export interface BakeSpec {
   gate: 'canary' | 'soak'
@@ -95,9 +95,13 @@ export async function bake(
     }
   }
   const verdict = judge.final(ctx.clock.now())
-  let outcome = verdict.outcome
+  let outcome: Outcome = verdict.outcome
   let reason = verdict.reason
-  if (outcome === 'failed' && spec.mode === 'dry-run') {
+  if (ctx.signal.aborted && decision === 'continue') {
+    // Cut short: what the judge saw so far is not a verdict.
+    outcome = 'inconclusive'
+    reason = `cancelled (${String((ctx.signal.reason as Error | undefined)?.message ?? 'signal')})`
+  } else if (outcome === 'failed' && spec.mode === 'dry-run') {
     outcome = 'warned'
     reason = `dry-run, would have failed: ${reason}`
   } else if (outcome === 'failed' && spec.mode === 'hold-on-fail') {

@@ -41,6 +41,17 @@ export interface PipelineOptions {
 
 const BAD = new Set(['failed', 'inconclusive', 'held'])
 
+/** What the saved state records of the changes. */
+export function changedOf(c: Changes): RolloutState['changed'] {
+  return {
+    migrated: c.migrated,
+    migrationReversible: c.migrationReversible,
+    migrationApplied: c.migrationApplied,
+    deployed: c.deployed,
+    trafficWeight: c.trafficWeight
+  }
+}
+
 /** Runs the selected gates and returns the report with the result. */
 export async function runPipeline(
   ctx: GateContext,
@@ -58,6 +69,7 @@ export async function runPipeline(
     migrated: false,
     migrationReversible: g.migrate?.revert !== undefined,
     migrationReverted: false,
+    migrationApplied: false,
     deployed: false,
     trafficWeight: 0,
     ...opts.changes
@@ -78,23 +90,13 @@ export async function runPipeline(
     startedAt,
     updatedAt: startedAt,
     phase: 'running',
-    changed: {
-      migrated: changes.migrated,
-      migrationReversible: changes.migrationReversible,
-      deployed: changes.deployed,
-      trafficWeight: changes.trafficWeight
-    },
+    changed: changedOf(changes),
     rollbackAttempts: 0
   }
   const save = async (patch: Partial<RolloutState> = {}): Promise<void> => {
     Object.assign(state, patch, {
       updatedAt: ctx.clock.now(),
-      changed: {
-        migrated: changes.migrated,
-        migrationReversible: changes.migrationReversible,
-        deployed: changes.deployed,
-        trafficWeight: changes.trafficWeight
-      }
+      changed: changedOf(changes)
     })
     try {
       await opts.state.save(state)
@@ -170,9 +172,12 @@ export async function runPipeline(
         // has changed the database all the same.
         changes.migrated = true
         await save()
-        const m = await migrateGate(ctx)
+        const m = await migrateGate(ctx, {
+          alreadyApplied: changes.migrationApplied
+        })
         changes.migrated = m.migrated
         changes.migrationReverted = m.reverted
+        changes.migrationApplied = m.applied && !ctx.dryRun
         report = m.report
         break
       }
@@ -214,9 +219,12 @@ export async function runPipeline(
   if (failed || cancelled) {
     // The gate is in failedGate (and every renderer says where); the reason
     // says why.
-    const why = failed
-      ? failed.reason
-      : `cancelled (${String((ctx.signal.reason as Error | undefined)?.message ?? 'signal')})`
+    const cancel = `cancelled (${String((ctx.signal.reason as Error | undefined)?.message ?? 'signal')})`
+    // A gate cut short by the cancellation fails for that reason.
+    const why =
+      failed && (!ctx.signal.aborted || failed.reason.includes(cancel))
+        ? failed.reason
+        : cancel
     const hold =
       failed?.outcome === 'held' ||
       (changes.migrated &&

@@ -16,6 +16,11 @@ export interface Changes {
   migrationReversible: boolean
   /** The revert already ran as part of a failed migrate gate. */
   migrationReverted: boolean
+  /**
+   * The migration ran to the end and nothing has reverted it since: a
+   * re-run of the same version must not run it again.
+   */
+  migrationApplied: boolean
   deployed: boolean
   trafficWeight: number
 }
@@ -78,8 +83,10 @@ export async function rollback(
     ) {
       const r = await ctx.command('rollback', revert, timeout, signal)
       logTail.push(...r.tail)
-      if (r.outcome === 'ok') changes.migrationReverted = true
-      else problems.push(`migration revert ${r.reason}`)
+      if (r.outcome === 'ok') {
+        changes.migrationReverted = true
+        changes.migrationApplied = false
+      } else problems.push(`migration revert ${r.reason}`)
     }
     if (problems.length === 0 && cfg?.verify?.length) {
       const v = await healthGate(

@@ -15,9 +15,9 @@ import {
 } from './context.js'
 import type { RolloutReport } from './events.js'
 import type { PreflightQueries } from './gates/preflight.js'
-import { runPipeline, type GateSelection } from './pipeline.js'
+import { changedOf, runPipeline, type GateSelection } from './pipeline.js'
 import { rollback, type Changes } from './rollback.js'
-import type { StateStore } from './state.js'
+import type { RolloutState, StateStore } from './state.js'
 
 export interface RolloutOptions {
   config: Config
@@ -83,35 +83,69 @@ export async function runRollout(
   io: RolloutIo
 ): Promise<RolloutReport> {
   const ctx = context(opts, io)
-  const previous = await loadPrevious(opts.state, io)
-  if (opts.gate === 'rollback') return manualRollback(ctx, opts, io, previous)
+  const previous = await loadPrevious(opts.state, opts.values, io)
+  if (opts.gate === 'rollback') {
+    return manualRollback(ctx, opts, io, previous)
+  }
+  // In the one-job-per-gate shape, earlier jobs' changes carry over; any
+  // run of a version whose migration is in place does not run it again.
+  const changes: Partial<Changes> | undefined =
+    opts.gate !== 'all' && previous.changes
+      ? previous.changes
+      : previous.migrationApplied
+        ? { migrationApplied: true }
+        : undefined
   return runPipeline(ctx, {
     gate: opts.gate,
     ...(opts.step !== undefined ? { step: opts.step } : {}),
     shifter: shifter(opts, io),
     state: opts.state,
     ...(opts.preflight ? { preflight: opts.preflight } : {}),
-    // In the one-job-per-gate shape, earlier jobs' changes carry over.
-    ...(opts.gate !== 'all' && previous ? { changes: previous } : {})
+    ...(changes ? { changes } : {})
   })
+}
+
+interface Previous {
+  /**
+   * What earlier runs changed that is still in force: a rollout that did
+   * not finish, or an earlier job of this one that passed.
+   */
+  changes?: Partial<Changes>
+  /** An earlier run of this version left its migration applied. */
+  migrationApplied: boolean
 }
 
 async function loadPrevious(
   state: StateStore,
+  values: RolloutValues,
   io: RolloutIo
-): Promise<Partial<Changes> | undefined> {
+): Promise<Previous> {
+  let s: RolloutState | undefined
   try {
-    const s = await state.load()
-    if (!s || s.phase === 'done') return undefined
-    return {
-      migrated: s.changed.migrated,
-      migrationReversible: s.changed.migrationReversible,
-      deployed: s.changed.deployed,
-      trafficWeight: s.changed.trafficWeight
-    }
+    s = await state.load()
   } catch (e) {
     io.warn(`could not read rollout state: ${(e as Error).message}`)
-    return undefined
+    return { migrationApplied: false }
+  }
+  if (!s) return { migrationApplied: false }
+  const same =
+    s.service === values.service &&
+    s.environment === values.environment &&
+    s.rolloutVersion === values.version
+  const migrationApplied = same && s.changed.migrationApplied === true
+  // A job that passed ends its state `done`; the next job of the same
+  // rollout still has to know what it changed.
+  const inForce = s.phase !== 'done' || (same && s.result === 'passed')
+  if (!inForce) return { migrationApplied }
+  return {
+    changes: {
+      migrated: s.changed.migrated,
+      migrationReversible: s.changed.migrationReversible,
+      migrationApplied,
+      deployed: s.changed.deployed,
+      trafficWeight: s.changed.trafficWeight
+    },
+    migrationApplied
   }
 }
 
@@ -123,7 +157,7 @@ async function manualRollback(
   ctx: GateContext,
   opts: RolloutOptions,
   io: RolloutIo,
-  previous: Partial<Changes> | undefined
+  { changes: previous, migrationApplied }: Previous
 ): Promise<RolloutReport> {
   const startedAt = io.clock.now()
   // A rollback job of the same rollout knows what changed (the deployment's
@@ -133,6 +167,7 @@ async function manualRollback(
         migrated: previous.migrated ?? false,
         migrationReversible: previous.migrationReversible ?? false,
         migrationReverted: false,
+        migrationApplied,
         deployed: previous.deployed ?? false,
         trafficWeight: previous.trafficWeight ?? 0
       }
@@ -140,6 +175,7 @@ async function manualRollback(
         migrated: false,
         migrationReversible: false,
         migrationReverted: false,
+        migrationApplied,
         deployed: true,
         // Unknown: shift back whatever the weight is now.
         trafficWeight: 100
@@ -194,6 +230,8 @@ async function manualRollback(
       changed: {
         migrated: false,
         migrationReversible: false,
+        // A revert it ran is recorded; a migration it did not know of stays.
+        migrationApplied: changes.migrationApplied,
         deployed: false,
         trafficWeight: changes.trafficWeight
       },
@@ -257,7 +295,8 @@ export async function recoverRollout(
   const startedAt = io.clock.now()
   const changes: Changes = {
     ...s.changed,
-    migrationReverted: false
+    migrationReverted: false,
+    migrationApplied: s.changed.migrationApplied ?? false
   }
   const hold = s.changed.migrated && !s.changed.migrationReversible
   const rb = hold
@@ -274,6 +313,7 @@ export async function recoverRollout(
     : (rb?.reason ?? '')
   await opts.state.save({
     ...s,
+    changed: changedOf(changes),
     phase: 'done',
     result,
     updatedAt: io.clock.now(),

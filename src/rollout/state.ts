@@ -33,6 +33,11 @@ export interface RolloutState {
   changed: {
     migrated: boolean
     migrationReversible: boolean
+    /**
+     * The migration ran to the end and has not been reverted: a re-run of
+     * the same version skips it. Absent in states saved before it existed.
+     */
+    migrationApplied?: boolean
     deployed: boolean
     /** Canary weight last set, 0 when traffic was never shifted. */
     trafficWeight: number
@@ -80,6 +85,7 @@ const StateSchema = z.object({
   changed: z.object({
     migrated: z.boolean(),
     migrationReversible: z.boolean(),
+    migrationApplied: z.boolean().optional(),
     deployed: z.boolean(),
     trafficWeight: z.number().int().min(0).max(100)
   }),

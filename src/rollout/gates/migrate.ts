@@ -2,6 +2,9 @@
  * Database migrations: backup, then the migration, with timeouts. A failed
  * migration runs `revert` when the config gives one; without it the
  * migration is irreversible and later failures hold instead of rolling back.
+ * A re-run of a version whose migration an earlier run applied (and nothing
+ * reverted) does not run it again: a re-run after a cancellation must not
+ * depend on the migration tool being idempotent.
  */
 import { formatDuration } from '../../config/units.js'
 import type { GateContext } from '../context.js'
@@ -13,10 +16,20 @@ export interface MigrateResult {
   migrated: boolean
   /** Its revert ran successfully after a failure. */
   reverted: boolean
+  /** The migration is in place: it ran to the end now or in an earlier run. */
+  applied: boolean
+}
+
+export interface MigrateOptions {
+  /** An earlier run of this version applied the migration. */
+  alreadyApplied?: boolean
 }
 
 /** Runs backup → run (→ revert on failure). */
-export async function migrateGate(ctx: GateContext): Promise<MigrateResult> {
+export async function migrateGate(
+  ctx: GateContext,
+  opts: MigrateOptions = {}
+): Promise<MigrateResult> {
   const m = ctx.config.gates.migrate
   const startedAt = ctx.clock.now()
   const report = (
@@ -36,7 +49,19 @@ export async function migrateGate(ctx: GateContext): Promise<MigrateResult> {
     return {
       report: report('skipped', 'not configured'),
       migrated: false,
-      reverted: false
+      reverted: false,
+      applied: false
+    }
+  }
+  if (opts.alreadyApplied) {
+    return {
+      report: report(
+        'skipped',
+        `an earlier run of ${ctx.values.version} applied the migration and nothing reverted it; not run again`
+      ),
+      migrated: true,
+      reverted: false,
+      applied: true
     }
   }
   if (m.backup) {
@@ -49,7 +74,8 @@ export async function migrateGate(ctx: GateContext): Promise<MigrateResult> {
           b.tail
         ),
         migrated: false,
-        reverted: false
+        reverted: false,
+        applied: false
       }
     }
   }
@@ -62,7 +88,8 @@ export async function migrateGate(ctx: GateContext): Promise<MigrateResult> {
         r.tail
       ),
       migrated: true,
-      reverted: false
+      reverted: false,
+      applied: true
     }
   }
   if (!m.revert) {
@@ -73,7 +100,8 @@ export async function migrateGate(ctx: GateContext): Promise<MigrateResult> {
         r.tail
       ),
       migrated: true,
-      reverted: false
+      reverted: false,
+      applied: false
     }
   }
   const v = await ctx.command(
@@ -91,6 +119,7 @@ export async function migrateGate(ctx: GateContext): Promise<MigrateResult> {
       [...r.tail, ...v.tail]
     ),
     migrated: true,
-    reverted: v.outcome === 'ok'
+    reverted: v.outcome === 'ok',
+    applied: false
   }
 }
