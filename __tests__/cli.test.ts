@@ -3,7 +3,7 @@
  * which loads the bundled dist/cli/index.js.
  */
 import { describe, expect, it } from '@jest/globals'
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { runCli, USAGE } from '../src/cli.js'
 import { ROOT } from './helpers/action.js'
@@ -109,4 +109,21 @@ describe('deploy-gates CLI', () => {
     expect(ok.status).toBe(0)
     expect(JSON.parse(ok.stdout).service).toBe('matches-api')
   })
+
+  it('keeps going when its reader closes the pipe', async () => {
+    const child = spawn(
+      process.execPath,
+      [join(ROOT, 'bin', 'deploy-gates.js'), 'plan', '--config', design],
+      { stdio: ['ignore', 'pipe', 'pipe'] }
+    )
+    // Like `deploy-gates plan | head -0`: nobody reads stdout.
+    child.stdout.destroy()
+    let err = ''
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()))
+    const code = await new Promise<number | null>((done) =>
+      child.on('exit', (c) => done(c))
+    )
+    expect(err).toBe('')
+    expect(code).toBe(0)
+  }, 20_000)
 })

@@ -16,9 +16,28 @@ export interface CliIo {
   err: (text: string) => void
 }
 
+/**
+ * Writes to a stream until its reader goes away (`| head`, a closed pipe),
+ * then drops the text: a rollout must not stop halfway, with traffic
+ * shifted and no rollback, because nobody reads its progress any more.
+ */
+function writer(stream: NodeJS.WriteStream): (text: string) => void {
+  let closed = false
+  let watching = false
+  return (text) => {
+    if (!watching) {
+      watching = true
+      stream.on('error', () => {
+        closed = true
+      })
+    }
+    if (!closed) stream.write(text)
+  }
+}
+
 const defaultIo: CliIo = {
-  out: (t) => process.stdout.write(t),
-  err: (t) => process.stderr.write(t)
+  out: writer(process.stdout),
+  err: writer(process.stderr)
 }
 
 export const USAGE = `usage: deploy-gates <command> [options]
