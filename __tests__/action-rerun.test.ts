@@ -31,6 +31,7 @@ import {
   type Router
 } from '../demo/service.js'
 import { ROOT } from './helpers/action.js'
+import { exited, until } from './helpers/process.js'
 import {
   startGitHubStandIn,
   type GitHubStandIn
@@ -154,24 +155,6 @@ function lines(file: string): string[] {
   return existsSync(file)
     ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean)
     : []
-}
-
-async function until(check: () => boolean, ms: number): Promise<void> {
-  const end = Date.now() + ms
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time')
-    await new Promise((r) => setTimeout(r, 50))
-  }
-}
-
-function exited(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      resolve(child.exitCode)
-      return
-    }
-    child.on('exit', (code) => resolve(code))
-  })
 }
 
 async function cancelThenRerun(revert: boolean): Promise<{

@@ -15,6 +15,7 @@ import {
   type Router
 } from '../demo/service.js'
 import { ROOT } from './helpers/action.js'
+import { exited, until } from './helpers/process.js'
 
 let stable: DemoService
 let canary: DemoService
@@ -97,24 +98,6 @@ function start(dir: string, env: Record<string, string> = {}): ChildProcess {
 function logOf(dir: string): string[] {
   const f = join(dir, 'log.txt')
   return existsSync(f) ? readFileSync(f, 'utf8').trim().split('\n') : []
-}
-
-async function until(check: () => boolean, ms: number): Promise<void> {
-  const end = Date.now() + ms
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time')
-    await new Promise((r) => setTimeout(r, 50))
-  }
-}
-
-function exited(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      resolve(child.exitCode)
-      return
-    }
-    child.on('exit', (code) => resolve(code))
-  })
 }
 
 describe('cancelling the action mid-bake', () => {
