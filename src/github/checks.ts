@@ -53,6 +53,12 @@ function stepName(g: { gate: string; step?: number }): string {
 /** Reporter that keeps the check run(s) in step with the rollout. */
 export class ChecksReporter implements Reporter {
   private id: number | undefined
+  /**
+   * The version whose check run is still owed: the lookup or the create
+   * failed, so the finish tries once more (lookup first, so a create that
+   * went through after all is found, not duplicated).
+   */
+  private owed: string | undefined
   private lastUpdate = -Infinity
   private pending: string | undefined
   private readonly gateIds = new Map<string, number>()
@@ -107,7 +113,13 @@ export class ChecksReporter implements Reporter {
         per_page: 20
       })
     )
-    const found = existing?.data.check_runs.find(
+    if (existing === undefined) {
+      // Unknown whether an earlier attempt left one: creating could
+      // duplicate it.
+      this.owed = version
+      return
+    }
+    const found = existing.data.check_runs.find(
       (c) => c.external_id === this.externalId
     )
     const output = {
@@ -116,6 +128,7 @@ export class ChecksReporter implements Reporter {
     }
     if (found) {
       this.id = found.id
+      this.owed = undefined
       await this.o.guard.run('check run', 'checks: write', () =>
         this.o.gh.rest.checks.update({
           ...this.repo,
@@ -146,6 +159,7 @@ export class ChecksReporter implements Reporter {
       })
     )
     this.id = created?.data.id
+    this.owed = this.id === undefined ? version : undefined
   }
 
   /** At most one update per 10 s of rollout time; the last state wins. */
@@ -171,6 +185,11 @@ export class ChecksReporter implements Reporter {
   private async finish(
     report: Parameters<typeof renderMarkdown>[0]
   ): Promise<void> {
+    if (this.id === undefined && this.owed !== undefined) {
+      await this.start(this.owed)
+      // One more try only.
+      this.owed = undefined
+    }
     if (this.id === undefined) return
     const id = this.id
     const summary = renderMarkdown(report, {

@@ -35,7 +35,10 @@ export function createGitHubClient(opts: ClientOptions): GitHub {
       debug: () => undefined,
       info: () => undefined,
       warn: (m: string) => log(m),
-      error: (m: string) => log(m)
+      // Only Octokit's request log writes here, one line per failed attempt
+      // ('GET /x - 500 with id ...'): noise next to the Guard's one warning
+      // per problem, which says what failed and what to do.
+      error: () => undefined
     },
     retry: {
       retries: 2,

@@ -123,7 +123,19 @@ export function githubSurfaces(o: SurfaceOptions): Surfaces {
       })
     )
   }
-  reporters.push(new DeploymentsReporter(deployments))
+  const stores: DeploymentStateStore[] = []
+  const deploymentsReporter = new DeploymentsReporter(deployments)
+  reporters.push({
+    onEvent: async (e) => {
+      // The verdict status goes after the statuses the state store has
+      // already queued: it stays the latest, and the two writers never
+      // both find no deployment and create one each.
+      if (e.type === 'rollout-finished') {
+        await Promise.all(stores.map((st) => st.settled()))
+      }
+      await deploymentsReporter.onEvent(e)
+    }
+  })
   if (config.report.postmortem) {
     reporters.push(
       new PostmortemReporter({ gh, context, guard, enabled: true })
@@ -137,7 +149,6 @@ export function githubSurfaces(o: SurfaceOptions): Surfaces {
     },
     o.warn
   )
-  const stores: DeploymentStateStore[] = []
   return {
     gh,
     reporters: [queue],
@@ -149,8 +160,11 @@ export function githubSurfaces(o: SurfaceOptions): Surfaces {
       return queue.flush(ms)
     },
     preflight: preflightQueries(gh, context),
-    stateStore: (file, base) =>
-      new DeploymentStateStore(file, deployments, base),
+    stateStore: (file, base) => {
+      const store = new DeploymentStateStore(file, deployments, base)
+      stores.push(store)
+      return store
+    },
     metrics: dora,
     previousVersion: () =>
       previousSuccessfulVersion(gh, context, guard, config.environment)

@@ -84,6 +84,16 @@ export interface FailRule {
   body?: unknown
   /** Wait before answering (a slow GitHub); reset() and close() drop it. */
   delayMs?: number
+  /**
+   * Let this many matching requests through before failing (default 0):
+   * `after: 2` fails the third call, e.g. the last of three check-run updates.
+   */
+  after?: number
+  /**
+   * Only while this returns true for the arriving request (default always),
+   * e.g. an outage limited to one phase of a rollout.
+   */
+  when?: (request: RecordedRequest) => boolean
 }
 
 export interface GitHubStandIn {
@@ -193,20 +203,33 @@ export const faults = {
 
 interface PendingRule extends FailRule {
   left: number
+  /** Matching requests let through so far because of `after`. */
+  passed: number
 }
 
 function ruleMatches(
   rule: PendingRule,
   method: string,
   path: string,
-  op: Operation
+  op: Operation,
+  rec: RecordedRequest
 ): boolean {
   if (rule.left <= 0) return false
   if (rule.method && rule.method.toUpperCase() !== method) return false
   const p = rule.pathPattern
-  if (p === undefined) return true
-  if (p instanceof RegExp) return p.test(path)
-  return p === path || p === op.template || p === op.operationId
+  if (p !== undefined) {
+    const hit =
+      p instanceof RegExp
+        ? p.test(path)
+        : p === path || p === op.template || p === op.operationId
+    if (!hit) return false
+  }
+  if (rule.when && !rule.when(rec)) return false
+  if (rule.passed < (rule.after ?? 0)) {
+    rule.passed += 1
+    return false
+  }
+  return true
 }
 
 function flatQuery(q: URLSearchParams): Record<string, string> {
@@ -393,7 +416,7 @@ export async function startGitHubStandIn(
         return
       }
     }
-    const rule = rules.find((r) => ruleMatches(r, method, path, op))
+    const rule = rules.find((r) => ruleMatches(r, method, path, op, rec))
     if (rule) {
       rule.left -= 1
       rec.injected = true
@@ -512,7 +535,7 @@ export async function startGitHubStandIn(
     standInErrors,
     readOnly: opts.readOnly ?? false,
     failNext(rule) {
-      rules.push({ ...rule, left: rule.times ?? 1 })
+      rules.push({ ...rule, left: rule.times ?? 1, passed: 0 })
     },
     reset() {
       requests.length = 0
