@@ -30,6 +30,7 @@ import {
   mkdtempSync,
   readFileSync,
   readdirSync,
+  rmSync,
   writeFileSync
 } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -509,6 +510,7 @@ beforeAll(() => {
 afterAll(async () => {
   await Promise.allSettled(results.values())
   await Promise.all([stable.close(), good.close(), bad.close()])
+  rmSync(workspace, { recursive: true, force: true })
 }, TEST_LIMIT_MS)
 
 function resultOf(key: string): Promise<Run> {
