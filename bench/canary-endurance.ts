@@ -15,7 +15,13 @@
  * V8's first heap sizing are done: the end within +/-10% of the warm value,
  * and the least-squares slope over the second half of the run.
  *
- *   npx node --import ./scripts/ts-hooks.mjs --no-warnings bench/canary-endurance.ts [MINUTES=30] [RATE=1000]
+ *   npx node --import ./scripts/ts-hooks.mjs --no-warnings bench/canary-endurance.ts [MINUTES=30] [RATE=1000] [--semi=MB]
+ *
+ * V8 grows its young generation once enough bytes have survived scavenges,
+ * which any process allocating at a steady rate reaches sooner or later: a
+ * one-time step of about 13 MB, not growth with the run. `--semi=8` runs
+ * the rollout and the users with `--max-semi-space-size=8` (the same flag
+ * works in NODE_OPTIONS for the action) to show the RSS without that step.
  *
  * Stops by itself: the bake ends after MINUTES, and a guard kills every
  * child MINUTES + 5 minutes after the start. Exit code 1 when a target is
@@ -217,6 +223,8 @@ async function main(): Promise<void> {
     process.exit(2)
   }
   const warmS = minutes >= 10 ? 60 : 20
+  const semi = process.argv.find((a) => a.startsWith('--semi='))?.slice(7)
+  const v8Flags = semi ? [`--max-semi-space-size=${Number(semi)}`] : []
   const dir = mkdtempSync(join(tmpdir(), 'dg-endurance-'))
   const weightFile = join(dir, 'weight')
   writeFileSync(weightFile, '0\n')
@@ -250,6 +258,7 @@ async function main(): Promise<void> {
   const urls = JSON.parse(await lineFrom(svc, 'URLS')) as Record<string, string>
   const userSeconds = minutes * 60 + 45
   const usr = node([
+    ...v8Flags,
     '--import',
     hooks,
     '--no-warnings',
@@ -265,6 +274,7 @@ async function main(): Promise<void> {
   await new Promise((ok) => setTimeout(ok, 5000))
   const tool = node(
     [
+      ...v8Flags,
       join(root, 'bin', 'deploy-gates.js'),
       'run',
       '--config',
@@ -341,7 +351,7 @@ async function main(): Promise<void> {
   const a = judgeRss('rollout process', toolRss, warmS)
   const b = judgeRss('load engine (users)', userRss, warmS)
   console.log(
-    `node ${process.version}; canary at 25% baking ${minutes} min, looks every 250 ms; users ${rate} req/s`
+    `node ${process.version}${semi ? ` --max-semi-space-size=${semi}` : ''}; canary at 25% baking ${minutes} min, looks every 250 ms; users ${rate} req/s`
   )
   console.log(`rollout: exit ${code}, ${report.result}: ${report.reason}`)
   console.log(`rollout log: ${lines} lines`)

@@ -35,7 +35,10 @@ function createGitHubClient(opts) {
             debug: () => undefined,
             info: () => undefined,
             warn: (m) => log(m),
-            error: (m) => log(m)
+            // Only Octokit's request log writes here, one line per failed attempt
+            // ('GET /x - 500 with id ...'): noise next to the Guard's one warning
+            // per problem, which says what failed and what to do.
+            error: () => undefined
         },
         retry: {
             retries: 2,
@@ -99,25 +102,30 @@ function statusOf(result) {
             return 'failure';
     }
 }
-/** `dg1 m1 r0 d1 w25 running`: what changed, in a status description. */
+/**
+ * `dg1 m1 r0 a1 d1 w25 running`: what changed, in a status description, so
+ * a job on another runner (or a re-run) knows it. `a` (the migration is
+ * applied) is optional when reading: statuses written before it lack it.
+ */
 function encodeChanges(s) {
     const b = (x) => (x ? '1' : '0');
     const c = s.changed;
-    return `dg1 m${b(c.migrated)} r${b(c.migrationReversible)} d${b(c.deployed)} w${c.trafficWeight} ${s.phase}${s.result ? ` ${s.result}` : ''}`;
+    return `dg1 m${b(c.migrated)} r${b(c.migrationReversible)} a${b(c.migrationApplied)} d${b(c.deployed)} w${c.trafficWeight} ${s.phase}${s.result ? ` ${s.result}` : ''}`;
 }
 function decodeChanges(text) {
-    const m = /^dg1 m([01]) r([01]) d([01]) w(\d{1,3}) (running|rolling-back|done)(?: (\S+))?/.exec(text ?? '');
+    const m = /^dg1 m([01]) r([01])(?: a([01]))? d([01]) w(\d{1,3}) (running|rolling-back|done)(?: (\S+))?/.exec(text ?? '');
     if (!m)
         return undefined;
     return {
         changed: {
             migrated: m[1] === '1',
             migrationReversible: m[2] === '1',
-            deployed: m[3] === '1',
-            trafficWeight: Number(m[4])
+            migrationApplied: m[3] === '1',
+            deployed: m[4] === '1',
+            trafficWeight: Number(m[5])
         },
-        phase: m[5],
-        ...(m[6] ? { result: m[6] } : {})
+        phase: m[6],
+        ...(m[7] ? { result: m[7] } : {})
     };
 }
 /**

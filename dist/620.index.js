@@ -2804,10 +2804,13 @@ function health_findings(samples) {
  * Database migrations: backup, then the migration, with timeouts. A failed
  * migration runs `revert` when the config gives one; without it the
  * migration is irreversible and later failures hold instead of rolling back.
+ * A re-run of a version whose migration an earlier run applied (and nothing
+ * reverted) does not run it again: a re-run after a cancellation must not
+ * depend on the migration tool being idempotent.
  */
 
 /** Runs backup → run (→ revert on failure). */
-async function migrateGate(ctx) {
+async function migrateGate(ctx, opts = {}) {
     const m = ctx.config.gates.migrate;
     const startedAt = ctx.clock.now();
     const report = (outcome, reason, logTail = []) => ({
@@ -2823,7 +2826,16 @@ async function migrateGate(ctx) {
         return {
             report: report('skipped', 'not configured'),
             migrated: false,
-            reverted: false
+            reverted: false,
+            applied: false
+        };
+    }
+    if (opts.alreadyApplied) {
+        return {
+            report: report('skipped', `an earlier run of ${ctx.values.version} applied the migration and nothing reverted it; not run again`),
+            migrated: true,
+            reverted: false,
+            applied: true
         };
     }
     if (m.backup) {
@@ -2832,7 +2844,8 @@ async function migrateGate(ctx) {
             return {
                 report: report('failed', `backup ${b.reason}; the migration did not run`, b.tail),
                 migrated: false,
-                reverted: false
+                reverted: false,
+                applied: false
             };
         }
     }
@@ -2841,14 +2854,16 @@ async function migrateGate(ctx) {
         return {
             report: report('passed', `migration ran in ${(0,units/* formatDuration */.a3)(r.durationMs)}`, r.tail),
             migrated: true,
-            reverted: false
+            reverted: false,
+            applied: true
         };
     }
     if (!m.revert) {
         return {
             report: report('failed', `migration ${r.reason}; no revert is configured`, r.tail),
             migrated: true,
-            reverted: false
+            reverted: false,
+            applied: false
         };
     }
     const v = await ctx.command('migrate', m.revert, m.timeout, new AbortController().signal);
@@ -2857,7 +2872,8 @@ async function migrateGate(ctx) {
             ? `migration ${r.reason}; revert ran`
             : `migration ${r.reason}; revert ${v.reason}`, [...r.tail, ...v.tail]),
         migrated: true,
-        reverted: v.outcome === 'ok'
+        reverted: v.outcome === 'ok',
+        applied: false
     };
 }
 
@@ -3328,7 +3344,12 @@ async function bake(ctx, spec) {
     const verdict = judge.final(ctx.clock.now());
     let outcome = verdict.outcome;
     let reason = verdict.reason;
-    if (outcome === 'failed' && spec.mode === 'dry-run') {
+    if (ctx.signal.aborted && decision === 'continue') {
+        // Cut short: what the judge saw so far is not a verdict.
+        outcome = 'inconclusive';
+        reason = `cancelled (${String(ctx.signal.reason?.message ?? 'signal')})`;
+    }
+    else if (outcome === 'failed' && spec.mode === 'dry-run') {
         outcome = 'warned';
         reason = `dry-run, would have failed: ${reason}`;
     }
@@ -3577,8 +3598,10 @@ async function rollback(ctx, changes, shifter, why) {
             revert) {
             const r = await ctx.command('rollback', revert, timeout, signal);
             logTail.push(...r.tail);
-            if (r.outcome === 'ok')
+            if (r.outcome === 'ok') {
                 changes.migrationReverted = true;
+                changes.migrationApplied = false;
+            }
             else
                 problems.push(`migration revert ${r.reason}`);
         }
@@ -3641,6 +3664,16 @@ async function rollback(ctx, changes, shifter, why) {
 
 
 const BAD = new Set(['failed', 'inconclusive', 'held']);
+/** What the saved state records of the changes. */
+function changedOf(c) {
+    return {
+        migrated: c.migrated,
+        migrationReversible: c.migrationReversible,
+        migrationApplied: c.migrationApplied,
+        deployed: c.deployed,
+        trafficWeight: c.trafficWeight
+    };
+}
 /** Runs the selected gates and returns the report with the result. */
 async function runPipeline(ctx, opts) {
     const g = ctx.config.gates;
@@ -3655,6 +3688,7 @@ async function runPipeline(ctx, opts) {
         migrated: false,
         migrationReversible: g.migrate?.revert !== undefined,
         migrationReverted: false,
+        migrationApplied: false,
         deployed: false,
         trafficWeight: 0,
         ...opts.changes
@@ -3672,23 +3706,13 @@ async function runPipeline(ctx, opts) {
         startedAt,
         updatedAt: startedAt,
         phase: 'running',
-        changed: {
-            migrated: changes.migrated,
-            migrationReversible: changes.migrationReversible,
-            deployed: changes.deployed,
-            trafficWeight: changes.trafficWeight
-        },
+        changed: changedOf(changes),
         rollbackAttempts: 0
     };
     const save = async (patch = {}) => {
         Object.assign(state, patch, {
             updatedAt: ctx.clock.now(),
-            changed: {
-                migrated: changes.migrated,
-                migrationReversible: changes.migrationReversible,
-                deployed: changes.deployed,
-                trafficWeight: changes.trafficWeight
-            }
+            changed: changedOf(changes)
         });
         try {
             await opts.state.save(state);
@@ -3764,9 +3788,12 @@ async function runPipeline(ctx, opts) {
                 // has changed the database all the same.
                 changes.migrated = true;
                 await save();
-                const m = await migrateGate(ctx);
+                const m = await migrateGate(ctx, {
+                    alreadyApplied: changes.migrationApplied
+                });
                 changes.migrated = m.migrated;
                 changes.migrationReverted = m.reverted;
+                changes.migrationApplied = m.applied && !ctx.dryRun;
                 report = m.report;
                 break;
             }
@@ -3806,9 +3833,11 @@ async function runPipeline(ctx, opts) {
     if (failed || cancelled) {
         // The gate is in failedGate (and every renderer says where); the reason
         // says why.
-        const why = failed
+        const cancel = `cancelled (${String(ctx.signal.reason?.message ?? 'signal')})`;
+        // A gate cut short by the cancellation fails for that reason.
+        const why = failed && (!ctx.signal.aborted || failed.reason.includes(cancel))
             ? failed.reason
-            : `cancelled (${String(ctx.signal.reason?.message ?? 'signal')})`;
+            : cancel;
         const hold = failed?.outcome === 'held' ||
             (changes.migrated &&
                 !changes.migrationReversible &&
@@ -3921,41 +3950,62 @@ function shifter(opts, io) {
 /** Runs a rollout (all gates or one) and returns its report. */
 async function runRollout(opts, io) {
     const ctx = context(opts, io);
-    const previous = await loadPrevious(opts.state, io);
-    if (opts.gate === 'rollback')
+    const previous = await loadPrevious(opts.state, opts.values, io);
+    if (opts.gate === 'rollback') {
         return manualRollback(ctx, opts, io, previous);
+    }
+    // In the one-job-per-gate shape, earlier jobs' changes carry over; any
+    // run of a version whose migration is in place does not run it again.
+    const changes = opts.gate !== 'all' && previous.changes
+        ? previous.changes
+        : previous.migrationApplied
+            ? { migrationApplied: true }
+            : undefined;
     return runPipeline(ctx, {
         gate: opts.gate,
         ...(opts.step !== undefined ? { step: opts.step } : {}),
         shifter: shifter(opts, io),
         state: opts.state,
         ...(opts.preflight ? { preflight: opts.preflight } : {}),
-        // In the one-job-per-gate shape, earlier jobs' changes carry over.
-        ...(opts.gate !== 'all' && previous ? { changes: previous } : {})
+        ...(changes ? { changes } : {})
     });
 }
-async function loadPrevious(state, io) {
+async function loadPrevious(state, values, io) {
+    let s;
     try {
-        const s = await state.load();
-        if (!s || s.phase === 'done')
-            return undefined;
-        return {
-            migrated: s.changed.migrated,
-            migrationReversible: s.changed.migrationReversible,
-            deployed: s.changed.deployed,
-            trafficWeight: s.changed.trafficWeight
-        };
+        s = await state.load();
     }
     catch (e) {
         io.warn(`could not read rollout state: ${e.message}`);
-        return undefined;
+        return { migrationApplied: false };
     }
+    if (!s)
+        return { migrationApplied: false };
+    const same = s.service === values.service &&
+        s.environment === values.environment &&
+        s.rolloutVersion === values.version;
+    const migrationApplied = same && s.changed.migrationApplied === true;
+    // A job that passed ends its state `done`; the next job of the same
+    // rollout still has to know what it changed.
+    const inForce = s.phase !== 'done' || (same && s.result === 'passed');
+    if (!inForce)
+        return { migrationApplied };
+    return {
+        changes: {
+            migrated: s.changed.migrated,
+            migrationReversible: s.changed.migrationReversible,
+            migrationApplied,
+            deployed: s.changed.deployed,
+            trafficWeight: s.changed.trafficWeight
+        },
+        migrationApplied
+    };
 }
 /**
  * `gate: rollback`: the fast track. No analysis, no bakes: traffic back,
  * the rollback command to the target version, then verify.
  */
-async function manualRollback(ctx, opts, io, previous) {
+async function manualRollback(ctx, opts, io, { changes: previous, migrationApplied }) {
     const startedAt = io.clock.now();
     // A rollback job of the same rollout knows what changed (the deployment's
     // state); a manual one does not, so it undoes deploy and traffic.
@@ -3964,6 +4014,7 @@ async function manualRollback(ctx, opts, io, previous) {
             migrated: previous.migrated ?? false,
             migrationReversible: previous.migrationReversible ?? false,
             migrationReverted: false,
+            migrationApplied,
             deployed: previous.deployed ?? false,
             trafficWeight: previous.trafficWeight ?? 0
         }
@@ -3971,6 +4022,7 @@ async function manualRollback(ctx, opts, io, previous) {
             migrated: false,
             migrationReversible: false,
             migrationReverted: false,
+            migrationApplied,
             deployed: true,
             // Unknown: shift back whatever the weight is now.
             trafficWeight: 100
@@ -4025,6 +4077,8 @@ async function manualRollback(ctx, opts, io, previous) {
         changed: {
             migrated: false,
             migrationReversible: false,
+            // A revert it ran is recorded; a migration it did not know of stays.
+            migrationApplied: changes.migrationApplied,
             deployed: false,
             trafficWeight: changes.trafficWeight
         },
@@ -4076,7 +4130,8 @@ async function recoverRollout(opts, io) {
     const startedAt = io.clock.now();
     const changes = {
         ...s.changed,
-        migrationReverted: false
+        migrationReverted: false,
+        migrationApplied: s.changed.migrationApplied ?? false
     };
     const hold = s.changed.migrated && !s.changed.migrationReversible;
     const rb = hold
@@ -4088,6 +4143,7 @@ async function recoverRollout(opts, io) {
         : (rb?.reason ?? '');
     await opts.state.save({
         ...s,
+        changed: changedOf(changes),
         phase: 'done',
         result,
         updatedAt: io.clock.now(),
@@ -4976,6 +5032,7 @@ const StateSchema = schemas/* object */.Ikc({
     changed: schemas/* object */.Ikc({
         migrated: schemas/* boolean */.zMY(),
         migrationReversible: schemas/* boolean */.zMY(),
+        migrationApplied: schemas/* boolean */.zMY().optional(),
         deployed: schemas/* boolean */.zMY(),
         trafficWeight: schemas/* number */.aig().int().min(0).max(100)
     }),

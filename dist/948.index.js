@@ -41,6 +41,12 @@ function stepName(g) {
 class ChecksReporter {
     o;
     id;
+    /**
+     * The version whose check run is still owed: the lookup or the create
+     * failed, so the finish tries once more (lookup first, so a create that
+     * went through after all is found, not duplicated).
+     */
+    owed;
     lastUpdate = -Infinity;
     pending;
     gateIds = new Map();
@@ -92,13 +98,20 @@ class ChecksReporter {
             filter: 'latest',
             per_page: 20
         }));
-        const found = existing?.data.check_runs.find((c) => c.external_id === this.externalId);
+        if (existing === undefined) {
+            // Unknown whether an earlier attempt left one: creating could
+            // duplicate it.
+            this.owed = version;
+            return;
+        }
+        const found = existing.data.check_runs.find((c) => c.external_id === this.externalId);
         const output = {
             title: `rolling out ${version}`,
             summary: `deploy-gates is rolling out ${version} to ${this.o.environment}.${this.o.context.runUrl ? ` [Follow the run](${this.o.context.runUrl}).` : ''}`
         };
         if (found) {
             this.id = found.id;
+            this.owed = undefined;
             await this.o.guard.run('check run', 'checks: write', () => this.o.gh.rest.checks.update({
                 ...this.repo,
                 check_run_id: found.id,
@@ -125,6 +138,7 @@ class ChecksReporter {
             ...client/* NO_RETRY */.PE
         }));
         this.id = created?.data.id;
+        this.owed = this.id === undefined ? version : undefined;
     }
     /** At most one update per 10 s of rollout time; the last state wins. */
     async update(at, force) {
@@ -146,6 +160,11 @@ class ChecksReporter {
         }));
     }
     async finish(report) {
+        if (this.id === undefined && this.owed !== undefined) {
+            await this.start(this.owed);
+            // One more try only.
+            this.owed = undefined;
+        }
         if (this.id === undefined)
             return;
         const id = this.id;
@@ -302,10 +321,35 @@ var github_deployments = __webpack_require__(6887);
 
 /** Server errors in a row after which the API counts as down. */
 const DOWN_AFTER = 2;
+/**
+ * `METHOD /path` with ids and SHAs as `{id}`, so calls of one endpoint
+ * compare equal; undefined when the error carries no request.
+ */
+function endpointOf(e) {
+    const r = e
+        ?.request;
+    if (typeof r?.method !== 'string' || typeof r.url !== 'string') {
+        return undefined;
+    }
+    let path = r.url.split('?')[0];
+    try {
+        path = new URL(r.url).pathname;
+    }
+    catch {
+        // A relative URL: the split above is the path.
+    }
+    return `${r.method} ${path.replace(/\/(\d+|[0-9a-f]{40})(?=\/|$)/g, '/{id}')}`;
+}
 class Guard {
     warn;
     off = new Set();
+    /** Problems already warned about: one line each per run. */
+    warned = new Set();
+    /** Server errors in a row, and the endpoints they came from. */
     serverErrors = 0;
+    failing = new Set();
+    /** Server errors in a row per surface. */
+    surfaceErrors = new Map();
     down = false;
     constructor(warn) {
         this.warn = warn;
@@ -314,10 +358,17 @@ class Guard {
     enabled(surface) {
         return !this.down && !this.off.has(surface);
     }
+    once(key, message) {
+        if (this.warned.has(key))
+            return;
+        this.warned.add(key);
+        this.warn(message);
+    }
     /**
      * Runs one API call of a surface. A permission error turns the surface
      * off with a warning naming the missing scope; other errors warn and
-     * return undefined.
+     * return undefined. Each problem is warned about once per run, however
+     * many calls or surfaces hit it.
      */
     async run(surface, scope, call) {
         if (this.down || this.off.has(surface))
@@ -325,32 +376,51 @@ class Guard {
         try {
             const result = await call();
             this.serverErrors = 0;
+            this.failing.clear();
+            this.surfaceErrors.delete(surface);
             return result;
         }
         catch (e) {
             const status = (0,client/* statusOf */.c2)(e);
             const message = e.message.split('\n')[0];
+            const endpoint = endpointOf(e) ?? surface;
             if (status === undefined || status >= 500) {
                 this.serverErrors += 1;
-                if (this.serverErrors >= DOWN_AFTER) {
-                    // Retries already ran inside the client: stop reporting to GitHub
-                    // for this run rather than slowing it down call after call.
-                    this.down = true;
-                    this.warn(`GitHub API unavailable (${status ?? 'no answer'}: ${message}); skipping further GitHub reporting for this run. The job summary has the full report.`);
+                this.failing.add(endpoint);
+                const inSurface = (this.surfaceErrors.get(surface) ?? 0) + 1;
+                this.surfaceErrors.set(surface, inSurface);
+                // Retries already ran inside the client. Failures in a row across
+                // endpoints mean GitHub is down: stop reporting there for this run
+                // rather than slowing it down call after call. One endpoint that
+                // keeps failing only turns off the surfaces that use it.
+                if (this.serverErrors >= DOWN_AFTER && this.failing.size > 1) {
+                    if (!this.down) {
+                        this.down = true;
+                        this.warn(`GitHub API unavailable (${status ?? 'no answer'}: ${message}); skipping further GitHub reporting for this run. The job summary has the full report.`);
+                    }
                     return undefined;
                 }
+                if (inSurface >= DOWN_AFTER)
+                    this.off.add(surface);
+                this.once(`error ${endpoint} ${status ?? 'none'}`, `${surface}: GitHub API call failed${status ? ` (${status})` : ''}: ${message} (${endpoint})`);
+                return undefined;
             }
             if (status === 403 && !/rate limit/i.test(message)) {
+                if (this.off.has(surface))
+                    return undefined;
                 this.off.add(surface);
-                this.warn(`${surface}: the token cannot write here (${message}); add 'permissions: ${scope}' to the job (a pull request from a fork gets a read-only token). The job summary still has the full report.`);
+                const access = scope.endsWith(': read') ? 'read' : 'write';
+                this.once(`scope ${scope}`, `${surface}: the token cannot ${access} here (${message}); add 'permissions: ${scope}' to the job (a pull request from a fork gets a read-only token). The job summary still has the full report.`);
                 return undefined;
             }
             if (status === 404 || status === 401) {
+                if (this.off.has(surface))
+                    return undefined;
                 this.off.add(surface);
-                this.warn(`${surface}: GitHub answered ${status} (${message}); check 'permissions: ${scope}' and the token. Reporting there is off for this run.`);
+                this.once(`${status} ${surface}`, `${surface}: GitHub answered ${status} (${message}); check 'permissions: ${scope}' and the token. Reporting there is off for this run.`);
                 return undefined;
             }
-            this.warn(`${surface}: GitHub API call failed${status ? ` (${status})` : ''}: ${message}`);
+            this.once(`error ${endpoint} ${status}`, `${surface}: GitHub API call failed (${status}): ${message} (${endpoint})`);
             return undefined;
         }
     }
@@ -873,7 +943,19 @@ function githubSurfaces(o) {
             }
         }));
     }
-    reporters.push(new github_deployments/* DeploymentsReporter */.GH(deployments));
+    const stores = [];
+    const deploymentsReporter = new github_deployments/* DeploymentsReporter */.GH(deployments);
+    reporters.push({
+        onEvent: async (e) => {
+            // The verdict status goes after the statuses the state store has
+            // already queued: it stays the latest, and the two writers never
+            // both find no deployment and create one each.
+            if (e.type === 'rollout-finished') {
+                await Promise.all(stores.map((st) => st.settled()));
+            }
+            await deploymentsReporter.onEvent(e);
+        }
+    });
     if (config.report.postmortem) {
         reporters.push(new PostmortemReporter({ gh, context, guard, enabled: true }));
     }
@@ -883,7 +965,6 @@ function githubSurfaces(o) {
                 await r.onEvent(e);
         }
     }, o.warn);
-    const stores = [];
     return {
         gh,
         reporters: [queue],
@@ -895,7 +976,11 @@ function githubSurfaces(o) {
             return queue.flush(ms);
         },
         preflight: preflightQueries(gh, context),
-        stateStore: (file, base) => new github_deployments/* DeploymentStateStore */._i(file, deployments, base),
+        stateStore: (file, base) => {
+            const store = new github_deployments/* DeploymentStateStore */._i(file, deployments, base);
+            stores.push(store);
+            return store;
+        },
         metrics: dora,
         previousVersion: () => (0,github_deployments/* previousSuccessfulVersion */.eJ)(gh, context, guard, config.environment)
     };

@@ -21056,9 +21056,28 @@ function planText(config, plan) {
 
 
 
+/**
+ * Writes to a stream until its reader goes away (`| head`, a closed pipe),
+ * then drops the text: a rollout must not stop halfway, with traffic
+ * shifted and no rollback, because nobody reads its progress any more.
+ */
+function writer(stream) {
+    let closed = false;
+    let watching = false;
+    return (text) => {
+        if (!watching) {
+            watching = true;
+            stream.on('error', () => {
+                closed = true;
+            });
+        }
+        if (!closed)
+            stream.write(text);
+    };
+}
 const defaultIo = {
-    out: (t) => process.stdout.write(t),
-    err: (t) => process.stderr.write(t)
+    out: writer(process.stdout),
+    err: writer(process.stderr)
 };
 const USAGE = `usage: deploy-gates <command> [options]
 
