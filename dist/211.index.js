@@ -135,6 +135,7 @@ function decodeChanges(text) {
 class Deployments {
     o;
     id;
+    ensuring;
     lastDescription;
     constructor(o) {
         this.o = o;
@@ -142,27 +143,48 @@ class Deployments {
     get repo() {
         return { owner: this.o.context.owner, repo: this.o.context.repo };
     }
-    /** This rollout's deployment: same commit, environment and version. */
-    async find() {
+    /**
+     * This rollout's deployment: same commit, environment and version.
+     * `ok: false` when the lookup failed: whether one exists is unknown.
+     */
+    async lookup() {
         if (this.id !== undefined)
-            return this.id;
+            return { ok: true, id: this.id };
         const res = await this.o.guard.run('deployment', 'deployments: read', () => this.o.gh.rest.repos.listDeployments({
             ...this.repo,
             sha: this.o.context.sha,
             environment: this.o.environment,
             per_page: 10
         }));
-        const hit = res?.data.find((d) => {
+        if (res === undefined)
+            return { ok: false };
+        const hit = res.data.find((d) => {
             const p = d.payload;
             return (typeof p === 'object' && p.tool === TOOL && p.version === this.o.version);
         });
         this.id = hit?.id;
-        return this.id;
+        return { ok: true, ...(hit ? { id: hit.id } : {}) };
     }
-    async ensure() {
-        const found = await this.find();
-        if (found !== undefined)
-            return found;
+    /** This rollout's deployment, when it exists and the lookup worked. */
+    async find() {
+        return (await this.lookup()).id;
+    }
+    /**
+     * Finds or creates the deployment. One at a time: statuses posted
+     * together must not each create one. Never creates after a failed
+     * lookup, which could duplicate the deployment an earlier attempt made;
+     * the next status tries again.
+     */
+    ensure() {
+        this.ensuring ??= this.findOrCreate().finally(() => {
+            this.ensuring = undefined;
+        });
+        return this.ensuring;
+    }
+    async findOrCreate() {
+        const found = await this.lookup();
+        if (!found.ok || found.id !== undefined)
+            return found.id;
         const payload = {
             tool: TOOL,
             service: this.o.service,

@@ -93,6 +93,7 @@ export interface DeploymentsOptions {
  */
 export class Deployments {
   private id: number | undefined
+  private ensuring: Promise<number | undefined> | undefined
   private lastDescription: string | undefined
 
   constructor(private readonly o: DeploymentsOptions) {}
@@ -101,9 +102,12 @@ export class Deployments {
     return { owner: this.o.context.owner, repo: this.o.context.repo }
   }
 
-  /** This rollout's deployment: same commit, environment and version. */
-  async find(): Promise<number | undefined> {
-    if (this.id !== undefined) return this.id
+  /**
+   * This rollout's deployment: same commit, environment and version.
+   * `ok: false` when the lookup failed: whether one exists is unknown.
+   */
+  private async lookup(): Promise<{ ok: boolean; id?: number }> {
+    if (this.id !== undefined) return { ok: true, id: this.id }
     const res = await this.o.guard.run('deployment', 'deployments: read', () =>
       this.o.gh.rest.repos.listDeployments({
         ...this.repo,
@@ -112,19 +116,38 @@ export class Deployments {
         per_page: 10
       })
     )
-    const hit = res?.data.find((d) => {
+    if (res === undefined) return { ok: false }
+    const hit = res.data.find((d) => {
       const p = d.payload as Partial<DeploymentPayload> | string
       return (
         typeof p === 'object' && p.tool === TOOL && p.version === this.o.version
       )
     })
     this.id = hit?.id
-    return this.id
+    return { ok: true, ...(hit ? { id: hit.id } : {}) }
   }
 
-  async ensure(): Promise<number | undefined> {
-    const found = await this.find()
-    if (found !== undefined) return found
+  /** This rollout's deployment, when it exists and the lookup worked. */
+  async find(): Promise<number | undefined> {
+    return (await this.lookup()).id
+  }
+
+  /**
+   * Finds or creates the deployment. One at a time: statuses posted
+   * together must not each create one. Never creates after a failed
+   * lookup, which could duplicate the deployment an earlier attempt made;
+   * the next status tries again.
+   */
+  ensure(): Promise<number | undefined> {
+    this.ensuring ??= this.findOrCreate().finally(() => {
+      this.ensuring = undefined
+    })
+    return this.ensuring
+  }
+
+  private async findOrCreate(): Promise<number | undefined> {
+    const found = await this.lookup()
+    if (!found.ok || found.id !== undefined) return found.id
     const payload: DeploymentPayload = {
       tool: TOOL,
       service: this.o.service,
