@@ -2705,6 +2705,205 @@ class GateContext {
 
 // EXTERNAL MODULE: ./src/config/schema.ts
 var schema = __webpack_require__(131);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
+var schemas = __webpack_require__(9691);
+;// CONCATENATED MODULE: ./src/rollout/state.ts
+/**
+ * What a rollout has changed so far, on disk, so that a step that did not
+ * finish (cancelled, runner killed, OOM) can still be rolled back: the
+ * action's `post` step reads it and finishes the rollback the main step
+ * could not. Writes are atomic (temp file, fsync, rename), so a crash at any
+ * moment leaves either the old state or the new one, never half of one.
+ *
+ * A corrupt file is moved aside and reported with a StateCorruptError rather
+ * than read as "no rollout": `undefined` tells the post step there is nothing
+ * to undo, and silently skipping a rollback that may be needed is the worst
+ * outcome. The caller sees the error, can fail loudly and still choose a
+ * blind rollback (every rollback step is idempotent); moving the file aside
+ * keeps it for a postmortem and lets the next run start clean.
+ */
+
+
+
+
+const STATE_VERSION = 1;
+/** Which rollout a state belongs to, from the run's values. */
+function stateIdentity(v) {
+    return {
+        version: STATE_VERSION,
+        service: v.service,
+        environment: v.environment,
+        rolloutVersion: v.version,
+        ...(v.previousVersion !== undefined
+            ? { previousVersion: v.previousVersion }
+            : {}),
+        sha: v.sha
+    };
+}
+/** The state file existed but could not be read as a rollout state. */
+class StateCorruptError extends Error {
+    path;
+    movedTo;
+    constructor(message, path, 
+    /** Where the bad file was moved, when the move succeeded. */
+    movedTo, options) {
+        super(message, options);
+        this.path = path;
+        this.movedTo = movedTo;
+        this.name = 'StateCorruptError';
+    }
+}
+const stamp = schemas/* number */.aig().int().nonnegative();
+const state_text = schemas/* string */.YjP().min(1);
+const StateSchema = schemas/* object */.Ikc({
+    version: schemas/* literal */.euz(STATE_VERSION),
+    service: state_text,
+    environment: state_text,
+    rolloutVersion: state_text,
+    previousVersion: state_text.optional(),
+    sha: schemas/* string */.YjP(),
+    startedAt: stamp,
+    updatedAt: stamp,
+    phase: schemas/* enum */.k5n(['running', 'rolling-back', 'done']),
+    changed: schemas/* object */.Ikc({
+        migrated: schemas/* boolean */.zMY(),
+        migrationReversible: schemas/* boolean */.zMY(),
+        migrationApplied: schemas/* boolean */.zMY().optional(),
+        deployed: schemas/* boolean */.zMY(),
+        trafficWeight: schemas/* number */.aig().int().min(0).max(100)
+    }),
+    currentGate: schemas/* string */.YjP().optional(),
+    currentStep: schemas/* number */.aig().int().nonnegative().optional(),
+    result: schemas/* string */.YjP().optional(),
+    rollbackAttempts: schemas/* number */.aig().int().nonnegative()
+});
+function code(e) {
+    return e.code ?? e.message;
+}
+/** The first schema problem as `path: message`. */
+function firstIssue(err) {
+    const i = err.issues[0];
+    const where = i.path.length > 0 ? `${i.path.join('.')}: ` : '';
+    return `${where}${i.message}`;
+}
+/** Best effort: makes the rename itself durable on filesystems that need it. */
+async function syncDir(dir) {
+    let fh;
+    try {
+        fh = await promises_.open(dir, 'r');
+        await fh.sync();
+    }
+    catch {
+        // Not supported everywhere (and not needed on every filesystem).
+    }
+    finally {
+        await fh?.close().catch(() => undefined);
+    }
+}
+/**
+ * A state store in one JSON file. `load` tolerates a missing file, ignores
+ * temp files a crashed save left behind, and throws StateCorruptError (after
+ * moving the file aside) for one it cannot trust.
+ */
+function fileStateStore(path, deps = {}) {
+    const rename = deps.rename ?? promises_.rename;
+    const now = deps.now ?? Date.now;
+    const dir = (0,external_node_path_.dirname)(path);
+    const tmpPrefix = `${(0,external_node_path_.basename)(path)}.tmp-`;
+    const corrupt = async (why, cause) => {
+        const aside = `${path}.corrupt-${now()}`;
+        let movedTo;
+        try {
+            await promises_.rename(path, aside);
+            movedTo = aside;
+        }
+        catch {
+            // Still refuse it; the message says it was not moved.
+        }
+        throw new StateCorruptError(`rollout state '${path}' is corrupt (${why}); ` +
+            (movedTo
+                ? `moved to '${movedTo}'`
+                : 'could not move it aside, remove it by hand'), path, movedTo, { cause });
+    };
+    return {
+        async load() {
+            let raw;
+            try {
+                raw = await promises_.readFile(path, 'utf8');
+            }
+            catch (e) {
+                if (code(e) === 'ENOENT')
+                    return undefined;
+                throw new Error(`cannot read rollout state '${path}': ${code(e)}`, {
+                    cause: e
+                });
+            }
+            let data;
+            try {
+                data = JSON.parse(raw);
+            }
+            catch (e) {
+                return corrupt(raw.trim() === '' ? 'empty file' : 'not valid JSON', e);
+            }
+            const v = data?.version;
+            if (typeof v === 'number' && v !== STATE_VERSION) {
+                // Written by another version of the action: not ours to move.
+                throw new Error(`rollout state '${path}' has version '${v}'; this action reads version ${STATE_VERSION}`);
+            }
+            const parsed = StateSchema.safeParse(data);
+            if (!parsed.success)
+                return corrupt(firstIssue(parsed.error));
+            return parsed.data;
+        },
+        async save(state) {
+            const parsed = StateSchema.safeParse(state);
+            if (!parsed.success) {
+                throw new Error(`refusing to save an invalid rollout state (${firstIssue(parsed.error)})`);
+            }
+            await promises_.mkdir(dir, { recursive: true });
+            const tmp = (0,external_node_path_.join)(dir, `${tmpPrefix}${process.pid}-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`);
+            try {
+                const fh = await promises_.open(tmp, 'wx', 0o600);
+                try {
+                    await fh.writeFile(`${JSON.stringify(parsed.data, null, 2)}\n`);
+                    await fh.sync();
+                }
+                finally {
+                    await fh.close();
+                }
+                await rename(tmp, path);
+            }
+            catch (e) {
+                await promises_.rm(tmp, { force: true }).catch(() => undefined);
+                throw new Error(`cannot save rollout state '${path}': ${code(e)}`, {
+                    cause: e
+                });
+            }
+            await syncDir(dir);
+        },
+        async clear() {
+            await promises_.rm(path, { force: true });
+            // Temp files of saves that crashed before their rename.
+            let names;
+            try {
+                names = await promises_.readdir(dir);
+            }
+            catch {
+                return;
+            }
+            await Promise.all(names
+                .filter((n) => n.startsWith(tmpPrefix))
+                .map((n) => promises_.rm((0,external_node_path_.join)(dir, n), { force: true }).catch(() => undefined)));
+        }
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/rollout/gates/command.ts
 /**
  * Gates that run one command of the user's: deploy and promote. The exit
@@ -2968,8 +3167,6 @@ async function preflightGate(ctx, queries) {
     };
 }
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: ./node_modules/fast-xml-parser/src/xmlparser/XMLParser.js + 26 modules
 var XMLParser = __webpack_require__(9658);
 // EXTERNAL MODULE: ./node_modules/fast-xml-parser/src/fxp.js
@@ -3194,8 +3391,6 @@ async function readJunitFiles(paths, readFile = (p) => (0,promises_.readFile)(p,
     return summarize(total, failed);
 }
 
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
 ;// CONCATENATED MODULE: ./src/rollout/gates/smoke.ts
 /**
  * Smoke: every probe once (with its own retries), then the test commands,
@@ -3661,6 +3856,7 @@ async function rollback_rollback(ctx, changes, shifter, why) {
 
 
 
+
 const BAD = new Set(['failed', 'inconclusive', 'held']);
 /** What the saved state records of the changes. */
 function pipeline_changedOf(c) {
@@ -3693,14 +3889,7 @@ async function runPipeline(ctx, opts) {
     };
     const selected = schema/* GATE_ORDER */.x2.filter((name) => g[name] !== undefined && (opts.gate === 'all' || opts.gate === name));
     const state = {
-        version: 1,
-        service: ctx.values.service,
-        environment: ctx.values.environment,
-        rolloutVersion: ctx.values.version,
-        ...(ctx.values.previousVersion !== undefined
-            ? { previousVersion: ctx.values.previousVersion }
-            : {}),
-        sha: ctx.values.sha,
+        ...stateIdentity(ctx.values),
         startedAt,
         updatedAt: startedAt,
         phase: 'running',
@@ -3912,6 +4101,7 @@ async function runPipeline(ctx, opts) {
 
 
 
+
 function dryRunShifter() {
     return {
         shift: (weight) => Promise.resolve({
@@ -4061,14 +4251,7 @@ async function manualRollback(ctx, opts, io, { changes: previous, migrationAppli
     };
     await opts.state
         .save({
-        version: 1,
-        service: opts.values.service,
-        environment: opts.values.environment,
-        rolloutVersion: opts.values.version,
-        ...(opts.values.previousVersion !== undefined
-            ? { previousVersion: opts.values.previousVersion }
-            : {}),
-        sha: opts.values.sha,
+        ...stateIdentity(opts.values),
         startedAt,
         updatedAt: io.clock.now(),
         phase: 'done',
@@ -4480,7 +4663,7 @@ async function readHttpJson(spec, opts = {}) {
     const clock = opts.clock ?? src_clock/* systemClock */.m;
     const scrub = reasonScrubber(spec.url, spec.headers, opts);
     const reading = await readUnstamped(spec, opts, scrub);
-    return stamp(reading, scrub, clock);
+    return http_json_stamp(reading, scrub, clock);
 }
 async function readUnstamped(spec, opts, scrub) {
     const path = jsonpath_parsePath(spec.path);
@@ -4551,7 +4734,7 @@ function reasonScrubber(url, headers, opts) {
     return (text) => redact(scrub(text));
 }
 /** Adds the timestamp and gives the reason a last scrub and length cap. */
-function stamp(reading, scrub, clock) {
+function http_json_stamp(reading, scrub, clock) {
     const at = clock.now();
     if (reading.kind === 'value')
         return { ...reading, at };
@@ -4622,7 +4805,7 @@ async function queryPrometheus(spec, opts = {}) {
     const clock = opts.clock ?? src_clock/* systemClock */.m;
     const scrub = reasonScrubber(spec.url, spec.headers, opts);
     const reading = await query(spec, opts, scrub);
-    return stamp(reading, scrub, clock);
+    return http_json_stamp(reading, scrub, clock);
 }
 /**
  * `url` is the Prometheus base URL, possibly behind a path prefix
@@ -4975,188 +5158,6 @@ function realIo(opts) {
         },
         reporters: opts.reporters,
         warn: opts.warn
-    };
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
-var schemas = __webpack_require__(9691);
-;// CONCATENATED MODULE: ./src/rollout/state.ts
-/**
- * What a rollout has changed so far, on disk, so that a step that did not
- * finish (cancelled, runner killed, OOM) can still be rolled back: the
- * action's `post` step reads it and finishes the rollback the main step
- * could not. Writes are atomic (temp file, fsync, rename), so a crash at any
- * moment leaves either the old state or the new one, never half of one.
- *
- * A corrupt file is moved aside and reported with a StateCorruptError rather
- * than read as "no rollout": `undefined` tells the post step there is nothing
- * to undo, and silently skipping a rollback that may be needed is the worst
- * outcome. The caller sees the error, can fail loudly and still choose a
- * blind rollback (every rollback step is idempotent); moving the file aside
- * keeps it for a postmortem and lets the next run start clean.
- */
-
-
-
-
-const STATE_VERSION = 1;
-/** The state file existed but could not be read as a rollout state. */
-class StateCorruptError extends Error {
-    path;
-    movedTo;
-    constructor(message, path, 
-    /** Where the bad file was moved, when the move succeeded. */
-    movedTo, options) {
-        super(message, options);
-        this.path = path;
-        this.movedTo = movedTo;
-        this.name = 'StateCorruptError';
-    }
-}
-const state_stamp = schemas/* number */.aig().int().nonnegative();
-const state_text = schemas/* string */.YjP().min(1);
-const StateSchema = schemas/* object */.Ikc({
-    version: schemas/* literal */.euz(STATE_VERSION),
-    service: state_text,
-    environment: state_text,
-    rolloutVersion: state_text,
-    previousVersion: state_text.optional(),
-    sha: schemas/* string */.YjP(),
-    startedAt: state_stamp,
-    updatedAt: state_stamp,
-    phase: schemas/* enum */.k5n(['running', 'rolling-back', 'done']),
-    changed: schemas/* object */.Ikc({
-        migrated: schemas/* boolean */.zMY(),
-        migrationReversible: schemas/* boolean */.zMY(),
-        migrationApplied: schemas/* boolean */.zMY().optional(),
-        deployed: schemas/* boolean */.zMY(),
-        trafficWeight: schemas/* number */.aig().int().min(0).max(100)
-    }),
-    currentGate: schemas/* string */.YjP().optional(),
-    currentStep: schemas/* number */.aig().int().nonnegative().optional(),
-    result: schemas/* string */.YjP().optional(),
-    rollbackAttempts: schemas/* number */.aig().int().nonnegative()
-});
-function code(e) {
-    return e.code ?? e.message;
-}
-/** The first schema problem as `path: message`. */
-function firstIssue(err) {
-    const i = err.issues[0];
-    const where = i.path.length > 0 ? `${i.path.join('.')}: ` : '';
-    return `${where}${i.message}`;
-}
-/** Best effort: makes the rename itself durable on filesystems that need it. */
-async function syncDir(dir) {
-    let fh;
-    try {
-        fh = await promises_.open(dir, 'r');
-        await fh.sync();
-    }
-    catch {
-        // Not supported everywhere (and not needed on every filesystem).
-    }
-    finally {
-        await fh?.close().catch(() => undefined);
-    }
-}
-/**
- * A state store in one JSON file. `load` tolerates a missing file, ignores
- * temp files a crashed save left behind, and throws StateCorruptError (after
- * moving the file aside) for one it cannot trust.
- */
-function fileStateStore(path, deps = {}) {
-    const rename = deps.rename ?? promises_.rename;
-    const now = deps.now ?? Date.now;
-    const dir = (0,external_node_path_.dirname)(path);
-    const tmpPrefix = `${(0,external_node_path_.basename)(path)}.tmp-`;
-    const corrupt = async (why, cause) => {
-        const aside = `${path}.corrupt-${now()}`;
-        let movedTo;
-        try {
-            await promises_.rename(path, aside);
-            movedTo = aside;
-        }
-        catch {
-            // Still refuse it; the message says it was not moved.
-        }
-        throw new StateCorruptError(`rollout state '${path}' is corrupt (${why}); ` +
-            (movedTo
-                ? `moved to '${movedTo}'`
-                : 'could not move it aside, remove it by hand'), path, movedTo, { cause });
-    };
-    return {
-        async load() {
-            let raw;
-            try {
-                raw = await promises_.readFile(path, 'utf8');
-            }
-            catch (e) {
-                if (code(e) === 'ENOENT')
-                    return undefined;
-                throw new Error(`cannot read rollout state '${path}': ${code(e)}`, {
-                    cause: e
-                });
-            }
-            let data;
-            try {
-                data = JSON.parse(raw);
-            }
-            catch (e) {
-                return corrupt(raw.trim() === '' ? 'empty file' : 'not valid JSON', e);
-            }
-            const v = data?.version;
-            if (typeof v === 'number' && v !== STATE_VERSION) {
-                // Written by another version of the action: not ours to move.
-                throw new Error(`rollout state '${path}' has version '${v}'; this action reads version ${STATE_VERSION}`);
-            }
-            const parsed = StateSchema.safeParse(data);
-            if (!parsed.success)
-                return corrupt(firstIssue(parsed.error));
-            return parsed.data;
-        },
-        async save(state) {
-            const parsed = StateSchema.safeParse(state);
-            if (!parsed.success) {
-                throw new Error(`refusing to save an invalid rollout state (${firstIssue(parsed.error)})`);
-            }
-            await promises_.mkdir(dir, { recursive: true });
-            const tmp = (0,external_node_path_.join)(dir, `${tmpPrefix}${process.pid}-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`);
-            try {
-                const fh = await promises_.open(tmp, 'wx', 0o600);
-                try {
-                    await fh.writeFile(`${JSON.stringify(parsed.data, null, 2)}\n`);
-                    await fh.sync();
-                }
-                finally {
-                    await fh.close();
-                }
-                await rename(tmp, path);
-            }
-            catch (e) {
-                await promises_.rm(tmp, { force: true }).catch(() => undefined);
-                throw new Error(`cannot save rollout state '${path}': ${code(e)}`, {
-                    cause: e
-                });
-            }
-            await syncDir(dir);
-        },
-        async clear() {
-            await promises_.rm(path, { force: true });
-            // Temp files of saves that crashed before their rename.
-            let names;
-            try {
-                names = await promises_.readdir(dir);
-            }
-            catch {
-                return;
-            }
-            await Promise.all(names
-                .filter((n) => n.startsWith(tmpPrefix))
-                .map((n) => promises_.rm((0,external_node_path_.join)(dir, n), { force: true }).catch(() => undefined)));
-        }
     };
 }
 

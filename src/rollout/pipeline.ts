@@ -7,7 +7,7 @@
 import type { GateName } from '../config/schema.js'
 import { GATE_ORDER } from '../config/schema.js'
 import type { TrafficShifter } from '../traffic/types.js'
-import type { StateStore, RolloutState } from './state.js'
+import { stateIdentity, type StateStore, type RolloutState } from './state.js'
 import { reportIdentity, type GateContext } from './context.js'
 import type {
   GateReport,
@@ -79,14 +79,7 @@ export async function runPipeline(
       g[name] !== undefined && (opts.gate === 'all' || opts.gate === name)
   )
   const state: RolloutState = {
-    version: 1,
-    service: ctx.values.service,
-    environment: ctx.values.environment,
-    rolloutVersion: ctx.values.version,
-    ...(ctx.values.previousVersion !== undefined
-      ? { previousVersion: ctx.values.previousVersion }
-      : {}),
-    sha: ctx.values.sha,
+    ...stateIdentity(ctx.values),
     startedAt,
     updatedAt: startedAt,
     phase: 'running',

@@ -17,7 +17,7 @@ import type { RolloutReport } from './events.js'
 import type { PreflightQueries } from './gates/preflight.js'
 import { changedOf, runPipeline, type GateSelection } from './pipeline.js'
 import { rollback, type Changes } from './rollback.js'
-import type { RolloutState, StateStore } from './state.js'
+import { stateIdentity, type RolloutState, type StateStore } from './state.js'
 
 export interface RolloutOptions {
   config: Config
@@ -216,14 +216,7 @@ async function manualRollback(
   }
   await opts.state
     .save({
-      version: 1,
-      service: opts.values.service,
-      environment: opts.values.environment,
-      rolloutVersion: opts.values.version,
-      ...(opts.values.previousVersion !== undefined
-        ? { previousVersion: opts.values.previousVersion }
-        : {}),
-      sha: opts.values.sha,
+      ...stateIdentity(opts.values),
       startedAt,
       updatedAt: io.clock.now(),
       phase: 'done',

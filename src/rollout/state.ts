@@ -48,6 +48,34 @@ export interface RolloutState {
   rollbackAttempts: number
 }
 
+/** Which rollout a state belongs to, from the run's values. */
+export function stateIdentity(v: {
+  service: string
+  environment: string
+  version: string
+  previousVersion?: string
+  sha: string
+}): Pick<
+  RolloutState,
+  | 'version'
+  | 'service'
+  | 'environment'
+  | 'rolloutVersion'
+  | 'previousVersion'
+  | 'sha'
+> {
+  return {
+    version: STATE_VERSION,
+    service: v.service,
+    environment: v.environment,
+    rolloutVersion: v.version,
+    ...(v.previousVersion !== undefined
+      ? { previousVersion: v.previousVersion }
+      : {}),
+    sha: v.sha
+  }
+}
+
 export interface StateStore {
   /** The saved state, or undefined when no rollout left one. */
   load(): Promise<RolloutState | undefined>
