@@ -29,7 +29,6 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
-  readdirSync,
   rmSync,
   writeFileSync
 } from 'node:fs'
@@ -57,35 +56,6 @@ const RUN_LIMIT_MS = 75_000
 const TEST_LIMIT_MS = 150_000
 /** Runs at once: each mostly waits on bakes and throttling. */
 const POOL = 16
-
-/**
- * src/github fixes that the dist/ being tested may not have yet: one line
- * per problem (guard.ts, client.ts), no duplicate check run after a failed
- * lookup (checks.ts), the verdict status after the mirrored ones
- * (surfaces.ts). They ship together; this string is from guard.ts.
- */
-const FIXED = readdirSync(DIST)
-  .filter((f) => f.endsWith('.js'))
-  .some((f) =>
-    readFileSync(join(DIST, f), 'utf8').includes('cannot ${access} here')
-  )
-/**
- * Cases whose verdict test needs those fixes. Until dist/ has them, one that
- * always fails is expected to fail; a race that only sometimes shows is
- * skipped.
- */
-const NEEDS_FIX = new Map<string, 'fails' | 'racy'>([
-  // A failed lookup was taken for "none": a second check run.
-  ['checks/list-for-ref 5xx', 'fails'],
-  // The verdict status and the mirrored ones both created a deployment.
-  ['promoted progress 5xx', 'racy'],
-  ['rolled-back progress 5xx', 'racy']
-])
-const itFixed = FIXED ? it : it.failing
-function itKept(key: string): typeof it.failing {
-  const known = FIXED ? undefined : NEEDS_FIX.get(key)
-  return known === 'fails' ? it.failing : known === 'racy' ? it.skip : it
-}
 
 type Scenario = 'rerun' | 'promoted' | 'rolled-back'
 /**
@@ -616,7 +586,7 @@ describe.each([...operations])('%s (faulted in the %s run)', (op, s) => {
       TEST_LIMIT_MS
     )
 
-    itFixed(
+    it(
       `${kind}: warns only that it waited`,
       async () => {
         const run = await resultOf(`${op} ${kind}`)
@@ -630,7 +600,7 @@ describe.each([...operations])('%s (faulted in the %s run)', (op, s) => {
     )
   }
 
-  itKept(`${op} 5xx`)(
+  it(
     '5xx on every call: verdict kept, no duplicate',
     async () => {
       expectVerdictKept(await resultOf(`${op} 5xx`), base())
@@ -638,7 +608,7 @@ describe.each([...operations])('%s (faulted in the %s run)', (op, s) => {
     TEST_LIMIT_MS
   )
 
-  itFixed(
+  it(
     '5xx on every call: one warning names the failing call',
     async () => {
       const added = newWarnings(await resultOf(`${op} 5xx`), base())
@@ -649,7 +619,7 @@ describe.each([...operations])('%s (faulted in the %s run)', (op, s) => {
     TEST_LIMIT_MS
   )
 
-  itKept(`${op} 403`)(
+  it(
     '403 on every call: verdict kept, no duplicate',
     async () => {
       expectVerdictKept(await resultOf(`${op} 403`), base())
@@ -657,7 +627,7 @@ describe.each([...operations])('%s (faulted in the %s run)', (op, s) => {
     TEST_LIMIT_MS
   )
 
-  itFixed(
+  it(
     '403 on every call: one warning names the permission',
     async () => {
       const added = newWarnings(await resultOf(`${op} 403`), base())
@@ -674,7 +644,7 @@ describe.each(OUTAGE_SCENARIOS)('a %s rollout with GitHub failing', (s) => {
   describe.each(PHASES)('through the %s phase', (p) => {
     const key = `${s} ${p} 5xx`
 
-    itKept(key)(
+    it(
       'keeps the verdict, and rolls back when it should',
       async () => {
         const run = await resultOf(key)
@@ -690,7 +660,7 @@ describe.each(OUTAGE_SCENARIOS)('a %s rollout with GitHub failing', (s) => {
       TEST_LIMIT_MS
     )
 
-    itFixed(
+    it(
       'says what it could not report, each problem once',
       async () => {
         const run = await resultOf(key)
