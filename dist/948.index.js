@@ -948,8 +948,7 @@ function githubSurfaces(o) {
     reporters.push({
         onEvent: async (e) => {
             // The verdict status goes after the statuses the state store has
-            // already queued: it stays the latest, and the two writers never
-            // both find no deployment and create one each.
+            // already queued, so it stays the latest.
             if (e.type === 'rollout-finished') {
                 await Promise.all(stores.map((st) => st.settled()));
             }
