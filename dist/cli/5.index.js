@@ -3858,7 +3858,10 @@ async function rollback_rollback(ctx, changes, shifter, why) {
 
 
 const BAD = new Set(['failed', 'inconclusive', 'held']);
-/** What the saved state records of the changes. */
+/**
+ * The changes as the saved state keeps them: what a later job, a re-run or
+ * the post step must know to carry on or undo.
+ */
 function pipeline_changedOf(c) {
     return {
         migrated: c.migrated,

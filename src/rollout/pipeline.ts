@@ -41,7 +41,10 @@ export interface PipelineOptions {
 
 const BAD = new Set(['failed', 'inconclusive', 'held'])
 
-/** What the saved state records of the changes. */
+/**
+ * The changes as the saved state keeps them: what a later job, a re-run or
+ * the post step must know to carry on or undo.
+ */
 export function changedOf(c: Changes): RolloutState['changed'] {
   return {
     migrated: c.migrated,
