@@ -35,7 +35,7 @@ import {
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startService, type DemoService } from '../demo/service.js'
-import { ROOT, parseOutputFile } from './helpers/action.js'
+import { ROOT, parseOutputFile, runnerEnv } from './helpers/action.js'
 import {
   faults,
   startGitHubStandIn,
@@ -223,19 +223,11 @@ async function rollout(
   arm?.(gh, () => phase)
   const dir = mkdtempSync(join(workspace, `${scenario}-`))
   writeFileSync(join(dir, 'deploy-gates.yml'), configYaml(scenario))
-  const files = {
-    GITHUB_OUTPUT: join(dir, 'output'),
-    GITHUB_STEP_SUMMARY: join(dir, 'summary'),
-    GITHUB_STATE: join(dir, 'state')
-  }
-  for (const f of Object.values(files)) writeFileSync(f, '')
+  const runner = runnerEnv({ files: dir, workspace: dir })
+  const files = runner.files
   const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? '',
-    GITHUB_WORKSPACE: dir,
-    RUNNER_TEMP: join(dir, 'runner-temp'),
+    ...runner.env,
     GITHUB_REF: 'refs/pull/12/merge',
-    ...files,
     ...gh.env(),
     GITHUB_EVENT_NAME: 'pull_request',
     GITHUB_EVENT_PATH: pullRequestEvent(dir),

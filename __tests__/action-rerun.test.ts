@@ -30,7 +30,7 @@ import {
   type DemoService,
   type Router
 } from '../demo/service.js'
-import { ROOT } from './helpers/action.js'
+import { ROOT, runnerEnv } from './helpers/action.js'
 import { exited, until } from './helpers/process.js'
 import {
   startGitHubStandIn,
@@ -108,9 +108,7 @@ function attempt(dir: string, n: number, revert: boolean): ChildProcess {
   writeFileSync(join(dir, 'deploy-gates.yml'), config(revert))
   const files = join(dir, `attempt-${n}`)
   mkdirSync(files, { recursive: true })
-  for (const f of ['output', 'summary', 'state']) {
-    writeFileSync(join(files, f), '')
-  }
+  const runner = runnerEnv({ files, workspace: dir })
   const event = join(files, 'event.json')
   writeFileSync(
     event,
@@ -128,19 +126,13 @@ function attempt(dir: string, n: number, revert: boolean): ChildProcess {
   return spawn(process.execPath, [join(ROOT, 'dist', 'index.js')], {
     cwd: dir,
     env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
+      ...runner.env,
       ...gh.env(),
       GITHUB_EVENT_NAME: 'pull_request',
       GITHUB_EVENT_PATH: event,
       GITHUB_SHA: 'ffffffffffffffffffffffffffffffffffffffff',
       GITHUB_RUN_ID: '5151',
       GITHUB_RUN_ATTEMPT: String(n),
-      GITHUB_WORKSPACE: dir,
-      RUNNER_TEMP: join(files, 'runner-temp'),
-      GITHUB_OUTPUT: join(files, 'output'),
-      GITHUB_STEP_SUMMARY: join(files, 'summary'),
-      GITHUB_STATE: join(files, 'state'),
       INPUT_CONFIG: 'deploy-gates.yml',
       INPUT_GATE: 'all',
       INPUT_VERSION: 'v2',

@@ -14,7 +14,7 @@ import {
   type DemoService,
   type Router
 } from '../demo/service.js'
-import { ROOT } from './helpers/action.js'
+import { ROOT, runnerEnv } from './helpers/action.js'
 import { exited, until } from './helpers/process.js'
 
 let stable: DemoService
@@ -71,19 +71,12 @@ afterAll(async () => {
 
 function start(dir: string, env: Record<string, string> = {}): ChildProcess {
   writeFileSync(join(dir, 'deploy-gates.yml'), config())
-  for (const f of ['output', 'summary', 'state']) {
-    writeFileSync(join(dir, f), '')
-  }
+  // The post step runs on the same runner: same files and runner temp.
+  const runner = runnerEnv({ files: dir, workspace: dir })
   return spawn(process.execPath, [join(ROOT, 'dist', 'index.js')], {
     cwd: dir,
     env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      GITHUB_WORKSPACE: dir,
-      RUNNER_TEMP: join(dir, 'runner-temp'),
-      GITHUB_OUTPUT: join(dir, 'output'),
-      GITHUB_STEP_SUMMARY: join(dir, 'summary'),
-      GITHUB_STATE: join(dir, 'state'),
+      ...runner.env,
       GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
       INPUT_CONFIG: 'deploy-gates.yml',
       INPUT_GATE: 'all',

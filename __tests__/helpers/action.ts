@@ -32,25 +32,55 @@ export function parseOutputFile(text: string): Record<string, string> {
   return out
 }
 
+export interface RunnerFiles {
+  GITHUB_OUTPUT: string
+  GITHUB_STEP_SUMMARY: string
+  GITHUB_STATE: string
+}
+
+/**
+ * What a runner gives every step: PATH and HOME, the workspace, a runner
+ * temp dir, and empty output, summary and state files in `files` (a fresh
+ * dir per attempt, as on a fresh runner). Nothing else of this process's
+ * environment leaks in.
+ */
+export function runnerEnv(o: {
+  files: string
+  workspace: string
+  runnerTemp?: string
+}): { env: Record<string, string>; files: RunnerFiles } {
+  const files: RunnerFiles = {
+    GITHUB_OUTPUT: join(o.files, 'output'),
+    GITHUB_STEP_SUMMARY: join(o.files, 'summary'),
+    GITHUB_STATE: join(o.files, 'state')
+  }
+  for (const f of Object.values(files)) writeFileSync(f, '')
+  return {
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      GITHUB_WORKSPACE: o.workspace,
+      RUNNER_TEMP: o.runnerTemp ?? join(o.files, 'runner-temp'),
+      ...files
+    },
+    files
+  }
+}
+
 /** Runs `entry` (default dist/index.js) with the given inputs. */
 export function runAction(
   inputs: Record<string, string>,
   opts: { cwd?: string; env?: Record<string, string>; entry?: string } = {}
 ): ActionRun {
-  const dir = mkdtempSync(join(tmpdir(), 'dg-action-'))
-  const files = {
-    GITHUB_OUTPUT: join(dir, 'output'),
-    GITHUB_STEP_SUMMARY: join(dir, 'summary'),
-    GITHUB_STATE: join(dir, 'state')
-  }
-  for (const f of Object.values(files)) writeFileSync(f, '')
+  const runner = runnerEnv({
+    files: mkdtempSync(join(tmpdir(), 'dg-action-')),
+    workspace: opts.cwd ?? ROOT
+  })
+  const files = runner.files
   const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? '',
-    GITHUB_WORKSPACE: opts.cwd ?? ROOT,
+    ...runner.env,
     GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
     GITHUB_REF: 'refs/heads/main',
-    ...files,
     ...opts.env
   }
   for (const [k, v] of Object.entries(inputs)) {
@@ -80,21 +110,16 @@ export async function runActionAsync(
   opts: { cwd?: string; env?: Record<string, string>; runnerTemp?: string } = {}
 ): Promise<ActionRun> {
   const { spawn } = await import('node:child_process')
-  const dir = mkdtempSync(join(tmpdir(), 'dg-action-'))
-  const files = {
-    GITHUB_OUTPUT: join(dir, 'output'),
-    GITHUB_STEP_SUMMARY: join(dir, 'summary'),
-    GITHUB_STATE: join(dir, 'state')
-  }
-  for (const f of Object.values(files)) writeFileSync(f, '')
+  const runner = runnerEnv({
+    files: mkdtempSync(join(tmpdir(), 'dg-action-')),
+    workspace: opts.cwd ?? ROOT,
+    ...(opts.runnerTemp ? { runnerTemp: opts.runnerTemp } : {})
+  })
+  const files = runner.files
   const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? '',
-    GITHUB_WORKSPACE: opts.cwd ?? ROOT,
-    RUNNER_TEMP: opts.runnerTemp ?? join(dir, 'runner-temp'),
+    ...runner.env,
     GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
     GITHUB_REF: 'refs/heads/main',
-    ...files,
     ...opts.env
   }
   for (const [k, v] of Object.entries(inputs)) {
