@@ -8,6 +8,7 @@ import * as core from '@actions/core'
 import type { GitHubContext } from './github/context.js'
 import { GATE_ORDER } from './config/schema.js'
 import { suggest } from './config/suggest.js'
+import { InputError } from './kernel/errors.js'
 
 export const GATES = [
   'all',
@@ -34,9 +35,7 @@ export interface Inputs {
   workspace: string
 }
 
-export class InputError extends Error {
-  override name = 'InputError'
-}
+export { InputError }
 
 function shortSha(sha: string): string {
   return sha.slice(0, 7)

@@ -24,6 +24,7 @@ import type { Config } from './config/schema.js'
 import { buildPlan } from './rollout/plan.js'
 import type { RolloutReport } from './rollout/events.js'
 import { planMarkdown } from './report/plan-markdown.js'
+import { errorMessage } from './kernel/errors.js'
 
 /**
  * The engine (probes, analysis, reporters) loads only for gates that run a
@@ -98,7 +99,7 @@ async function writeSummary(markdown: string): Promise<void> {
   try {
     await core.summary.addRaw(markdown).write()
   } catch (e) {
-    core.warning(`could not write the job summary: ${(e as Error).message}`)
+    core.warning(`could not write the job summary: ${errorMessage(e)}`)
   }
 }
 
@@ -127,7 +128,7 @@ function writeReport(
     writeFileSync(file, `${JSON.stringify(toJsonReport(report), null, 2)}\n`)
     return file
   } catch (e) {
-    core.warning(`could not write the JSON report: ${(e as Error).message}`)
+    core.warning(`could not write the JSON report: ${errorMessage(e)}`)
     return undefined
   }
 }
@@ -372,6 +373,6 @@ export async function post(): Promise<void> {
     }
     await finish(report, dir)
   } catch (e) {
-    core.setFailed(`deploy-gates post step failed: ${(e as Error).message}`)
+    core.setFailed(`deploy-gates post step failed: ${errorMessage(e)}`)
   }
 }

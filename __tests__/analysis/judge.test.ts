@@ -15,9 +15,9 @@ import {
 } from '../../src/analysis/simulate.js'
 import { parseConfig } from '../../src/config/load.js'
 import { parseCondition, type Condition } from '../../src/config/units.js'
-import type { MetricReading } from '../../src/metrics/types.js'
-import type { ProbeSample } from '../../src/probes/types.js'
-import type { Track } from '../../src/rollout/events.js'
+import type { MetricReading } from '../../src/kernel/reading.js'
+import type { ProbeSample } from '../../src/kernel/sample.js'
+import type { Track } from '../../src/kernel/verdict.js'
 
 function cond(text: string): Condition {
   const r = parseCondition(text)

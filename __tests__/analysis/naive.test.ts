@@ -3,7 +3,7 @@ import type { JudgeMetric } from '../../src/analysis/measure.js'
 import { FixedIntervalJudge, NaiveJudge } from '../../src/analysis/naive.js'
 import { simulateBake, type TrackModel } from '../../src/analysis/simulate.js'
 import { parseCondition, type Condition } from '../../src/config/units.js'
-import type { ProbeSample } from '../../src/probes/types.js'
+import type { ProbeSample } from '../../src/kernel/sample.js'
 
 function cond(text: string): Condition {
   const r = parseCondition(text)

@@ -1,12 +1,12 @@
 import { describe, it, expect } from '@jest/globals'
 import {
-  formatDuration,
   parseCondition,
   parseDuration,
   parsePercent,
   parseSize,
   isRelative
 } from '../../src/config/units.js'
+import { formatDuration } from '../../src/kernel/format.js'
 
 describe('parseDuration', () => {
   it.each([

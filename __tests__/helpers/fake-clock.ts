@@ -2,7 +2,7 @@
  * A clock for bakes of minutes that run in milliseconds: time moves only
  * when someone sleeps. Real I/O still happens; only waiting is skipped.
  */
-import type { Clock } from '../../src/clock.js'
+import type { Clock } from '../../src/kernel/clock.js'
 
 export class FakeClock implements Clock {
   private t = 0

@@ -7,9 +7,9 @@ import http from 'node:http'
 import https from 'node:https'
 import net from 'node:net'
 import type { AddressInfo } from 'node:net'
-import type { Clock } from '../../src/clock.js'
 import type { HttpProbeSpec } from '../../src/probes/types.js'
 import type { TestCert } from './http-certs.js'
+import type { Clock } from '../../src/kernel/clock.js'
 
 export interface TestServer {
   port: number

@@ -13,7 +13,6 @@ import {
   type DemoService,
   type Router
 } from '../../demo/service.js'
-import { systemClock } from '../../src/clock.js'
 import { formatConfigError, parseConfig } from '../../src/config/load.js'
 import type { RolloutEvent, RolloutReport } from '../../src/rollout/events.js'
 import type { RolloutIo } from '../../src/rollout/context.js'
@@ -21,6 +20,7 @@ import { realIo } from '../../src/rollout/real-io.js'
 import { runRollout } from '../../src/rollout/run.js'
 import { fileStateStore } from '../../src/rollout/state.js'
 import { FakeClock } from './fake-clock.js'
+import { systemClock } from '../../src/kernel/clock.js'
 
 export interface Urls {
   router: string

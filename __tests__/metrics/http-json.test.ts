@@ -5,7 +5,6 @@
  */
 import { afterEach, describe, expect, it } from '@jest/globals'
 import type { ServerResponse } from 'node:http'
-import { systemClock, type Clock } from '../../src/clock.js'
 import {
   parseNumberText,
   parseRetryAfter,
@@ -17,6 +16,7 @@ import {
   startStubServer,
   type StubServer
 } from '../helpers/exporter.js'
+import { systemClock, type Clock } from '../../src/kernel/clock.js'
 
 const NOW = Date.UTC(2026, 0, 15, 12, 0, 0)
 const fixedClock: Clock = { ...systemClock, now: () => NOW }

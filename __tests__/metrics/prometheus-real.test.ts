@@ -5,7 +5,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { queryPrometheus } from '../../src/metrics/prometheus.js'
-import type { MetricReading } from '../../src/metrics/types.js'
 import { startExporter, type Exporter } from '../helpers/exporter.js'
 import {
   findPrometheus,
@@ -15,6 +14,7 @@ import {
   waitForFirstScrape,
   type PrometheusServer
 } from '../helpers/prometheus.js'
+import type { MetricReading } from '../../src/kernel/reading.js'
 
 const binary = findPrometheus()
 const onCi = process.env.CI === 'true'

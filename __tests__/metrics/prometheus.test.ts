@@ -5,21 +5,19 @@
  */
 import { afterEach, describe, expect, it } from '@jest/globals'
 import type { ServerResponse } from 'node:http'
-import { systemClock, type Clock } from '../../src/clock.js'
 import {
   instantQueryUrl,
   interpretAnswer,
   queryPrometheus
 } from '../../src/metrics/prometheus.js'
-import type {
-  PrometheusSourceSpec,
-  Unstamped
-} from '../../src/metrics/types.js'
+import type { PrometheusSourceSpec } from '../../src/metrics/types.js'
 import {
   refusedPort,
   startStubServer,
   type StubServer
 } from '../helpers/exporter.js'
+import { systemClock, type Clock } from '../../src/kernel/clock.js'
+import type { Unstamped } from '../../src/kernel/reading.js'
 
 const NOW = Date.UTC(2026, 0, 15, 12, 0, 0)
 const fixedClock: Clock = { ...systemClock, now: () => NOW }

@@ -3,8 +3,8 @@ import { runCommandProbe } from '../../src/probes/command.js'
 import type { CommandProbeSpec } from '../../src/probes/types.js'
 import type { RunOptions, RunResult } from '../../src/exec/runner.js'
 import { createRedactor } from '../../src/redact/redactor.js'
-import { systemClock } from '../../src/clock.js'
-import type { Clock } from '../../src/clock.js'
+import { systemClock } from '../../src/kernel/clock.js'
+import type { Clock } from '../../src/kernel/clock.js'
 
 const SECRET = 'smk_5f4e3d2c1b0a9f8e7d6c'
 const redactor = createRedactor([SECRET])

@@ -1,9 +1,6 @@
 import { describe, it, expect } from '@jest/globals'
-import {
-  formatCount,
-  formatLatency,
-  LatencyHistogram
-} from '../../src/probes/histogram.js'
+import { formatCount, formatLatency } from '../../src/kernel/format.js'
+import { LatencyHistogram } from '../../src/kernel/histogram.js'
 
 /** A deterministic spread of latencies: 0.1 ms to about 2 s. */
 function latencies(n: number, seed = 7): number[] {

@@ -7,7 +7,6 @@ import {
 } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { Agent } from 'undici'
-import { systemClock, type Clock } from '../../src/clock.js'
 import { parseCondition, type Condition } from '../../src/config/units.js'
 import {
   evaluateLoad,
@@ -15,6 +14,7 @@ import {
   type LoadHttpSpec,
   type LoadResult
 } from '../../src/probes/load.js'
+import { systemClock, type Clock } from '../../src/kernel/clock.js'
 
 const cleanups: (() => Promise<void>)[] = []
 afterEach(async () => {

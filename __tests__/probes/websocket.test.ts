@@ -3,9 +3,9 @@ import { createServer, type Server as HttpServer } from 'node:http'
 import { createServer as createNetServer, type Socket } from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer, type ServerOptions, WebSocket } from 'ws'
-import { systemClock } from '../../src/clock.js'
 import { runWebSocketProbe } from '../../src/probes/websocket.js'
 import type { WsProbeSpec, WsStep } from '../../src/probes/types.js'
+import { systemClock } from '../../src/kernel/clock.js'
 
 const MiB = 1024 * 1024
 const cleanups: (() => Promise<void>)[] = []

@@ -1,9 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import type {
-  Finding,
   GateLabel,
   GateReport,
-  Outcome,
   RolloutReport,
   StepPoint
 } from '../../src/rollout/events.js'
@@ -13,6 +11,7 @@ import {
   fencedBlock,
   renderMarkdown
 } from '../../src/report/markdown.js'
+import type { Finding, Outcome } from '../../src/kernel/verdict.js'
 
 const T0 = Date.UTC(2026, 10, 22, 12, 0, 0)
 const S = 1000

@@ -16,7 +16,6 @@ import {
   type DemoService,
   type Router
 } from '../../demo/service.js'
-import { systemClock } from '../../src/clock.js'
 import { formatConfigError, parseConfig } from '../../src/config/load.js'
 import type { RolloutEvent, RolloutReport } from '../../src/rollout/events.js'
 import { realIo } from '../../src/rollout/real-io.js'
@@ -27,6 +26,7 @@ import {
   type StateStore
 } from '../../src/rollout/state.js'
 import { FakeClock } from '../helpers/fake-clock.js'
+import { systemClock } from '../../src/kernel/clock.js'
 
 let stable: DemoService
 let canary: DemoService

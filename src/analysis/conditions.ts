@@ -9,7 +9,7 @@
  */
 import type { Condition, Op, Quantity } from '../config/units.js'
 import { compareOp as compare, parseDuration } from '../config/units.js'
-import { formatCount, formatLatency } from '../probes/histogram.js'
+import { formatCount, formatLatency } from '../kernel/format.js'
 
 /** How a metric's values are shown and what its operands mean. */
 /** `a op b`; `==` is exact, as written in a config. */

@@ -19,11 +19,6 @@ import type {
   SoakConfig
 } from '../config/schema.js'
 import type { Condition, Op } from '../config/units.js'
-import { formatPercent } from '../config/units.js'
-import type { MetricReading } from '../metrics/types.js'
-import { formatCount, formatLatency } from '../probes/histogram.js'
-import type { ProbeSample } from '../probes/types.js'
-import type { Finding, Outcome, Track } from '../rollout/events.js'
 import {
   compare,
   evaluate,
@@ -46,6 +41,11 @@ import {
   type JudgeMetric
 } from './measure.js'
 import { MixtureTest, quantileRanks, type Side } from './sequential.js'
+import { formatPercent } from '../kernel/format.js'
+import type { MetricReading } from '../kernel/reading.js'
+import { formatCount, formatLatency } from '../kernel/format.js'
+import type { ProbeSample } from '../kernel/sample.js'
+import type { Finding, Outcome, Track } from '../kernel/verdict.js'
 
 export type OnNoData = 'fail' | 'pass' | 'hold'
 

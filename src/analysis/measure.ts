@@ -6,8 +6,8 @@
 import type { MetricConfig } from '../config/schema.js'
 import { BUILTIN_METRICS } from '../config/schema.js'
 import type { Condition } from '../config/units.js'
-import { LatencyHistogram } from '../probes/histogram.js'
-import type { ProbeSample } from '../probes/types.js'
+import { LatencyHistogram } from '../kernel/histogram.js'
+import type { ProbeSample } from '../kernel/sample.js'
 
 /** One metric as the judge sees it. */
 export interface JudgeMetric {

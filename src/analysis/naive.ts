@@ -15,9 +15,6 @@
  */
 import type { MetricConfig } from '../config/schema.js'
 import type { Condition } from '../config/units.js'
-import { formatDuration } from '../config/units.js'
-import type { ProbeSample } from '../probes/types.js'
-import type { Finding, Track } from '../rollout/events.js'
 import { evaluate, formatValue, verdictLine } from './conditions.js'
 import type { LookResult } from './judge.js'
 import {
@@ -27,6 +24,9 @@ import {
   type Builtin,
   type JudgeMetric
 } from './measure.js'
+import { formatDuration } from '../kernel/format.js'
+import type { ProbeSample } from '../kernel/sample.js'
+import type { Finding, Track } from '../kernel/verdict.js'
 
 export interface NaiveOptions {
   metrics: JudgeMetric[] | Record<string, MetricConfig>

@@ -38,11 +38,6 @@ type Add = (path: Path, message: string, atKey?: boolean) => void
 
 const PROBE_KINDS = ['http', 'websocket', 'load', 'command'] as const
 
-/** The single kind of a probe (the schema allows all four keys). */
-export function probeKind(p: ProbeConfig): (typeof PROBE_KINDS)[number] {
-  return PROBE_KINDS.find((k) => p[k] !== undefined) ?? 'http'
-}
-
 function checkProbes(config: Config, add: Add): void {
   for (const [name, p] of Object.entries(config.probes)) {
     const kinds = PROBE_KINDS.filter((k) => p[k] !== undefined)

@@ -470,11 +470,9 @@ export const ConfigSchema = obj({
 })
 
 export type Config = z.output<typeof ConfigSchema>
-export type ConfigInput = z.input<typeof ConfigSchema>
 export type ProbeConfig = z.output<typeof probe>
 export type MetricConfig = z.output<typeof metric>
 export type HttpRequestConfig = z.output<typeof httpRequest>
-export type WebSocketProbeConfig = z.output<typeof websocketProbe>
 export type GatesConfig = Config['gates']
 export type CanaryConfig = NonNullable<GatesConfig['canary']>
 export type AnalysisConfig = NonNullable<CanaryConfig['analysis']>

@@ -46,29 +46,6 @@ export function parseDuration(text: string): Parsed<number> {
   return ok(Math.round(total))
 }
 
-/** Formats milliseconds the way users write them, for plans and verdicts. */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)}ms`
-  if (ms < 60_000) {
-    const s = ms / 1000
-    return `${Number.isInteger(s) ? s : s.toFixed(1)}s`
-  }
-  const parts: string[] = []
-  let rest = Math.round(ms / 1000)
-  for (const [unit, size] of [
-    ['d', 86_400],
-    ['h', 3600],
-    ['m', 60],
-    ['s', 1]
-  ] as const) {
-    if (rest >= size) {
-      parts.push(`${Math.floor(rest / size)}${unit}`)
-      rest %= size
-    }
-  }
-  return parts.join('')
-}
-
 /** Percentages are `5%` or `99.9%`; the value is the ratio (0.05). */
 export function parsePercent(text: string): Parsed<number> {
   const m = /^(\d+(?:\.\d+)?)%$/.exec(text.trim())
@@ -76,13 +53,6 @@ export function parsePercent(text: string): Parsed<number> {
   const n = Number(m[1])
   if (n > 100) return fail(`percentage '${text}' is above 100%`)
   return ok(Number((n / 100).toPrecision(12)))
-}
-
-export function formatPercent(ratio: number): string {
-  const p = ratio * 100
-  if (p === 0) return '0%'
-  const digits = p >= 10 ? 1 : p >= 1 ? 2 : 3
-  return `${Number(p.toFixed(digits))}%`
 }
 
 export type Op = '<' | '<=' | '>' | '>=' | '=='

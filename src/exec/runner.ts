@@ -7,9 +7,9 @@
 import { spawn as nodeSpawn } from 'node:child_process'
 import type { ChildProcess, SpawnOptions } from 'node:child_process'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
-import { systemClock } from '../clock.js'
-import type { Clock } from '../clock.js'
-import { formatDuration } from '../config/units.js'
+import { systemClock } from '../kernel/clock.js'
+import type { Clock } from '../kernel/clock.js'
+import { formatDuration } from '../kernel/format.js'
 
 export type SpawnFn = (
   command: string,

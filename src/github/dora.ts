@@ -10,8 +10,8 @@ import type { GitHub } from './client.js'
 import type { GitHubContext } from './context.js'
 import { decodeChanges } from './deployments.js'
 import type { Guard, Scope } from './guard.js'
-import { formatDuration } from '../config/units.js'
 import { escapeCell } from '../report/markdown.js'
+import { formatDuration } from '../kernel/format.js'
 
 const DAY_MS = 86_400_000
 const SURFACE = 'deployment metrics'

@@ -4,6 +4,7 @@
  * warning, and the rollout goes on: reporting never changes a verdict.
  */
 import { statusOf } from './client.js'
+import { errorMessage } from '../kernel/errors.js'
 
 export type Scope =
   | 'checks: write'
@@ -81,7 +82,7 @@ export class Guard {
       return result
     } catch (e) {
       const status = statusOf(e)
-      const message = (e as Error).message.split('\n')[0]
+      const message = errorMessage(e).split('\n')[0]
       const endpoint = endpointOf(e) ?? surface
       if (status === undefined || status >= 500) {
         this.serverErrors += 1

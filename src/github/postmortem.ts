@@ -9,10 +9,8 @@ import type { GitHub } from './client.js'
 import { NO_RETRY } from './client.js'
 import type { GitHubContext } from './context.js'
 import type { Guard } from './guard.js'
-import { formatDuration } from '../config/units.js'
 import type {
   GateReport,
-  Outcome,
   Reporter,
   RolloutEvent,
   RolloutReport,
@@ -29,6 +27,8 @@ import {
   safeUrl,
   verdictLine
 } from '../report/markdown.js'
+import { formatDuration } from '../kernel/format.js'
+import type { Outcome } from '../kernel/verdict.js'
 
 /** Results that open a postmortem (DESIGN.md §6: notify/postmortem fire). */
 export const POSTMORTEM_RESULTS: readonly RolloutResult[] = [

@@ -5,8 +5,8 @@
  */
 import type { GitHub } from './client.js'
 import type { GitHubContext } from './context.js'
-import type { Finding } from '../rollout/events.js'
 import type { PreflightQueries } from '../rollout/gates/preflight.js'
+import type { Finding } from '../kernel/verdict.js'
 
 const OK_CONCLUSIONS = new Set(['success', 'neutral', 'skipped'])
 

@@ -5,6 +5,7 @@
  * for the queue to drain, bounded by a deadline.
  */
 import type { Reporter, RolloutEvent } from '../rollout/events.js'
+import { errorMessage } from '../kernel/errors.js'
 
 export class QueuedReporter implements Reporter {
   private tail: Promise<void> = Promise.resolve()
@@ -21,7 +22,7 @@ export class QueuedReporter implements Reporter {
       .then(() => this.inner.onEvent(event))
       .catch((e: unknown) => {
         this.warn(
-          `GitHub reporting failed on '${event.type}': ${(e as Error).message}`
+          `GitHub reporting failed on '${event.type}': ${errorMessage(e)}`
         )
       })
       .finally(() => {

@@ -5,8 +5,6 @@
  * and 429 are errors with a reason, never values.
  */
 import { request } from 'undici'
-import { systemClock, type Clock } from '../clock.js'
-import { formatDuration } from '../config/units.js'
 import {
   credentialScrubber,
   displayUrl,
@@ -14,13 +12,14 @@ import {
   transportFailure
 } from '../probes/match.js'
 import { describe, formatPath, parsePath, readPath } from './jsonpath.js'
+import type { HttpJsonSourceSpec, MetricSourceOptions } from './types.js'
+import { systemClock, type Clock } from '../kernel/clock.js'
+import { formatDuration } from '../kernel/format.js'
 import type {
   ErrorReading,
-  HttpJsonSourceSpec,
   MetricReading,
-  MetricSourceOptions,
   Unstamped
-} from './types.js'
+} from '../kernel/reading.js'
 
 /** Answers beyond this are refused: a metric is one number, not a dump. */
 export const MAX_ANSWER_BYTES = 4 * 1024 * 1024

@@ -5,8 +5,6 @@
  * `${track}` label matched nothing), several series are an error asking for
  * an aggregation, and Prometheus' own error text is passed through.
  */
-import { systemClock } from '../clock.js'
-import { formatDuration } from '../config/units.js'
 import { displayUrl } from '../probes/match.js'
 import {
   hostPort,
@@ -20,12 +18,10 @@ import {
   type HttpAnswer,
   type Scrub
 } from './http-json.js'
-import type {
-  MetricReading,
-  MetricSourceOptions,
-  PrometheusSourceSpec,
-  Unstamped
-} from './types.js'
+import type { MetricSourceOptions, PrometheusSourceSpec } from './types.js'
+import { systemClock } from '../kernel/clock.js'
+import { formatDuration } from '../kernel/format.js'
+import type { MetricReading, Unstamped } from '../kernel/reading.js'
 
 /**
  * Runs an instant query (`GET {url}/api/v1/query`) and reduces it to one

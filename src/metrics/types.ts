@@ -1,33 +1,9 @@
 /**
- * What a metric source reports for one look. The three kinds are kept apart
- * on purpose: a source that could not answer is an `error` (counted against
- * `error-limit`), an answer with nothing in it is `no-data` (follows
- * `on-no-data`), and only a real number is a `value`. Neither of the first
- * two may ever be turned into a zero, or a dead exporter would pass a gate.
+ * What metric sources read: the resolved specs of each source and the I/O a
+ * source is given. The reading itself lives in the kernel.
  */
 import type { Dispatcher } from 'undici'
-import type { Clock } from '../clock.js'
-
-export type MetricReading =
-  | { kind: 'value'; value: number; at: number }
-  | { kind: 'no-data'; reason: string; at: number }
-  | {
-      kind: 'error'
-      /** One line, already redacted. */
-      reason: string
-      /** HTTP status of the answer, when there was one. */
-      status?: number
-      /** From Retry-After on a 429 or 503: wait at least this long. */
-      retryAfterMs?: number
-      at: number
-    }
-
-export type ErrorReading = Extract<MetricReading, { kind: 'error' }>
-
-/** A reading before it is stamped with the time it was taken. */
-export type Unstamped<R = MetricReading> = R extends MetricReading
-  ? Omit<R, 'at'>
-  : never
+import type { Clock } from '../kernel/clock.js'
 
 /** A Prometheus instant query, already interpolated (`${track}` rendered). */
 export interface PrometheusSourceSpec {

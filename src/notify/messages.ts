@@ -5,11 +5,8 @@
  * numbers leads, then the gate, the versions and the way to the run.
  */
 import { mapStrings } from '../config/interpolate.js'
-import { formatDuration } from '../config/units.js'
 import type {
-  Finding,
   GateLabel,
-  Outcome,
   RolloutReport,
   RolloutResult
 } from '../rollout/events.js'
@@ -19,6 +16,8 @@ import {
   keyFindings,
   verdictParts
 } from '../report/markdown.js'
+import { formatDuration } from '../kernel/format.js'
+import type { Finding, Outcome } from '../kernel/verdict.js'
 
 /** Slack's limits: header text, a section's text, a field, a message. */
 const HEADER_CHARS = 150

@@ -11,7 +11,6 @@
  * capped), never on another 4xx, which will not improve on a second try.
  */
 import type { Dispatcher } from 'undici'
-import { systemClock, type Clock } from '../clock.js'
 import type { RenderValues } from '../config/interpolate.js'
 import type { Config, HttpRequestConfig } from '../config/schema.js'
 import { runHttpProbe } from '../probes/http.js'
@@ -25,6 +24,7 @@ import type {
   RolloutResult
 } from '../rollout/events.js'
 import { cleanDeep, slackMessage, webhookDocument } from './messages.js'
+import { systemClock, type Clock } from '../kernel/clock.js'
 
 export type NotifyConfig = NonNullable<Config['notify']>
 

@@ -3,11 +3,12 @@
  * checks no HTTP or WebSocket probe can express (a CLI smoke test, a query
  * against the database, `kubectl rollout status`).
  */
-import { systemClock } from '../clock.js'
-import type { Clock } from '../clock.js'
 import { runCommand } from '../exec/runner.js'
 import type { RunResult } from '../exec/runner.js'
-import type { CommandProbeSpec, ProbeSample } from './types.js'
+import type { CommandProbeSpec } from './types.js'
+import { systemClock } from '../kernel/clock.js'
+import type { Clock } from '../kernel/clock.js'
+import type { ProbeSample } from '../kernel/sample.js'
 
 export interface CommandProbeOptions {
   /** Extra environment (`DEPLOY_GATES_*`) on top of the process's own. */

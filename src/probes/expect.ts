@@ -8,13 +8,12 @@ import { isDeepStrictEqual } from 'node:util'
 import type { HttpExpect, PathAssertion, StringMatch } from './types.js'
 import {
   compareOp,
-  formatDuration,
-  formatPercent,
   parseDuration,
   parsePercent,
   type Condition,
   type Quantity
 } from '../config/units.js'
+import { formatDuration, formatPercent } from '../kernel/format.js'
 
 /** What the transport observed, reduced to what expectations look at. */
 export interface HttpAnswer {

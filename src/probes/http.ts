@@ -15,10 +15,11 @@ import {
   EnvHttpProxyAgent,
   type Dispatcher
 } from 'undici'
-import { systemClock, type Clock } from '../clock.js'
-import { formatDuration } from '../config/units.js'
 import { checkHttpExpect } from './expect.js'
-import type { HttpProbeSpec, ProbeSample, Timings, TlsSpec } from './types.js'
+import type { HttpProbeSpec, TlsSpec } from './types.js'
+import { systemClock, type Clock } from '../kernel/clock.js'
+import { formatDuration } from '../kernel/format.js'
+import type { ProbeSample, Timings } from '../kernel/sample.js'
 
 export interface HttpProbeOptions {
   /**

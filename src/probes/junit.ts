@@ -6,6 +6,7 @@
  */
 import { readFile as fsReadFile } from 'node:fs/promises'
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
+import { errorMessage } from '../kernel/errors.js'
 
 export interface JunitFailure {
   suite: string
@@ -186,7 +187,7 @@ export function parseJunit(xml: string): JunitResult {
   try {
     doc = parser.parse(xml) as unknown
   } catch (err) {
-    return { error: `invalid XML: ${(err as Error).message}` }
+    return { error: `invalid XML: ${errorMessage(err)}` }
   }
   if (!isNode(doc)) return { error: 'JUnit report has no root element' }
 
@@ -238,7 +239,7 @@ export async function readJunitFiles(
         error:
           code === 'ENOENT'
             ? `JUnit report '${path}' not found`
-            : `could not read JUnit report '${path}': ${(err as Error).message}`
+            : `could not read JUnit report '${path}': ${errorMessage(err)}`
       }
     }
     const one = parseJunit(xml)

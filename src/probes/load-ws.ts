@@ -9,18 +9,17 @@
 import WebSocket from 'ws'
 import type { ClientOptions, RawData } from 'ws'
 import type { ClientRequest, IncomingMessage } from 'node:http'
-import { systemClock, type Clock } from '../clock.js'
-import { formatDuration, formatPercent } from '../config/units.js'
-import {
-  formatCount,
-  formatLatency,
-  LatencyHistogram,
-  EMPTY_SUMMARY,
-  type HistogramSummary
-} from './histogram.js'
 import { displayUrl } from './match.js'
 import type { TlsSpec } from './types.js'
 import type { WebSocketFactory } from './websocket.js'
+import { systemClock, type Clock } from '../kernel/clock.js'
+import { formatDuration, formatPercent } from '../kernel/format.js'
+import { formatCount, formatLatency } from '../kernel/format.js'
+import {
+  LatencyHistogram,
+  EMPTY_SUMMARY,
+  type HistogramSummary
+} from '../kernel/histogram.js'
 
 export interface LoadWsSpec {
   kind: 'load-ws'

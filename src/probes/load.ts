@@ -8,24 +8,18 @@
  * errors and timeouts are recorded at their latency, never dropped.
  */
 import { Client, type Dispatcher } from 'undici'
-import { systemClock, type Clock } from '../clock.js'
-import {
-  compareOp,
-  formatDuration,
-  formatPercent,
-  type Condition,
-  type Quantity
-} from '../config/units.js'
-import {
-  formatCount,
-  formatLatency,
-  LatencyHistogram,
-  EMPTY_SUMMARY,
-  type HistogramSummary
-} from './histogram.js'
+import { compareOp, type Condition, type Quantity } from '../config/units.js'
 import { displayUrl } from './match.js'
 import type { LoadWsResult } from './load-ws.js'
 import type { TlsSpec } from './types.js'
+import { systemClock, type Clock } from '../kernel/clock.js'
+import { formatDuration, formatPercent } from '../kernel/format.js'
+import { formatCount, formatLatency } from '../kernel/format.js'
+import {
+  LatencyHistogram,
+  EMPTY_SUMMARY,
+  type HistogramSummary
+} from '../kernel/histogram.js'
 
 export interface LoadHttpSpec {
   kind: 'load-http'

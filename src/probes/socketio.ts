@@ -11,10 +11,10 @@ import {
   type Socket,
   type SocketOptions
 } from 'socket.io-client'
-import { formatDuration } from '../config/units.js'
 import { eventMessage, oversizeReason, transportFailure } from './match.js'
 import type { WsProbeSpec } from './types.js'
 import type { Link, LinkEnd, Sink, Target } from './websocket.js'
+import { formatDuration } from '../kernel/format.js'
 
 export type SocketIoOptions = Partial<ManagerOptions & SocketOptions>
 

@@ -7,8 +7,6 @@
 import WebSocket from 'ws'
 import type { ClientOptions, RawData } from 'ws'
 import type { ClientRequest, IncomingMessage } from 'node:http'
-import { systemClock, type Clock } from '../clock.js'
-import { formatDuration } from '../config/units.js'
 import {
   compileMatcher,
   credentialScrubber,
@@ -23,7 +21,10 @@ import {
   type MessageMatcher
 } from './match.js'
 import { openSocketIo, type SocketIoFactory } from './socketio.js'
-import type { ProbeSample, StepTiming, WsProbeSpec, WsStep } from './types.js'
+import type { WsProbeSpec, WsStep } from './types.js'
+import { systemClock, type Clock } from '../kernel/clock.js'
+import { formatDuration } from '../kernel/format.js'
+import type { ProbeSample, StepTiming } from '../kernel/sample.js'
 
 /** Creates the `ws` client; injected so tests can observe or replace it. */
 export type WebSocketFactory = (

@@ -4,10 +4,8 @@
  * user's command, so a line such as `::add-mask::` or `::error::` printed by a
  * deploy script is shown and not obeyed as a workflow command.
  */
-import { formatDuration } from '../config/units.js'
 import type {
   GateLabel,
-  Outcome,
   Reporter,
   RolloutEvent,
   RolloutResult
@@ -18,6 +16,8 @@ import {
   keyFindings,
   verdictParts
 } from './markdown.js'
+import { formatDuration } from '../kernel/format.js'
+import type { Outcome } from '../kernel/verdict.js'
 
 export interface ConsoleReporterOptions {
   /** ANSI colours for outcome words (GitHub's log shows them). */

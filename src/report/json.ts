@@ -5,12 +5,12 @@
  * it across releases.
  */
 import type {
-  Finding,
   GateLabel,
   GateReport,
   RolloutReport,
   StepPoint
 } from '../rollout/events.js'
+import type { Finding } from '../kernel/verdict.js'
 
 /** Bumped only when a field changes meaning or disappears. */
 export const JSON_REPORT_VERSION = 1

@@ -5,15 +5,10 @@
  * then gate details, then the timeline) and says what it left out, and it is
  * cut only between blocks, never inside a fenced block or a table row.
  */
-import { formatDuration } from '../config/units.js'
-import type {
-  Finding,
-  GateLabel,
-  GateReport,
-  Outcome,
-  RolloutReport
-} from '../rollout/events.js'
+import type { GateLabel, GateReport, RolloutReport } from '../rollout/events.js'
 import { canaryChart } from './mermaid.js'
+import { formatDuration } from '../kernel/format.js'
+import type { Finding, Outcome } from '../kernel/verdict.js'
 
 export interface MarkdownOptions {
   /** Hard limit of the body (default 65,000, under GitHub's 65,536). */

@@ -3,7 +3,8 @@
  * error rate and the p95 per step, one line per track, so a reviewer sees at
  * a glance where the canary drifted away from the baseline.
  */
-import type { StepPoint, Track } from '../rollout/events.js'
+import type { StepPoint } from '../rollout/events.js'
+import type { Track } from '../kernel/verdict.js'
 
 type Series = 'errorRate' | 'p95Ms'
 

@@ -4,9 +4,10 @@
  * canary steps and the soak, which differ only in what they watch.
  */
 import type { MetricConfig } from '../config/schema.js'
-import { formatDuration } from '../config/units.js'
 import type { GateContext } from './context.js'
-import type { GateReport, Outcome, StepPoint, Track } from './events.js'
+import type { GateReport, StepPoint } from './events.js'
+import { formatDuration } from '../kernel/format.js'
+import type { Outcome, Track } from '../kernel/verdict.js'
 
 export interface BakeSpec {
   gate: 'canary' | 'soak'

@@ -4,14 +4,12 @@
  * probe, read a metric or run a command; it renders templates, masks every
  * secret it meets, and adds the DEPLOY_GATES_* environment.
  */
-import type { Clock } from '../clock.js'
 import type { Builtin, RenderValues } from '../config/interpolate.js'
 import { render } from '../config/interpolate.js'
 import type { Config, GateName, MetricConfig } from '../config/schema.js'
 import type { RunOptions, RunResult } from '../exec/runner.js'
 import type {
   HttpJsonSourceSpec,
-  MetricReading,
   PrometheusSourceSpec
 } from '../metrics/types.js'
 import { resolveLoad, resolveProbe } from '../probes/resolve.js'
@@ -20,11 +18,15 @@ import type { LoadWsSpec } from '../probes/load-ws.js'
 import type {
   CommandProbeSpec,
   HttpProbeSpec,
-  ProbeSample,
   WsProbeSpec
 } from '../probes/types.js'
 import type { Redactor } from '../redact/redactor.js'
-import type { RolloutEvent, Reporter, Track } from './events.js'
+import type { RolloutEvent, Reporter } from './events.js'
+import type { Clock } from '../kernel/clock.js'
+import type { MetricReading } from '../kernel/reading.js'
+import type { ProbeSample } from '../kernel/sample.js'
+import type { Track } from '../kernel/verdict.js'
+import { errorMessage } from '../kernel/errors.js'
 
 export type ProbeSpec = HttpProbeSpec | WsProbeSpec | CommandProbeSpec
 
@@ -304,7 +306,7 @@ export class GateContext {
         return { kind: 'error', reason: 'metric has no source', at }
       }
     } catch (e) {
-      return { kind: 'error', reason: this.redact((e as Error).message), at }
+      return { kind: 'error', reason: this.redact(errorMessage(e)), at }
     }
     for (const s of secrets) this.redactor.add(s)
     return this.io.readMetric(spec, {
@@ -321,7 +323,7 @@ export class GateContext {
         await r.onEvent(event)
       } catch (e) {
         this.io.warn(
-          `reporter failed on '${event.type}': ${this.redact((e as Error).message)}`
+          `reporter failed on '${event.type}': ${this.redact(errorMessage(e))}`
         )
       }
     }

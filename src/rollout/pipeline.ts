@@ -24,6 +24,7 @@ import { smokeGate } from './gates/smoke.js'
 import { canaryGate } from './gates/canary.js'
 import { soakGate } from './gates/soak.js'
 import { rollback, type Changes } from './rollback.js'
+import { errorMessage } from '../kernel/errors.js'
 
 export type GateSelection = 'all' | GateName
 
@@ -97,7 +98,7 @@ export async function runPipeline(
     try {
       await opts.state.save(state)
     } catch (e) {
-      ctx.io.warn(`could not save rollout state: ${(e as Error).message}`)
+      ctx.io.warn(`could not save rollout state: ${errorMessage(e)}`)
     }
   }
 

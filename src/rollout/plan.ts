@@ -4,7 +4,7 @@
  * the `plan` output, so its JSON shape is part of the contract.
  */
 import { GATE_ORDER, type Config, type GateName } from '../config/schema.js'
-import { formatDuration } from '../config/units.js'
+import { formatDuration } from '../kernel/format.js'
 
 export interface PlanStep {
   /** 1-based position among the canary steps. */

@@ -4,7 +4,6 @@
  */
 import { readFileSync } from 'node:fs'
 import * as path from 'node:path'
-import { systemClock } from '../clock.js'
 import { runCommand } from '../exec/runner.js'
 import { readHttpJson } from '../metrics/http-json.js'
 import { queryPrometheus } from '../metrics/prometheus.js'
@@ -12,6 +11,7 @@ import { runCommandProbe } from '../probes/command.js'
 import { runHttpProbe } from '../probes/http.js'
 import type { RolloutIo } from './context.js'
 import type { Reporter } from './events.js'
+import { systemClock } from '../kernel/clock.js'
 
 /** Wires the production implementations behind the RolloutIo seam. */
 export function realIo(opts: {

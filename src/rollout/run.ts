@@ -18,6 +18,7 @@ import type { PreflightQueries } from './gates/preflight.js'
 import { changedOf, runPipeline, type GateSelection } from './pipeline.js'
 import { rollback, type Changes } from './rollback.js'
 import { stateIdentity, type RolloutState, type StateStore } from './state.js'
+import { errorMessage } from '../kernel/errors.js'
 
 export interface RolloutOptions {
   config: Config
@@ -124,7 +125,7 @@ async function loadPrevious(
   try {
     s = await state.load()
   } catch (e) {
-    io.warn(`could not read rollout state: ${(e as Error).message}`)
+    io.warn(`could not read rollout state: ${errorMessage(e)}`)
     return { migrationApplied: false }
   }
   if (!s) return { migrationApplied: false }
@@ -232,7 +233,7 @@ async function manualRollback(
       rollbackAttempts: rb.attempts
     })
     .catch((e: unknown) =>
-      io.warn(`could not save rollout state: ${(e as Error).message}`)
+      io.warn(`could not save rollout state: ${errorMessage(e)}`)
     )
   await ctx.emit({ type: 'rollout-finished', report, at: io.clock.now() })
   return report

@@ -16,6 +16,8 @@ import { randomBytes } from 'node:crypto'
 import * as fsp from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { z } from 'zod'
+import { errorMessage } from '../kernel/errors.js'
+import { StateError } from '../kernel/errors.js'
 
 export const STATE_VERSION = 1
 
@@ -84,7 +86,7 @@ export interface StateStore {
 }
 
 /** The state file existed but could not be read as a rollout state. */
-export class StateCorruptError extends Error {
+export class StateCorruptError extends StateError {
   constructor(
     message: string,
     readonly path: string,
@@ -131,7 +133,7 @@ export interface FileStateDeps {
 }
 
 function code(e: unknown): string {
-  return (e as NodeJS.ErrnoException).code ?? (e as Error).message
+  return (e as NodeJS.ErrnoException).code ?? errorMessage(e)
 }
 
 /** The first schema problem as `path: message`. */

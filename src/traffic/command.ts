@@ -4,7 +4,6 @@
  * written, so no value (weight, version, anything from an event) can become
  * shell code.
  */
-import { formatDuration } from '../config/units.js'
 import { runCommand } from '../exec/runner.js'
 import type { RunResult } from '../exec/runner.js'
 import {
@@ -13,6 +12,7 @@ import {
   type ShiftResult,
   type TrafficShifter
 } from './types.js'
+import { formatDuration } from '../kernel/format.js'
 
 export interface CommandShifterDeps {
   run?: typeof runCommand

@@ -8,14 +8,12 @@
  * never "add 15%". The request is retried when the answer is lost or is a
  * 5xx/429, so the endpoint may see it twice, and rollback repeats it.
  */
-import { systemClock, type Clock } from '../clock.js'
 import type { RenderValues } from '../config/interpolate.js'
 import type {
   CanaryConfig,
   HttpRequestConfig,
   ProbeConfig
 } from '../config/schema.js'
-import { formatDuration } from '../config/units.js'
 import { runHttpProbe, type HttpProbeOptions } from '../probes/http.js'
 import { resolveProbe } from '../probes/resolve.js'
 import type { HttpProbeSpec } from '../probes/types.js'
@@ -26,6 +24,8 @@ import {
   type ShiftResult,
   type TrafficShifter
 } from './types.js'
+import { systemClock, type Clock } from '../kernel/clock.js'
+import { formatDuration } from '../kernel/format.js'
 
 export type TrafficWebhookConfig = NonNullable<CanaryConfig['traffic']['http']>
 

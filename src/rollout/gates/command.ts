@@ -2,9 +2,9 @@
  * Gates that run one command of the user's: deploy and promote. The exit
  * code is the verdict; the output tail goes into the report, redacted.
  */
-import { formatDuration } from '../../config/units.js'
 import type { GateContext } from '../context.js'
 import type { GateReport } from '../events.js'
+import { formatDuration } from '../../kernel/format.js'
 
 const DEFAULT_TIMEOUT_MS = 30 * 60_000
 

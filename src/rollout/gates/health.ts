@@ -3,10 +3,11 @@
  * that is still starting gets its time, and one that never starts fails with
  * the last reason of every failing probe.
  */
-import { formatDuration } from '../../config/units.js'
 import type { GateContext } from '../context.js'
-import type { Finding, GateLabel, GateReport } from '../events.js'
-import type { ProbeSample } from '../../probes/types.js'
+import type { GateLabel, GateReport } from '../events.js'
+import { formatDuration } from '../../kernel/format.js'
+import type { Finding } from '../../kernel/verdict.js'
+import type { ProbeSample } from '../../kernel/sample.js'
 
 export interface HealthSpec {
   probes: string[]

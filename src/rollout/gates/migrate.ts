@@ -6,9 +6,9 @@
  * reverted) does not run it again: a re-run after a cancellation must not
  * depend on the migration tool being idempotent.
  */
-import { formatDuration } from '../../config/units.js'
 import type { GateContext } from '../context.js'
 import type { GateReport } from '../events.js'
+import { formatDuration } from '../../kernel/format.js'
 
 export interface MigrateResult {
   report: GateReport

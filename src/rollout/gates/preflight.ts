@@ -9,7 +9,9 @@ import {
   parseFreeze
 } from '../../config/window.js'
 import type { GateContext } from '../context.js'
-import type { Finding, GateReport } from '../events.js'
+import type { GateReport } from '../events.js'
+import type { Finding } from '../../kernel/verdict.js'
+import { errorMessage } from '../../kernel/errors.js'
 
 /** Checks that need the GitHub API (commit checks, reviews, environments). */
 export interface PreflightQueries {
@@ -85,7 +87,7 @@ export async function preflightGate(
       findings.push({
         name: label,
         level: 'error',
-        reason: `'${label}' could not be checked: ${ctx.redact((e as Error).message)}`
+        reason: `'${label}' could not be checked: ${ctx.redact(errorMessage(e))}`
       })
     }
   }

@@ -2,12 +2,14 @@
  * Smoke: every probe once (with its own retries), then the test commands,
  * whose JUnit reports give a pass rate when the config asks for one.
  */
-import { compareOp, formatPercent } from '../../config/units.js'
+import { compareOp } from '../../config/units.js'
 import { readJunitFiles } from '../../probes/junit.js'
 import * as path from 'node:path'
 import type { GateContext } from '../context.js'
-import type { Finding, GateReport } from '../events.js'
+import type { GateReport } from '../events.js'
 import { findings as probeFindings } from './health.js'
+import { formatPercent } from '../../kernel/format.js'
+import type { Finding } from '../../kernel/verdict.js'
 
 /** Runs the smoke probes and tests; failed when any of them fails. */
 export async function smokeGate(ctx: GateContext): Promise<GateReport> {

@@ -109,25 +109,6 @@ export class LatencyHistogram {
   }
 }
 
-/**
- * Latencies as people read them in verdicts: `0.42ms`, `4.1ms`, `412ms`,
- * `1.41s`, `2m05s`. Loopback times would all be `0ms` with whole units.
- */
-export function formatLatency(ms: number): string {
-  if (!Number.isFinite(ms)) return String(ms)
-  if (ms < 1) return `${Number(ms.toFixed(2))}ms`
-  if (ms < 10) return `${Number(ms.toFixed(1))}ms`
-  if (ms < 1000) return `${Math.round(ms)}ms`
-  if (ms < 60_000) return `${Number((ms / 1000).toFixed(2))}s`
-  const s = Math.round(ms / 1000)
-  return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`
-}
-
-/** Counts with thousands separators, as in `n=6,000`. */
-export function formatCount(n: number): string {
-  return Math.round(n).toLocaleString('en-US')
-}
-
 /** The summary of no samples at all (a run that never started). */
 export const EMPTY_SUMMARY: HistogramSummary = {
   n: 0,

@@ -1,0 +1,36 @@
+/**
+ * The sample every probe returns and every built-in metric is computed from:
+ * the one record that crosses from measuring to judging.
+ */
+
+export interface Timings {
+  connectMs?: number
+  tlsMs?: number
+  firstByteMs?: number
+  totalMs: number
+}
+
+export interface StepTiming {
+  step: number
+  kind: 'send' | 'emit' | 'receive' | 'silence' | 'ping' | 'close'
+  ms: number
+}
+
+/** One execution of one probe: what happened, how long it took, and why. */
+export interface ProbeSample {
+  probe: string
+  kind: 'http' | 'websocket' | 'command'
+  ok: boolean
+  /** One line; for a failure the precise reason, already redacted. */
+  reason: string
+  /** Transport-level failure (refused, reset, timeout) rather than a bad answer. */
+  error?: boolean
+  status?: number
+  attempts: number
+  /** Wall-clock epoch ms when the first attempt started. */
+  startedAt: number
+  timings: Timings
+  steps?: StepTiming[]
+  /** Capped, redacted excerpt of the response or output, for reports. */
+  excerpt?: string
+}
