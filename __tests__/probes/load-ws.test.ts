@@ -3,12 +3,9 @@ import { createServer as createNetServer, type Socket } from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { WebSocket, WebSocketServer, type ServerOptions } from 'ws'
 import { parseCondition, type Condition } from '../../src/config/units.js'
-import {
-  messageTemplate,
-  runWsLoad,
-  type LoadWsSpec
-} from '../../src/probes/load-ws.js'
-import { evaluateLoad } from '../../src/probes/load.js'
+import { runWsLoad, type LoadWsSpec } from '../../src/probes/load-ws.js'
+import { messageTemplate } from '../../src/probes/load-ws-run.js'
+import { evaluateLoad } from '../../src/probes/load-verdict.js'
 
 const cleanups: (() => Promise<void>)[] = []
 afterEach(async () => {

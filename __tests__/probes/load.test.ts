@@ -9,11 +9,11 @@ import type { AddressInfo, Socket } from 'node:net'
 import { Agent } from 'undici'
 import { parseCondition, type Condition } from '../../src/config/units.js'
 import {
-  evaluateLoad,
   runHttpLoad,
   type LoadHttpSpec,
   type LoadResult
 } from '../../src/probes/load.js'
+import { evaluateLoad } from '../../src/probes/load-verdict.js'
 import { systemClock, type Clock } from '../../src/kernel/clock.js'
 
 const cleanups: (() => Promise<void>)[] = []

@@ -13,7 +13,7 @@ import {
 } from 'socket.io-client'
 import { eventMessage, oversizeReason, transportFailure } from './match.js'
 import type { WsProbeSpec } from './types.js'
-import type { Link, LinkEnd, Sink, Target } from './websocket.js'
+import type { Link, LinkEnd, Sink, Target } from './ws-link.js'
 import { formatDuration } from '../kernel/format.js'
 
 export type SocketIoOptions = Partial<ManagerOptions & SocketOptions>

@@ -2,36 +2,32 @@
  * WebSocket probes: connect, then run a scripted conversation (send, receive,
  * silence, ping, close) and report the first step that went wrong in one
  * line. One step engine serves raw WebSocket (`ws`) and Socket.IO; each
- * protocol only provides a Link that feeds an Inbox.
+ * protocol (ws-raw.ts, socketio.ts) only provides a Link (ws-link.ts) that
+ * feeds an Inbox.
  */
-import WebSocket from 'ws'
-import type { ClientOptions, RawData } from 'ws'
-import type { ClientRequest, IncomingMessage } from 'node:http'
 import {
   compileMatcher,
   credentialScrubber,
   displayUrl,
   excerpt,
   expectedPhrase,
-  oversizeReason,
-  parseMessage,
   plural,
-  transportFailure,
   type Incoming,
   type MessageMatcher
 } from './match.js'
 import { openSocketIo, type SocketIoFactory } from './socketio.js'
 import type { WsProbeSpec, WsStep } from './types.js'
+import {
+  thrownMessage,
+  type Link,
+  type LinkEnd,
+  type Sink,
+  type Target
+} from './ws-link.js'
+import { openWs, type WebSocketFactory } from './ws-raw.js'
 import { systemClock, type Clock } from '../kernel/clock.js'
 import { formatDuration } from '../kernel/format.js'
 import type { ProbeSample, StepTiming } from '../kernel/sample.js'
-
-/** Creates the `ws` client; injected so tests can observe or replace it. */
-export type WebSocketFactory = (
-  url: string,
-  protocols: string[],
-  options: ClientOptions
-) => WebSocket
 
 export interface WsProbeOptions {
   clock?: Clock
@@ -41,46 +37,6 @@ export interface WsProbeOptions {
   signal?: AbortSignal
   createSocket?: WebSocketFactory
   createSocketIo?: SocketIoFactory
-}
-
-/** How a connection ended: the first cause seen wins. */
-export interface LinkEnd {
-  /** One line, e.g. `closed by server: 1011 'internal error'`. */
-  reason: string
-  /** Transport-level (refused, reset, timeout) rather than an answer. */
-  error: boolean
-  /** HTTP status of a refused upgrade. */
-  status?: number
-  /** We closed it (close step, abort, end of probe). */
-  byClient?: boolean
-  /** The server closed it normally (1000/1001). */
-  normal?: boolean
-  aborted?: boolean
-}
-
-/** What a protocol reports to the step engine. */
-export interface Sink {
-  open(info: { protocol?: string }): void
-  message(message: Incoming): void
-  pong(): void
-  end(end: LinkEnd): void
-}
-
-/** What the step engine asks of a protocol; errors are one-line reasons. */
-export interface Link {
-  send(payload: { text?: string; json?: unknown }): Promise<string | undefined>
-  emit?(event: string, data: unknown): Promise<string | undefined>
-  ping?(): string | undefined
-  /** Starts a graceful close; the Sink's `end` reports when it is done. */
-  close(code?: number, reason?: string): string | undefined
-  /** Drops the connection now; safe to call more than once. */
-  terminate(): void
-}
-
-/** Where the probe connects, for reasons: `host:port`, never the path. */
-export interface Target {
-  hostPort: string
-  secure: boolean
 }
 
 /** Messages kept for later steps; the oldest go first beyond this. */
@@ -107,7 +63,7 @@ export async function runWebSocketProbe(
   } catch (err) {
     outcome = {
       ok: false,
-      reason: `internal error: ${errorMessage(err)}`,
+      reason: `internal error: ${thrownMessage(err)}`,
       error: true,
       steps: []
     }
@@ -251,7 +207,7 @@ async function execute(
           ? openSocketIo(spec, inbox, target, opts.createSocketIo)
           : openWs(spec, inbox, target, opts.createSocket)
     } catch (err) {
-      return fail({ reason: `cannot open connection: ${errorMessage(err)}` })
+      return fail({ reason: `cannot open connection: ${thrownMessage(err)}` })
     }
 
     // A leading `receive: { event: connect }` is the connect itself: its
@@ -504,150 +460,4 @@ function parseTarget(spec: WsProbeSpec): Target | string {
   }
   const port = url.port || (secure ? '443' : '80')
   return { hostPort: `${url.hostname}:${port}`, secure }
-}
-
-function openWs(
-  spec: WsProbeSpec,
-  sink: Sink,
-  target: Target,
-  factory: WebSocketFactory = (url, protocols, options) =>
-    new WebSocket(url, protocols, options)
-): Link {
-  const options: ClientOptions = {
-    headers: spec.headers,
-    maxPayload: spec.maxMessageBytes,
-    handshakeTimeout: spec.connectTimeoutMs,
-    followRedirects: false,
-    rejectUnauthorized: !spec.tls.insecure
-  }
-  if (spec.tls.ca !== undefined) options.ca = spec.tls.ca
-  if (spec.tls.minVersion !== undefined) {
-    options.minVersion = spec.tls.minVersion
-  }
-  const ws = factory(spec.url, spec.subprotocols, options)
-  let closing = false
-
-  ws.on('unexpected-response', (_req: ClientRequest, res: IncomingMessage) => {
-    const status = res.statusCode ?? 0
-    sink.end({
-      reason: `upgrade refused: HTTP ${status}`,
-      error: false,
-      status
-    })
-    res.resume()
-    ws.terminate()
-  })
-  ws.on('open', () => sink.open({ protocol: ws.protocol || undefined }))
-  ws.on('message', (data: RawData) => sink.message(parseMessage(toText(data))))
-  ws.on('pong', () => sink.pong())
-  ws.on('error', (err: Error) => {
-    sink.end(wsErrorEnd(err, ws, spec, target))
-  })
-  ws.on('close', (code: number, reason: Buffer) => {
-    sink.end(closeEnd(code, reason.toString(), closing))
-  })
-
-  return {
-    send: (payload) =>
-      new Promise((resolve) => {
-        if (ws.readyState !== WebSocket.OPEN) {
-          resolve('connection is not open')
-          return
-        }
-        const text =
-          payload.json !== undefined
-            ? JSON.stringify(payload.json)
-            : (payload.text ?? '')
-        ws.send(text, (err) => {
-          resolve(err ? `send failed: ${err.message}` : undefined)
-        })
-      }),
-    ping: () => {
-      try {
-        ws.ping()
-        return undefined
-      } catch (err) {
-        return `ping failed: ${errorMessage(err)}`
-      }
-    },
-    close: (code, reason) => {
-      closing = true
-      try {
-        ws.close(code, reason)
-        return undefined
-      } catch (err) {
-        closing = false
-        return `cannot close with code '${code}': ${errorMessage(err)}`
-      }
-    },
-    terminate: () => {
-      closing = true
-      if (ws.readyState !== WebSocket.CLOSED) ws.terminate()
-    }
-  }
-}
-
-function wsErrorEnd(
-  err: Error,
-  ws: WebSocket,
-  spec: WsProbeSpec,
-  target: Target
-): LinkEnd {
-  const code = (err as NodeJS.ErrnoException).code
-  if (code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
-    return { reason: oversizeReason(ws, spec.maxMessageBytes), error: false }
-  }
-  if (err.message === 'Server sent no subprotocol') {
-    const offered = spec.subprotocols.map((p) => `'${p}'`).join(', ')
-    return {
-      reason: `server accepted none of the subprotocols ${offered}`,
-      error: false
-    }
-  }
-  if (err.message === 'Server sent an invalid subprotocol') {
-    return { reason: 'server chose a subprotocol not offered', error: false }
-  }
-  if (err.message === 'Opening handshake has timed out') {
-    return {
-      reason: `connect timeout after ${formatDuration(spec.connectTimeoutMs)} to ${target.hostPort}`,
-      error: true
-    }
-  }
-  return { ...transportFailure(err, target.hostPort) }
-}
-
-/** Close codes read as users know them; 1006 means no close frame at all. */
-function closeEnd(code: number, reason: string, byClient: boolean): LinkEnd {
-  const quoted = reason ? ` '${excerpt(reason, 80)}'` : ''
-  if (byClient) {
-    return {
-      reason: `closed by client: ${code}${quoted}`,
-      error: false,
-      byClient
-    }
-  }
-  if (code === 1006) {
-    return {
-      reason: 'connection lost without a close frame (1006)',
-      error: true
-    }
-  }
-  if (code === 1005) {
-    return { reason: 'closed by server without a status code', error: false }
-  }
-  return {
-    reason: `closed by server: ${code}${quoted}`,
-    error: false,
-    normal: code === 1000 || code === 1001
-  }
-}
-
-function toText(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8')
-  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8')
-  return data.toString('utf8')
-}
-
-function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err)
 }

@@ -13,7 +13,8 @@ import type {
   PrometheusSourceSpec
 } from '../metrics/types.js'
 import { resolveLoad, resolveProbe } from '../probes/resolve.js'
-import type { LoadExpect, LoadHttpSpec } from '../probes/load.js'
+import type { LoadHttpSpec } from '../probes/load.js'
+import type { LoadExpect } from '../probes/load-verdict.js'
 import type { LoadWsSpec } from '../probes/load-ws.js'
 import type {
   CommandProbeSpec,

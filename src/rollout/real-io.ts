@@ -61,10 +61,12 @@ export function realIo(opts: {
         ? queryPrometheus(spec, o)
         : readHttpJson(spec, o),
     runLoad: async (spec, expect, o) => {
-      const [{ evaluateLoad, runHttpLoad }, { runWsLoad }] = await Promise.all([
-        import('../probes/load.js'),
-        import('../probes/load-ws.js')
-      ])
+      const [{ runHttpLoad }, { runWsLoad }, { evaluateLoad }] =
+        await Promise.all([
+          import('../probes/load.js'),
+          import('../probes/load-ws.js'),
+          import('../probes/load-verdict.js')
+        ])
       const result =
         spec.kind === 'load-http'
           ? await runHttpLoad(spec, { redact: o.redact, signal: o.signal })
