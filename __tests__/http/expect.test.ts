@@ -9,7 +9,7 @@ import {
   parsePath,
   statusMatches,
   type HttpAnswer
-} from '../../src/probes/expect.js'
+} from '../../src/http/expect.js'
 import { parseCondition, type Condition } from '../../src/config/units.js'
 
 function cond(text: string): Condition {
