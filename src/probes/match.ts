@@ -2,17 +2,15 @@
  * Matching of WebSocket and Socket.IO messages against the `json`, `regex`,
  * `event` and `data` of a step, plus the small text helpers that turn a
  * message or a size into a one-line reason. Pure: no sockets, no clock.
+ * The URL and connection-error helpers the WebSocket and load probes quote
+ * with are the HTTP client's, re-exported here for them.
  */
 import type { Parsed } from '../config/units.js'
 import type { WsMatch } from './types.js'
 import { field } from '../http/connection-errors.js'
 
 export { credentialScrubber, displayUrl } from '../http/scrub.js'
-export {
-  excerpt,
-  transportFailure,
-  type TransportFailure
-} from '../http/connection-errors.js'
+export { excerpt, transportFailure } from '../http/connection-errors.js'
 
 /** One received message as the matcher sees it, whichever protocol sent it. */
 export interface Incoming {

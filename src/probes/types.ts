@@ -5,14 +5,8 @@
  */
 import type { HttpExchangeSpec, TlsSpec } from '../http/types.js'
 
-export type {
-  HttpExpect,
-  HttpTimeouts,
-  PathAssertion,
-  RetrySpec,
-  StringMatch,
-  TlsSpec
-} from '../http/types.js'
+/** TLS options are the HTTP client's; WebSocket and load probes share them. */
+export type { TlsSpec } from '../http/types.js'
 
 /** An HTTP request with retries and expectations, under a probe's name. */
 export interface HttpProbeSpec extends HttpExchangeSpec {
