@@ -25,6 +25,7 @@ import type {
 } from '../rollout/events.js'
 import { cleanDeep, slackMessage, webhookDocument } from './messages.js'
 import { systemClock, type Clock } from '../kernel/clock.js'
+import { errorMessage } from '../kernel/errors.js'
 
 export type NotifyConfig = NonNullable<Config['notify']>
 
@@ -232,7 +233,7 @@ async function deliver(
 }
 
 function firstLine(e: unknown): string {
-  return (e instanceof Error ? e.message : String(e)).split('\n')[0]
+  return errorMessage(e).split('\n')[0]
 }
 
 /**
