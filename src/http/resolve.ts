@@ -4,7 +4,7 @@
  * the values of this moment, unit strings already parsed, defaults filled
  * in, and the secrets met on the way collected for masking.
  */
-import type { HttpRequestConfig, ProbeConfig } from '../config/schema.js'
+import type { HttpRequestConfig } from '../config/schema.js'
 import { render, renderDeep, type RenderValues } from '../config/interpolate.js'
 import { checkUrl, type UrlKind } from '../config/urls.js'
 import type { HttpExchangeSpec, HttpExpect, TlsSpec } from './types.js'
@@ -29,7 +29,7 @@ export interface RenderOptions {
 /** A template that cannot be rendered; the message names the field. */
 export class RenderError extends Error {}
 
-type TlsConfig = NonNullable<NonNullable<ProbeConfig['http']>['tls']>
+type TlsConfig = NonNullable<HttpRequestConfig['tls']>
 
 /**
  * Renders the fields of one request config, collecting every secret it
