@@ -2,7 +2,7 @@
  * Everything a running rollout needs, behind one module so the entries can
  * load it lazily: `validate` and `plan` never pay for probes and analysis.
  */
-export { closeHttpDispatchers } from './probes/http.js'
+export { closeHttpDispatchers } from './http/dispatcher.js'
 export { recoverRollout, runRollout } from './rollout/run.js'
 export { realIo } from './rollout/real-io.js'
 export { fileStateStore } from './rollout/state.js'

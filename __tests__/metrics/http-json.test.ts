@@ -5,11 +5,7 @@
  */
 import { afterEach, describe, expect, it } from '@jest/globals'
 import type { ServerResponse } from 'node:http'
-import {
-  parseNumberText,
-  parseRetryAfter,
-  readHttpJson
-} from '../../src/metrics/http-json.js'
+import { parseNumberText, readHttpJson } from '../../src/metrics/http-json.js'
 import type { HttpJsonSourceSpec } from '../../src/metrics/types.js'
 import {
   refusedPort,
@@ -313,16 +309,4 @@ describe('parseNumberText', () => {
       expect(parseNumberText(text)).toEqual({ kind: 'invalid' })
     }
   )
-})
-
-describe('parseRetryAfter', () => {
-  it('reads seconds and HTTP dates, ignores the rest', () => {
-    expect(parseRetryAfter('120', NOW)).toBe(120_000)
-    expect(parseRetryAfter(['5', '9'], NOW)).toBe(5000)
-    expect(parseRetryAfter(new Date(NOW + 4000).toUTCString(), NOW)).toBe(4000)
-    expect(parseRetryAfter(new Date(NOW - 4000).toUTCString(), NOW)).toBe(0)
-    expect(parseRetryAfter('soon', NOW)).toBeUndefined()
-    expect(parseRetryAfter('-1', NOW)).toBeUndefined()
-    expect(parseRetryAfter(undefined, NOW)).toBeUndefined()
-  })
 })

@@ -15,7 +15,7 @@ import {
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createRedactor } from '../../src/redact/redactor.js'
-import { closeHttpDispatchers } from '../../src/probes/http.js'
+import { closeHttpDispatchers } from '../../src/http/dispatcher.js'
 import type {
   RolloutEvent,
   RolloutReport,

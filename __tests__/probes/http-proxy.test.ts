@@ -2,9 +2,9 @@ import { afterEach, describe, expect, it } from '@jest/globals'
 import type { Dispatcher } from 'undici'
 import {
   closeHttpDispatchers,
-  dispatcherFromEnv,
-  runHttpProbe
-} from '../../src/probes/http.js'
+  dispatcherFromEnv
+} from '../../src/http/dispatcher.js'
+import { runHttpProbe } from '../../src/probes/http.js'
 import { hasOpenssl, makeSelfSignedCert } from '../helpers/http-certs.js'
 import {
   httpSpec,

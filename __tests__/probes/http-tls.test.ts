@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import {
-  closeHttpDispatchers,
-  runHttpProbe,
-  type HttpProbeOptions
-} from '../../src/probes/http.js'
+import { closeHttpDispatchers } from '../../src/http/dispatcher.js'
+import { runHttpProbe, type HttpProbeOptions } from '../../src/probes/http.js'
 import {
   hasOpenssl,
   makeSelfSignedCert,
@@ -23,6 +20,7 @@ suite('runHttpProbe over TLS', () => {
   let short: TestCert
   let server: TestServer
   let expiring: TestServer
+  let closing: TestServer
 
   beforeAll(async () => {
     year = makeSelfSignedCert(365)
@@ -32,9 +30,13 @@ suite('runHttpProbe over TLS', () => {
     }
     server = await startServer(ok(), year)
     expiring = await startServer(ok(), short)
+    closing = await startServer((_req, res) => {
+      res.setHeader('connection', 'close')
+      res.end('{"status":"ok"}')
+    }, short)
   })
   afterAll(async () => {
-    await Promise.all([server.close(), expiring.close()])
+    await Promise.all([server.close(), expiring.close(), closing.close()])
     await closeHttpDispatchers()
   })
 
@@ -112,6 +114,22 @@ suite('runHttpProbe over TLS', () => {
     expect(first.reason).toBe('ok')
     expect(second.reason).toMatch(
       /^certificate for '127\.0\.0\.1' expires in 3 days/
+    )
+  })
+
+  it('checks expiry when the server closes the connection after answering', async () => {
+    const spec = httpSpec(`https://localhost:${closing.port}/`, {
+      tls: { insecure: false, ca: short.cert, minDaysValid: 2 }
+    })
+    const lenient = await runHttpProbe(spec, base)
+    const strict = await runHttpProbe(
+      { ...spec, tls: { ...spec.tls, minDaysValid: 30 } },
+      base
+    )
+    expect(lenient).toMatchObject({ ok: true, reason: 'ok' })
+    expect(strict).toMatchObject({ ok: false, status: 200 })
+    expect(strict.reason).toMatch(
+      /^certificate for 'localhost' expires in 3 days .*below min-days-valid 30$/
     )
   })
 })

@@ -1,12 +1,9 @@
 import { afterAll, afterEach, describe, expect, it } from '@jest/globals'
 import type http from 'node:http'
-import {
-  closeHttpDispatchers,
-  readCapped,
-  retryWait,
-  runHttpProbe,
-  type HttpProbeOptions
-} from '../../src/probes/http.js'
+import { readCapped } from '../../src/http/body.js'
+import { closeHttpDispatchers } from '../../src/http/dispatcher.js'
+import { retryWait } from '../../src/http/retry.js'
+import { runHttpProbe, type HttpProbeOptions } from '../../src/probes/http.js'
 import { parseCondition, type Condition } from '../../src/config/units.js'
 import {
   closedPort,

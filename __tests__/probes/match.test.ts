@@ -1,16 +1,12 @@
 import { describe, expect, it } from '@jest/globals'
 import {
   compileMatcher,
-  credentialScrubber,
-  displayUrl,
   eventMessage,
-  excerpt,
   expectedPhrase,
   formatBytes,
   matchesSubset,
   oversizeReason,
   parseMessage,
-  transportFailure,
   type MessageMatcher
 } from '../../src/probes/match.js'
 import type { WsMatch } from '../../src/probes/types.js'
@@ -102,11 +98,6 @@ describe('compileMatcher', () => {
 })
 
 describe('text helpers', () => {
-  it('cuts excerpts to one short line', () => {
-    expect(excerpt('a\n  b')).toBe('a b')
-    expect(excerpt('x'.repeat(200), 10)).toBe(`${'x'.repeat(9)}…`)
-  })
-
   it('formats sizes as the config writes them', () => {
     expect(formatBytes(512)).toBe('512 B')
     expect(formatBytes(1024)).toBe('1 KiB')
@@ -130,90 +121,5 @@ describe('text helpers', () => {
       oversizeReason({ _receiver: { ...receiver, _compressed: true } }, 1024)
     ).toBe('message exceeds max 1 KiB')
     expect(oversizeReason(undefined, 1024)).toBe('message exceeds max 1 KiB')
-  })
-
-  it('shows URLs without credentials, query or fragment', () => {
-    expect(displayUrl('wss://u:p@h.example:8443/ws?token=abc#x')).toBe(
-      'wss://h.example:8443/ws'
-    )
-    expect(displayUrl('not a url?token=abc')).toBe('not a url')
-  })
-})
-
-describe('credentialScrubber', () => {
-  it('masks secret query values, URL passwords and secret headers', () => {
-    const scrub = credentialScrubber(
-      'wss://user:pa55word@h/ws?token=t0k3n&match=test-match&x=' +
-        'a'.repeat(24),
-      { Authorization: 'Bearer b3arer-value', 'X-Match': 'test-match' }
-    )
-    expect(
-      scrub(
-        'token=t0k3n pw=pa55word bearer=b3arer-value long=' +
-          'a'.repeat(24) +
-          ' match=test-match'
-      )
-    ).toBe('token=*** pw=*** bearer=*** long=*** match=test-match')
-  })
-
-  it('masks the URL-encoded and decoded forms of a value', () => {
-    const scrub = credentialScrubber('ws://h/?key=a%2Bb%2Fc%3D', {})
-    expect(scrub('a+b/c= and a%2Bb%2Fc%3D')).toBe('*** and ***')
-  })
-
-  it('leaves short values alone so text stays readable', () => {
-    const scrub = credentialScrubber('ws://h/?key=ab', { Cookie: 'x' })
-    expect(scrub('ab x')).toBe('ab x')
-  })
-})
-
-describe('transportFailure', () => {
-  const target = '127.0.0.1:9'
-  const errno = (code: string, message = code): Error =>
-    Object.assign(new Error(message), { code })
-
-  it.each([
-    ['ECONNREFUSED', 'connection refused to 127.0.0.1:9'],
-    ['ECONNRESET', 'connection reset by 127.0.0.1:9'],
-    ['ENOTFOUND', 'cannot resolve host of 127.0.0.1:9'],
-    ['EHOSTUNREACH', 'host unreachable: 127.0.0.1:9']
-  ])('words %s', (code, reason) => {
-    expect(transportFailure(errno(code), target)).toEqual({
-      reason,
-      error: true
-    })
-  })
-
-  it('digs through Socket.IO wrappers to the Node error', () => {
-    const wrapped = Object.assign(new Error('websocket error'), {
-      type: 'TransportError',
-      description: { message: 'x', error: errno('ECONNREFUSED') }
-    })
-    expect(transportFailure(wrapped, target).reason).toBe(
-      'connection refused to 127.0.0.1:9'
-    )
-  })
-
-  it('reads the status of a refused upgrade', () => {
-    const wrapped = {
-      description: { message: 'Unexpected server response: 401' }
-    }
-    expect(transportFailure(wrapped, target)).toEqual({
-      reason: 'upgrade refused: HTTP 401',
-      error: false,
-      status: 401
-    })
-  })
-
-  it('names TLS errors and falls back to the message', () => {
-    expect(
-      transportFailure(
-        errno('DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate'),
-        target
-      ).reason
-    ).toBe('TLS error with 127.0.0.1:9: self-signed certificate')
-    expect(transportFailure(new Error('boom'), target).reason).toBe(
-      'connection to 127.0.0.1:9 failed: boom'
-    )
   })
 })

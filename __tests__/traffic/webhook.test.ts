@@ -1,6 +1,6 @@
 import { afterAll, afterEach, describe, expect, it } from '@jest/globals'
 import type http from 'node:http'
-import { closeHttpDispatchers } from '../../src/probes/http.js'
+import { closeHttpDispatchers } from '../../src/http/dispatcher.js'
 import { createRedactor } from '../../src/redact/redactor.js'
 import {
   shifterFor,

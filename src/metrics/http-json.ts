@@ -4,13 +4,11 @@
  * answer to interpret or an error reading. Refused, reset, timed out, 5xx
  * and 429 are errors with a reason, never values.
  */
-import { request } from 'undici'
-import {
-  credentialScrubber,
-  displayUrl,
-  excerpt,
-  transportFailure
-} from '../probes/match.js'
+import { getGlobalDispatcher } from 'undici'
+import { excerpt, transportFailure } from '../http/connection-errors.js'
+import { request } from '../http/request.js'
+import { parseRetryAfter } from '../http/retry.js'
+import { credentialScrubber, displayUrl } from '../http/scrub.js'
 import { describe, formatPath, parsePath, readPath } from './jsonpath.js'
 import type { HttpJsonSourceSpec, MetricSourceOptions } from './types.js'
 import { systemClock, type Clock } from '../kernel/clock.js'
@@ -67,45 +65,57 @@ export async function httpGet(
     },
     () => undefined
   )
+  // Our clock-driven timeout covers the whole request; the client's own
+  // timers only back it up for a clock that never wakes.
+  const backstop = timeoutMs + 1000
   try {
-    const res = await request(url, {
-      method: 'GET',
-      headers: withAccept(headers),
-      signal: controller.signal,
-      dispatcher: opts.dispatcher
-    })
-    const declared = Number(res.headers['content-length'])
-    if (declared > MAX_ANSWER_BYTES) {
-      res.body.destroy()
-      return tooLarge(res.statusCode)
-    }
-    const chunks: Buffer[] = []
-    let size = 0
-    for await (const chunk of res.body as AsyncIterable<Buffer>) {
-      size += chunk.length
-      if (size > MAX_ANSWER_BYTES) {
-        res.body.destroy()
-        return tooLarge(res.statusCode)
+    const r = await request(
+      {
+        url,
+        method: 'GET',
+        headers: withAccept(headers),
+        timeouts: {
+          connectMs: backstop,
+          headersMs: backstop,
+          bodyMs: backstop,
+          totalMs: backstop
+        },
+        follow: 0,
+        allowHosts: [],
+        tls: { insecure: false },
+        maxBodyBytes: MAX_ANSWER_BYTES
+      },
+      {
+        dispatcher: opts.dispatcher ?? getGlobalDispatcher(),
+        clock,
+        signal: controller.signal,
+        stopAtCap: true
       }
-      chunks.push(chunk)
+    )
+    if (r.kind !== 'response') {
+      const tripped = r.kind === 'failed' && r.trip !== undefined
+      if (timedOut || (tripped && r.trip !== 'signal')) {
+        return failed(`timeout after ${formatDuration(timeoutMs)} (${target})`)
+      }
+      if (opts.signal?.aborted) return failed('aborted')
+      return failed(
+        r.kind === 'failed'
+          ? transportFailure(r.cause, target).reason
+          : r.reason
+      )
     }
+    if (r.totalBytes > MAX_ANSWER_BYTES) return tooLarge(r.status)
     const answer: HttpAnswer = {
-      status: res.statusCode,
-      body: Buffer.concat(chunks).toString('utf8')
+      status: r.status,
+      body: r.body.toString('utf8')
     }
     // Only a refusal to serve now (429, 5xx) asks us to wait.
     const retryAfterMs =
-      res.statusCode === 429 || res.statusCode >= 500
-        ? parseRetryAfter(res.headers['retry-after'], clock.now())
+      r.status === 429 || r.status >= 500
+        ? parseRetryAfter(r.headers['retry-after'], clock.now())
         : undefined
     if (retryAfterMs !== undefined) answer.retryAfterMs = retryAfterMs
     return { ok: true, answer }
-  } catch (err) {
-    if (timedOut) {
-      return failed(`timeout after ${formatDuration(timeoutMs)} (${target})`)
-    }
-    if (opts.signal?.aborted) return failed('aborted')
-    return failed(transportFailure(err, target).reason)
   } finally {
     timer.abort()
     opts.signal?.removeEventListener('abort', onAbort)
@@ -137,25 +147,6 @@ export function statusError(
   return retryAfterMs === undefined
     ? { kind: 'error', reason, status }
     : { kind: 'error', reason, status, retryAfterMs }
-}
-
-/**
- * Retry-After is delta-seconds or an HTTP date; a date is turned into a
- * wait from `now`. Anything unparsable is ignored rather than guessed.
- */
-export function parseRetryAfter(
-  header: string | string[] | undefined,
-  now: number
-): number | undefined {
-  const value = (Array.isArray(header) ? header[0] : header)?.trim()
-  if (value === undefined || value === '') return undefined
-  if (/^\d+$/.test(value)) return Number(value) * 1000
-  // HTTP dates start with the weekday; this keeps Date.parse from reading
-  // '-1' or '2026' as a year.
-  if (!/^[a-z]{3,9},? /i.test(value)) return undefined
-  const date = Date.parse(value)
-  if (Number.isNaN(date)) return undefined
-  return Math.max(0, date - now)
 }
 
 export type NumberText =

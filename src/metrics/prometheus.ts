@@ -5,7 +5,7 @@
  * `${track}` label matched nothing), several series are an error asking for
  * an aggregation, and Prometheus' own error text is passed through.
  */
-import { displayUrl } from '../probes/match.js'
+import { displayUrl } from '../http/scrub.js'
 import {
   hostPort,
   httpGet,

@@ -6,16 +6,16 @@
  *
  * A notification never changes a verdict and never throws: a missing
  * secret, a refused request or a dead endpoint is one warning. Sending goes
- * through the HTTP probe engine, so the retry policy is the probes' one:
- * up to 3 attempts on connect errors, 5xx and 429 (honouring Retry-After,
- * capped), never on another 4xx, which will not improve on a second try.
+ * through the HTTP client with the same retry policy as probes: up to 3
+ * attempts on connect errors, 5xx and 429 (honouring Retry-After, capped),
+ * never on another 4xx, which will not improve on a second try.
  */
 import type { Dispatcher } from 'undici'
 import type { RenderValues } from '../config/interpolate.js'
 import type { Config, HttpRequestConfig } from '../config/schema.js'
-import { runHttpProbe } from '../probes/http.js'
-import { resolveProbe } from '../probes/resolve.js'
-import type { HttpProbeSpec } from '../probes/types.js'
+import { exchange } from '../http/exchange.js'
+import { resolveHttpRequest } from '../http/resolve.js'
+import type { HttpExchangeSpec } from '../http/types.js'
 import { createRedactor } from '../redact/redactor.js'
 import type {
   Reporter,
@@ -25,6 +25,7 @@ import type {
 } from '../rollout/events.js'
 import { cleanDeep, slackMessage, webhookDocument } from './messages.js'
 import { systemClock, type Clock } from '../kernel/clock.js'
+import { errorMessage } from '../kernel/errors.js'
 
 export type NotifyConfig = NonNullable<Config['notify']>
 
@@ -55,8 +56,6 @@ export interface NotifyDeps {
   info?: (message: string) => void
   /** Secrets met while rendering URLs and headers (to mask in logs too). */
   addSecrets?: (secrets: string[]) => void
-  /** Sends one request with retries (default: the HTTP probe engine). */
-  send?: typeof runHttpProbe
   dispatcher?: Dispatcher
   /** Backoff waits and the sending budget. */
   clock?: Clock
@@ -120,7 +119,7 @@ function targets(config: NotifyConfig, runUrl?: string): Target[] {
 
 /** `host/path` without the query, where webhook tokens tend to live. */
 function shownTarget(
-  spec: HttpProbeSpec,
+  spec: HttpExchangeSpec,
   clean: (s: string) => string
 ): string {
   try {
@@ -177,7 +176,7 @@ export function urlSecretParts(secret: string): string[] {
 }
 
 type Prepared =
-  | { ok: true; target: Target; spec: HttpProbeSpec; secrets: string[] }
+  | { ok: true; target: Target; spec: HttpExchangeSpec; secrets: string[] }
   | { ok: false; target: Target; error: string }
 
 function prepare(
@@ -185,22 +184,15 @@ function prepare(
   report: RolloutReport,
   deps: NotifyDeps
 ): Prepared {
-  const resolved = resolveProbe(
-    'notify',
-    { http: target.request },
-    { values: valuesFor(report, deps), readFile: noFile }
-  )
-  if (!resolved.ok) {
-    return {
-      ok: false,
-      target,
-      error: resolved.error.replace(/^probe 'notify' /, '')
-    }
-  }
+  const resolved = resolveHttpRequest(target.request, {
+    values: valuesFor(report, deps),
+    readFile: noFile
+  })
+  if (!resolved.ok) return { ok: false, target, error: resolved.error }
   return {
     ok: true,
     target,
-    spec: resolved.spec as HttpProbeSpec,
+    spec: resolved.spec,
     secrets: resolved.secrets.flatMap((s) => [s, ...urlSecretParts(s)])
   }
 }
@@ -212,7 +204,6 @@ async function deliver(
   deps: NotifyDeps
 ): Promise<void> {
   const clock = deps.clock ?? systemClock
-  const send = deps.send ?? runHttpProbe
   const name = `notify ${p.target.label}`
   // The body is data, never a template: a reason that reads `${secrets.X}`
   // is sent as written (then redacted), not rendered.
@@ -221,10 +212,10 @@ async function deliver(
   if (!Object.keys(headers).some((k) => k.toLowerCase() === 'content-type')) {
     headers['content-type'] = 'application/json; charset=utf-8'
   }
-  const spec: HttpProbeSpec = { ...p.spec, headers, body }
+  const spec: HttpExchangeSpec = { ...p.spec, headers, body }
   const shown = shownTarget(spec, clean)
   const t0 = clock.monotonic()
-  const sample = await send(spec, {
+  const outcome = await exchange(spec, {
     clock,
     redact: clean,
     env: deps.env,
@@ -232,19 +223,17 @@ async function deliver(
     ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}),
     ...(deps.random ? { random: deps.random } : {})
   })
-  if (sample.ok) {
+  if (outcome.ok) {
     const tries =
-      sample.attempts > 1 ? `, after ${sample.attempts} attempts` : ''
-    deps.info?.(
-      clean(`${name}: sent to ${shown} (${sample.status ?? '?'}${tries})`)
-    )
+      outcome.attempts > 1 ? `, after ${outcome.attempts} attempts` : ''
+    deps.info?.(clean(`${name}: sent to ${shown} (${outcome.status}${tries})`))
     return
   }
-  deps.warn(clean(`${name}: POST to ${shown} failed: ${sample.reason}`))
+  deps.warn(clean(`${name}: POST to ${shown} failed: ${outcome.reason}`))
 }
 
 function firstLine(e: unknown): string {
-  return (e instanceof Error ? e.message : String(e)).split('\n')[0]
+  return errorMessage(e).split('\n')[0]
 }
 
 /**

@@ -2,9 +2,15 @@
  * Matching of WebSocket and Socket.IO messages against the `json`, `regex`,
  * `event` and `data` of a step, plus the small text helpers that turn a
  * message or a size into a one-line reason. Pure: no sockets, no clock.
+ * The URL and connection-error helpers the WebSocket and load probes quote
+ * with are the HTTP client's, re-exported here for them.
  */
 import type { Parsed } from '../config/units.js'
 import type { WsMatch } from './types.js'
+import { field } from '../http/connection-errors.js'
+
+export { credentialScrubber, displayUrl } from '../http/scrub.js'
+export { excerpt, transportFailure } from '../http/connection-errors.js'
 
 /** One received message as the matcher sees it, whichever protocol sent it. */
 export interface Incoming {
@@ -120,12 +126,6 @@ export function expectedPhrase(
   return `${noun}${payload}`
 }
 
-/** A message cut to one short line for a reason or a report. */
-export function excerpt(text: string, max = 120): string {
-  const line = text.replace(/\s+/g, ' ').trim()
-  return line.length <= max ? line : `${line.slice(0, max - 1)}…`
-}
-
 /** Sizes the way the config writes them: `512 B`, `64 KiB`, `2 MiB`. */
 export function formatBytes(bytes: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB']
@@ -142,67 +142,6 @@ export function formatBytes(bytes: number): string {
 /** Plural nouns for counts in reasons: `1 other message`, `3 other events`. */
 export function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`
-}
-
-const SECRET_NAME =
-  /token|key|secret|auth|pass|pwd|sig|session|jwt|code|credential|ticket|cookie/i
-const MASK = '***'
-
-/**
- * Reasons and excerpts must never leak the credentials a probe connects
- * with, even when a server echoes its request URL or headers back. This
- * finds them in the URL (password, query values with a secret-looking name
- * or of token length) and in secret-looking headers, and returns a function
- * that masks them; the caller's own redaction runs after it.
- */
-export function credentialScrubber(
-  url: string,
-  headers: Record<string, string>
-): (text: string) => string {
-  const secrets = new Set<string>()
-  const add = (value: string | undefined): void => {
-    if (value !== undefined && value.length >= 4) {
-      secrets.add(value)
-      const decoded = safeDecode(value)
-      if (decoded.length >= 4) secrets.add(decoded)
-      secrets.add(encodeURIComponent(decoded))
-    }
-  }
-  try {
-    const u = new URL(url)
-    add(u.password)
-    for (const [name, value] of u.searchParams) {
-      if (SECRET_NAME.test(name) || value.length >= 20) add(value)
-    }
-  } catch {
-    // an unparsable URL is reported without its query anyway
-  }
-  for (const [name, value] of Object.entries(headers)) {
-    if (!SECRET_NAME.test(name)) continue
-    add(value)
-    const scheme = /^\S+\s+(\S.*)$/.exec(value)
-    if (scheme) add(scheme[1])
-  }
-  const ordered = [...secrets].sort((a, b) => b.length - a.length)
-  return (text) => ordered.reduce((acc, s) => acc.split(s).join(MASK), text)
-}
-
-/** A URL as reasons may quote it: no userinfo, no query, no fragment. */
-export function displayUrl(url: string): string {
-  try {
-    const u = new URL(url)
-    return `${u.protocol}//${u.host}${u.pathname}`
-  } catch {
-    return url.replace(/[?#].*$/s, '').replace(/\/\/[^/@]*@/, '//')
-  }
-}
-
-function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value)
-  } catch {
-    return value
-  }
 }
 
 function safeStringify(value: unknown): string {
@@ -229,88 +168,4 @@ export function oversizeReason(socket: unknown, max: number): string {
     return `message of ${size} exceeds max ${limit}`
   }
   return `message exceeds max ${limit}`
-}
-
-/** One connection failure as a reason, from the error or what it wraps. */
-export interface TransportFailure {
-  reason: string
-  error: boolean
-  status?: number
-}
-
-const TLS_CODE = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|EPROTO/
-
-/**
- * Connection errors arrive bare (`ws`) or wrapped two levels deep
- * (Socket.IO's TransportError around a `ws` ErrorEvent around the Node
- * error); this finds the cause and words it for `target` (host:port).
- */
-export function transportFailure(
-  err: unknown,
-  target: string
-): TransportFailure {
-  const chain: unknown[] = []
-  const visit = (e: unknown, depth: number): void => {
-    if (e === null || typeof e !== 'object' || depth > 4) return
-    if (chain.includes(e)) return
-    chain.push(e)
-    for (const key of ['description', 'error', 'cause', 'context']) {
-      visit(field(e, key), depth + 1)
-    }
-  }
-  visit(err, 0)
-  const messages = chain
-    .map((e) => field(e, 'message'))
-    .filter((m): m is string => typeof m === 'string' && m !== '')
-  for (const m of messages) {
-    const status = /Unexpected server response: (\d{3})/.exec(m)
-    if (status) {
-      const code = Number(status[1])
-      return {
-        reason: `upgrade refused: HTTP ${code}`,
-        error: false,
-        status: code
-      }
-    }
-  }
-  const coded = chain.find((e) => typeof field(e, 'code') === 'string')
-  const code = coded === undefined ? undefined : String(field(coded, 'code'))
-  const own = field(coded, 'message')
-  const detail = typeof own === 'string' ? own : (messages.at(-1) ?? '')
-  switch (code) {
-    case 'ECONNREFUSED':
-      return { reason: `connection refused to ${target}`, error: true }
-    case 'ECONNRESET':
-      return { reason: `connection reset by ${target}`, error: true }
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return { reason: `cannot resolve host of ${target}`, error: true }
-    case 'ETIMEDOUT':
-      return { reason: `connect timeout to ${target}`, error: true }
-    case 'EHOSTUNREACH':
-    case 'ENETUNREACH':
-      return { reason: `host unreachable: ${target}`, error: true }
-  }
-  if (code !== undefined && TLS_CODE.test(code)) {
-    return {
-      reason: `TLS error with ${target}: ${excerpt(detail, 100)}`,
-      error: true
-    }
-  }
-  const text = detail || 'unknown error'
-  return {
-    reason: `connection to ${target} failed: ${excerpt(text, 100)}`,
-    error: true
-  }
-}
-
-function field(obj: unknown, key: string): unknown {
-  if (obj === null || (typeof obj !== 'object' && typeof obj !== 'function')) {
-    return undefined
-  }
-  try {
-    return (obj as Record<string, unknown>)[key]
-  } catch {
-    return undefined
-  }
 }

@@ -5,13 +5,18 @@
  * the way are returned so the caller can mask them before anything prints.
  */
 import type { ProbeConfig } from '../config/schema.js'
-import { render, renderDeep, type RenderValues } from '../config/interpolate.js'
+import { render } from '../config/interpolate.js'
 import { checkUrl, type UrlKind } from '../config/urls.js'
+import {
+  HTTP_DEFAULTS,
+  renderHttpRequest,
+  RenderError,
+  Renderer,
+  type RenderOptions
+} from '../http/resolve.js'
 import type {
   CommandProbeSpec,
-  HttpExpect,
   HttpProbeSpec,
-  TlsSpec,
   WsProbeSpec,
   WsStep
 } from './types.js'
@@ -20,15 +25,7 @@ import type { LoadWsSpec } from './load-ws.js'
 
 /** Defaults for what the config leaves out; documented in the README. */
 export const PROBE_DEFAULTS = {
-  http: {
-    connectMs: 5_000,
-    headersMs: 10_000,
-    bodyMs: 10_000,
-    totalMs: 30_000,
-    maxBodyBytes: 1024 * 1024,
-    backoffMs: 500,
-    maxBackoffMs: 10_000
-  },
+  http: HTTP_DEFAULTS,
   websocket: {
     connectTimeoutMs: 10_000,
     maxMessageBytes: 1024 * 1024,
@@ -45,15 +42,9 @@ export type ResolvedProbe =
     }
   | { ok: false; error: string }
 
-export interface ResolveOptions {
-  values: RenderValues
-  /** Reads a CA file named by `tls.ca` (relative to the workspace). */
-  readFile: (path: string) => string
-}
+export type ResolveOptions = RenderOptions
 
 class ResolveError extends Error {}
-
-type TlsConfig = NonNullable<NonNullable<ProbeConfig['http']>['tls']>
 
 /**
  * Resolves one probe. Load probes are resolved by the load engine's own
@@ -64,145 +55,15 @@ export function resolveProbe(
   probe: ProbeConfig,
   opts: ResolveOptions
 ): ResolvedProbe {
-  const secrets: string[] = []
-  const str = (template: string, what: string): string => {
-    const r = render(template, opts.values)
-    if (!r.ok) throw new ResolveError(`probe '${name}' ${what}: ${r.error}`)
-    secrets.push(...r.secrets)
-    return r.value
-  }
-  const deep = (value: unknown, what: string): unknown => {
-    const r = renderDeep(value, opts.values)
-    if (!r.ok) throw new ResolveError(`probe '${name}' ${what}: ${r.error}`)
-    secrets.push(...r.secrets)
-    return r.value
-  }
-  const url = (template: string, kind: UrlKind): string => {
-    const value = str(template, 'url')
-    const why = checkUrl(value, kind, {}, { allowUserinfo: true })
-    if (why) throw new ResolveError(`probe '${name}' url: ${why}`)
-    return value
-  }
-  const headers = (
-    h: Record<string, string> | undefined
-  ): Record<string, string> => {
-    const out: Record<string, string> = {}
-    for (const [k, v] of Object.entries(h ?? {})) {
-      const value = str(v, `header '${k}'`)
-      if (/[\r\n\0]/.test(value)) {
-        throw new ResolveError(
-          `probe '${name}' header '${k}': value contains a line break`
-        )
-      }
-      out[k] = value
-    }
-    return out
-  }
-  const tls = (t: TlsConfig | undefined): TlsSpec => {
-    const spec: TlsSpec = { insecure: t?.insecure ?? false }
-    if (t?.ca) {
-      try {
-        spec.ca = opts.readFile(t.ca)
-      } catch (e) {
-        throw new ResolveError(
-          `probe '${name}' tls.ca: cannot read '${t.ca}' (${(e as NodeJS.ErrnoException).code ?? 'error'})`
-        )
-      }
-    }
-    if (t?.['min-version']) spec.minVersion = t['min-version']
-    if (t?.['min-days-valid'] !== undefined)
-      spec.minDaysValid = t['min-days-valid']
-    return spec
-  }
+  const r = new Renderer(opts)
   try {
     if (probe.http) {
-      const h = probe.http
-      const d = PROBE_DEFAULTS.http
-      const t: {
-        connect?: number
-        headers?: number
-        body?: number
-        total?: number
-      } = h.timeout ?? {}
-      const total = t.total ?? d.totalMs
-      const reqHeaders = headers(h.headers)
-      let body: string | undefined
-      if (h.json !== undefined) {
-        body = JSON.stringify(deep(h.json, 'json'))
-        if (
-          !Object.keys(reqHeaders).some(
-            (k) => k.toLowerCase() === 'content-type'
-          )
-        ) {
-          reqHeaders['content-type'] = 'application/json'
-        }
-      } else if (h.body !== undefined) {
-        body = str(h.body, 'body')
-      }
-      const retries = h.retries
-      const e = h.expect
-      const expect: HttpExpect = {}
-      if (e?.status) expect.status = e.status
-      if (e?.headers) {
-        expect.headers = Object.fromEntries(
-          Object.entries(e.headers).map(([k, v]) => [
-            k,
-            typeof v === 'string'
-              ? { equals: str(v, `expect.headers.${k}`) }
-              : v
-          ])
-        )
-      }
-      if (e?.json !== undefined) expect.json = deep(e.json, 'expect.json')
-      if (e?.paths) {
-        expect.paths = Object.entries(e.paths).map(([path, a]) => ({
-          path,
-          ...a,
-          ...(a.equals !== undefined
-            ? { equals: deep(a.equals, `expect.paths.${path}`) }
-            : {})
-        }))
-      }
-      if (e?.body) {
-        expect.body = {
-          contains: e.body.contains?.map((s) => str(s, 'expect.body.contains')),
-          notContains: e.body['not-contains']?.map((s) =>
-            str(s, 'expect.body.not-contains')
-          ),
-          regex: e.body.regex
-        }
-      }
-      if (e?.latency) expect.latency = e.latency
       const spec: HttpProbeSpec = {
         kind: 'http',
         name,
-        url: url(h.url, 'http'),
-        method: h.method,
-        headers: reqHeaders,
-        ...(body !== undefined ? { body } : {}),
-        timeouts: {
-          connectMs: Math.min(t.connect ?? d.connectMs, total),
-          headersMs: Math.min(t.headers ?? d.headersMs, total),
-          bodyMs: Math.min(t.body ?? d.bodyMs, total),
-          totalMs: total
-        },
-        follow: h.follow,
-        allowHosts: h['allow-hosts'] ?? [],
-        tls: tls(h.tls),
-        retry: {
-          attempts: retries?.attempts ?? 1,
-          backoffMs:
-            (retries && 'backoff' in retries ? retries.backoff : undefined) ??
-            d.backoffMs,
-          maxBackoffMs:
-            (retries && 'max-backoff' in retries
-              ? retries['max-backoff']
-              : undefined) ?? d.maxBackoffMs
-        },
-        expect,
-        maxBodyBytes: h['max-body'] ?? d.maxBodyBytes
+        ...renderHttpRequest(probe.http, r)
       }
-      return { ok: true, spec, secrets: unique(secrets) }
+      return { ok: true, spec, secrets: r.secrets }
     }
     if (probe.websocket) {
       const w = probe.websocket
@@ -210,21 +71,27 @@ export function resolveProbe(
       const kind: UrlKind =
         w.protocol === 'socket.io' ? 'socket.io' : 'websocket'
       const steps: WsStep[] = w.steps.map((s, i) =>
-        wsStep(s, i, deep, str, d.withinMs)
+        wsStep(
+          s,
+          i,
+          (v, what) => r.deep(v, what),
+          (t, what) => r.str(t, what),
+          d.withinMs
+        )
       )
       const spec: WsProbeSpec = {
         kind: 'websocket',
         name,
-        url: url(w.url, kind),
+        url: r.url(w.url, kind),
         protocol: w.protocol,
-        headers: headers(w.headers),
+        headers: r.headers(w.headers),
         subprotocols: w.subprotocols ?? [],
         connectTimeoutMs: w.timeout ?? d.connectTimeoutMs,
         maxMessageBytes: w['max-message'] ?? d.maxMessageBytes,
-        tls: tls(w.tls),
+        tls: r.tls(w.tls),
         steps
       }
-      return { ok: true, spec, secrets: unique(secrets) }
+      return { ok: true, spec, secrets: r.secrets }
     }
     if (probe.command) {
       const spec: CommandProbeSpec = {
@@ -241,7 +108,9 @@ export function resolveProbe(
       error: `probe '${name}' is a load probe; it runs through the load engine`
     }
   } catch (e) {
-    if (e instanceof ResolveError) return { ok: false, error: e.message }
+    if (e instanceof RenderError) {
+      return { ok: false, error: `probe '${name}' ${e.message}` }
+    }
     throw e
   }
 }

@@ -1,22 +1,18 @@
 /**
  * Traffic shifting through an HTTP call to a load balancer or a deploy API.
  * The request is a template rendered at call time (`${weight}`, `${version}`,
- * `${secrets.X}`), sent by the same engine as HTTP probes (timeouts, retries
- * with backoff, capped body) and judged by the same expectations.
+ * `${secrets.X}`), sent by the HTTP client like HTTP probes (timeouts,
+ * retries with backoff, capped body) and judged by the same expectations.
  *
  * A weight shift must be idempotent by contract: "set the canary to 25%",
  * never "add 15%". The request is retried when the answer is lost or is a
  * 5xx/429, so the endpoint may see it twice, and rollback repeats it.
  */
 import type { RenderValues } from '../config/interpolate.js'
-import type {
-  CanaryConfig,
-  HttpRequestConfig,
-  ProbeConfig
-} from '../config/schema.js'
-import { runHttpProbe, type HttpProbeOptions } from '../probes/http.js'
-import { resolveProbe } from '../probes/resolve.js'
-import type { HttpProbeSpec } from '../probes/types.js'
+import type { CanaryConfig, HttpRequestConfig } from '../config/schema.js'
+import { exchange, type ExchangeOptions } from '../http/exchange.js'
+import { resolveHttpRequest } from '../http/resolve.js'
+import type { HttpExchangeSpec } from '../http/types.js'
 import { createRedactor } from '../redact/redactor.js'
 import {
   invalidWeight,
@@ -36,25 +32,25 @@ export type TrafficWebhookConfig = NonNullable<CanaryConfig['traffic']['http']>
 export const WEBHOOK_DEFAULT_ATTEMPTS = 3
 
 export interface WebhookShifterDeps {
-  runHttp?: typeof runHttpProbe
   /** Reads files named by the request (none today; kept for parity). */
   readFile?: (path: string) => string
   /** Backoff waits and the shift's deadline. */
   clock?: Clock
-  dispatcher?: HttpProbeOptions['dispatcher']
+  dispatcher?: ExchangeOptions['dispatcher']
   /** Where proxy settings are read (process.env by default). */
   env?: Record<string, string | undefined>
   random?: () => number
 }
 
-const NAME = 'traffic'
-
 function noFile(path: string): string {
   throw new Error(`cannot read '${path}'`)
 }
 
-/** The webhook as an HTTP probe config, so one resolver renders both. */
-function asProbe(hook: TrafficWebhookConfig, timeoutMs?: number): ProbeConfig {
+/** The webhook as an HTTP request config, rendered like a probe's. */
+function asRequest(
+  hook: TrafficWebhookConfig,
+  timeoutMs?: number
+): HttpRequestConfig {
   const total =
     hook.timeout !== undefined && timeoutMs !== undefined
       ? Math.min(hook.timeout, timeoutMs)
@@ -70,10 +66,10 @@ function asProbe(hook: TrafficWebhookConfig, timeoutMs?: number): ProbeConfig {
     ...(total !== undefined ? { timeout: { total } } : {}),
     ...(hook.expect !== undefined ? { expect: hook.expect } : {})
   }
-  return { http }
+  return http
 }
 
-function target(spec: HttpProbeSpec, clean: (s: string) => string): string {
+function target(spec: HttpExchangeSpec, clean: (s: string) => string): string {
   try {
     const u = new URL(spec.url)
     // No query string: that is where tokens of webhook URLs tend to live.
@@ -94,9 +90,8 @@ export function webhookShifter(
   deps: WebhookShifterDeps = {},
   timeoutMs?: number
 ): TrafficShifter {
-  const send = deps.runHttp ?? runHttpProbe
   const clock = deps.clock ?? systemClock
-  const probe = asProbe(hook, timeoutMs)
+  const request = asRequest(hook, timeoutMs)
   return {
     async shift(weight: number, ctx: ShiftContext): Promise<ShiftResult> {
       const bad = invalidWeight(weight)
@@ -106,24 +101,23 @@ export function webhookShifter(
         ...ctx.values,
         builtins: { ...ctx.values.builtins, weight: String(weight) }
       }
-      const resolved = resolveProbe(NAME, probe, {
+      const resolved = resolveHttpRequest(request, {
         values,
         readFile: deps.readFile ?? noFile
       })
       if (!resolved.ok) {
-        const why = resolved.error.replace(/^probe 'traffic' /, '')
         return {
           ok: false,
-          reason: ctx.redact(`traffic webhook ${why}`),
+          reason: ctx.redact(`traffic webhook ${resolved.error}`),
           durationMs: clock.monotonic() - t0
         }
       }
       if (resolved.secrets.length > 0) ctx.onSecrets?.(resolved.secrets)
       const local = createRedactor(resolved.secrets)
       const clean = (s: string): string => local.redact(ctx.redact(s))
-      const spec = resolved.spec as HttpProbeSpec
+      const { spec } = resolved
       const where = `${spec.method} ${target(spec, (s) => clean(local.redactUrl(s)))}`
-      const sample = await send(spec, {
+      const outcome = await exchange(spec, {
         clock,
         redact: clean,
         ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}),
@@ -133,13 +127,14 @@ export function webhookShifter(
         ...(timeoutMs !== undefined ? { deadline: t0 + timeoutMs } : {})
       })
       const durationMs = clock.monotonic() - t0
-      if (sample.ok) {
-        const tries = sample.attempts > 1 ? `, ${sample.attempts} attempts` : ''
-        const took = formatDuration(sample.timings.totalMs)
+      if (outcome.ok) {
+        const tries =
+          outcome.attempts > 1 ? `, ${outcome.attempts} attempts` : ''
+        const took = formatDuration(outcome.timings.totalMs)
         return {
           ok: true,
           reason: clean(
-            `traffic set to ${weight}% via ${where} (${sample.status ?? '?'}, ${took}${tries})`
+            `traffic set to ${weight}% via ${where} (${outcome.status}, ${took}${tries})`
           ),
           durationMs
         }
@@ -147,7 +142,7 @@ export function webhookShifter(
       return {
         ok: false,
         reason: clean(
-          `traffic shift to ${weight}% via ${where} failed: ${sample.reason}`
+          `traffic shift to ${weight}% via ${where} failed: ${outcome.reason}`
         ),
         durationMs
       }

@@ -2,14 +2,16 @@ import { describe, expect, it } from '@jest/globals'
 import {
   checkHttpExpect,
   checkLatency,
+  statusMatches,
+  type HttpAnswer
+} from '../../src/http/expect.js'
+import {
   checkPath,
   checkValueCondition,
   jsonSubsetMismatch,
   lookup,
-  parsePath,
-  statusMatches,
-  type HttpAnswer
-} from '../../src/probes/expect.js'
+  parsePath
+} from '../../src/http/json-expect.js'
 import { parseCondition, type Condition } from '../../src/config/units.js'
 
 function cond(text: string): Condition {
