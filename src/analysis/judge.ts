@@ -13,11 +13,7 @@
  *
  * docs/analysis.md describes each method and its guarantee.
  */
-import type {
-  AnalysisConfig,
-  MetricConfig,
-  SoakConfig
-} from '../config/schema.js'
+import type { MetricConfig } from '../config/schema.js'
 import type { Condition, Op } from '../config/units.js'
 import {
   compare,
@@ -1099,26 +1095,10 @@ function formatRatio(r: number): string {
   return `${Number(r.toPrecision(r >= 10 ? 3 : 2))}x`
 }
 
-/** A judge for a canary bake from its `analysis` section. */
-export function analysisJudge(a: AnalysisConfig): Judge {
-  return new Judge({
-    metrics: judgeMetrics(a.metrics),
-    confidence: a.confidence,
-    minSamples: a['min-samples'],
-    decideEarly: a['decide-early'],
-    errorLimit: a['error-limit'],
-    onNoData: a['on-no-data'],
-    hasBaseline: a.tracks?.baseline !== undefined
-  })
-}
-
-/** A judge for a soak: one track, no early pass, trends allowed. */
-export function soakJudge(s: SoakConfig): Judge {
-  return new Judge({
-    metrics: judgeMetrics(s.metrics),
-    minSamples: s['min-samples'],
-    errorLimit: s['error-limit'],
-    onNoData: s['on-no-data'],
-    hasBaseline: false
-  })
+/**
+ * The one way to build a judge, for bakes, soaks, benchmarks and tests
+ * alike, so what is tested is what runs.
+ */
+export function buildJudge(options: JudgeOptions): Judge {
+  return new Judge(options)
 }
