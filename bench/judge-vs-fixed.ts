@@ -19,7 +19,7 @@
  * RUNS (default 1000) is the number of A/A bakes; the other scenarios run
  * RUNS / 5 bakes each. Takes about 10 s at the default.
  */
-import { Judge } from '../src/analysis/judge.js'
+import { buildJudge } from '../src/analysis/judge.js'
 import type { JudgeMetric } from '../src/analysis/measure.js'
 import { FixedIntervalJudge, NaiveJudge } from '../src/analysis/naive.js'
 import {
@@ -77,7 +77,7 @@ function run(
   const names: Name[] = ['judge', 'naive', 'fixed']
   for (let seed = 1; seed <= runs; seed++) {
     const judges: SimJudge[] = [
-      new Judge({ metrics, hasBaseline: true, decideEarly }),
+      buildJudge({ metrics, hasBaseline: true, decideEarly }),
       new NaiveJudge({ metrics, hasBaseline: true }),
       new FixedIntervalJudge({ metrics, hasBaseline: true })
     ]

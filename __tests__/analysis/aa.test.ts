@@ -5,7 +5,7 @@
  * fixed threshold cost.
  */
 import { describe, expect, it } from '@jest/globals'
-import { Judge } from '../../src/analysis/judge.js'
+import { buildJudge } from '../../src/analysis/judge.js'
 import type { JudgeMetric } from '../../src/analysis/measure.js'
 import { NaiveJudge } from '../../src/analysis/naive.js'
 import {
@@ -50,7 +50,11 @@ describe('A/A canaries', () => {
     let naiveFails = 0
     let looks = 0
     for (let seed = 1; seed <= runs; seed++) {
-      const judge = new Judge({ metrics, decideEarly: true, hasBaseline: true })
+      const judge = buildJudge({
+        metrics,
+        decideEarly: true,
+        hasBaseline: true
+      })
       const naive = new NaiveJudge({ metrics, hasBaseline: true })
       const [j, n] = simulateBake(aa, seed, [judge, naive])
       if (j.decision === 'fail') judgeFails++

@@ -1,19 +1,21 @@
 import { describe, expect, it } from '@jest/globals'
 import {
-  conditionText,
   evaluate,
+  growth,
+  median,
+  thresholdOf,
+  type CompareCondition,
+  type GrowthCondition
+} from '../../src/analysis/conditions.js'
+import {
+  conditionText,
   formatGrowth,
   formatN,
   formatNumber,
   formatRate,
   formatValue,
-  growth,
-  median,
-  thresholdOf,
-  verdictLine,
-  type CompareCondition,
-  type GrowthCondition
-} from '../../src/analysis/conditions.js'
+  verdictLine
+} from '../../src/analysis/wording.js'
 import { mulberry32, normals } from '../../src/analysis/simulate.js'
 import { parseCondition, type Condition } from '../../src/config/units.js'
 

@@ -1,8 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import {
-  analysisJudge,
-  Judge,
-  soakJudge,
+  buildJudge,
+  type Judge,
   type JudgeOptions
 } from '../../src/analysis/judge.js'
 import type { JudgeMetric } from '../../src/analysis/measure.js'
@@ -106,7 +105,7 @@ describe('error rates against an absolute threshold', () => {
   it('fails a 10% canary against > 2% within 10 s (median over 200 bakes)', () => {
     const times: number[] = []
     for (let seed = 1; seed <= 200; seed++) {
-      const judge = new Judge({
+      const judge = buildJudge({
         metrics: [probes('error-rate', ['> 2%'])],
         hasBaseline: true
       })
@@ -121,7 +120,7 @@ describe('error rates against an absolute threshold', () => {
   })
 
   it('says why, with n and what the samples could detect', () => {
-    const judge = new Judge({ metrics: [probes('error-rate', ['> 2%'])] })
+    const judge = buildJudge({ metrics: [probes('error-rate', ['> 2%'])] })
     feed(judge, 'canary', 100, 30)
     const look = judge.look(5000)
     expect(look.decision).toBe('fail')
@@ -146,7 +145,7 @@ describe('error rates against an absolute threshold', () => {
   })
 
   it('decides at the end by the measured value, as users expect', () => {
-    const judge = new Judge({ metrics: [probes('error-rate', ['> 5%'])] })
+    const judge = buildJudge({ metrics: [probes('error-rate', ['> 5%'])] })
     feed(judge, 'canary', 100, 7)
     expect(judge.look(5000).decision).toBe('continue')
     const final = judge.final(6000)
@@ -156,7 +155,7 @@ describe('error rates against an absolute threshold', () => {
   })
 
   it('tests success-rate below its floor', () => {
-    const judge = new Judge({ metrics: [probes('success-rate', ['< 95%'])] })
+    const judge = buildJudge({ metrics: [probes('success-rate', ['< 95%'])] })
     feed(judge, 'canary', 200, 40)
     const look = judge.look(5000)
     expect(look.decision).toBe('fail')
@@ -169,7 +168,7 @@ describe('error rates against an absolute threshold', () => {
   })
 
   it('warns without failing', () => {
-    const judge = new Judge({
+    const judge = buildJudge({
       metrics: [probes('error-rate', ['> 20%'], ['> 2%'])]
     })
     feed(judge, 'canary', 100, 5)
@@ -183,7 +182,7 @@ describe('error rates against an absolute threshold', () => {
 
 describe('relative conditions', () => {
   it('fails error-rate > 2x baseline early on the errors of both tracks', () => {
-    const judge = new Judge({
+    const judge = buildJudge({
       metrics: [probes('error-rate', ['> 2x baseline'])],
       hasBaseline: true
     })
@@ -201,7 +200,7 @@ describe('relative conditions', () => {
   })
 
   it('fails p95 at 2.5x the baseline early, with the ratio in the reason', () => {
-    const judge = new Judge({
+    const judge = buildJudge({
       metrics: [probes('p95', ['> 2x baseline'])],
       hasBaseline: true
     })
@@ -219,7 +218,7 @@ describe('relative conditions', () => {
   })
 
   it('judges `baseline + d` on rates only at the end', () => {
-    const judge = new Judge({
+    const judge = buildJudge({
       metrics: [probes('error-rate', ['> baseline + 1%'])],
       hasBaseline: true
     })
@@ -240,8 +239,8 @@ describe('relative conditions', () => {
   })
 
   it('refuses a relative condition without a baseline track', () => {
-    expect(
-      () => new Judge({ metrics: [probes('p95', ['> 2x baseline'])] })
+    expect(() =>
+      buildJudge({ metrics: [probes('p95', ['> 2x baseline'])] })
     ).toThrow(
       "p95: '> 2x baseline' compares with the baseline, but there is no baseline track"
     )
@@ -250,7 +249,7 @@ describe('relative conditions', () => {
 
 describe('latency quantiles against an absolute threshold', () => {
   it('fails early when many samples exceed the threshold', () => {
-    const judge = new Judge({ metrics: [probes('p95', ['> 500ms'])] })
+    const judge = buildJudge({ metrics: [probes('p95', ['> 500ms'])] })
     feed(judge, 'canary', 200, 0, (i) => (i % 4 === 0 ? 900 : 100))
     const look = judge.look(5000)
     expect(look.decision).toBe('fail')
@@ -263,7 +262,7 @@ describe('latency quantiles against an absolute threshold', () => {
   })
 
   it('counts transport failures as errors but not as latencies', () => {
-    const judge = new Judge({
+    const judge = buildJudge({
       metrics: [probes('p95', ['> 500ms'])],
       onNoData: 'pass'
     })
@@ -286,7 +285,7 @@ describe('early pass (decide-early)', () => {
   const good = { ...healthy, errorRate: 0.005 }
 
   it('passes a clearly healthy canary well before the end of the bake', () => {
-    const judge = new Judge({ metrics, decideEarly: true, hasBaseline: true })
+    const judge = buildJudge({ metrics, decideEarly: true, hasBaseline: true })
     const [o] = simulateBake(bake(good), 5, [judge])
     expect(o.decision).toBe('pass')
     expect(o.afterMs).toBeLessThan(150_000)
@@ -303,9 +302,9 @@ describe('early pass (decide-early)', () => {
   })
 
   it('never passes early without decide-early, or before min-samples', () => {
-    const off = new Judge({ metrics, hasBaseline: true })
+    const off = buildJudge({ metrics, hasBaseline: true })
     expect(simulateBake(bake(good), 5, [off])[0].decision).toBe('continue')
-    const slow = new Judge({
+    const slow = buildJudge({
       metrics,
       decideEarly: true,
       minSamples: 2000,
@@ -317,7 +316,7 @@ describe('early pass (decide-early)', () => {
   })
 
   it('passes a healthy canary early against relative conditions too', () => {
-    const judge = new Judge({
+    const judge = buildJudge({
       metrics: [probes('p95', ['> 1.5x baseline'])],
       decideEarly: true,
       hasBaseline: true
@@ -329,7 +328,7 @@ describe('early pass (decide-early)', () => {
 
 describe('Bonferroni split', () => {
   it('gives each fail condition with a test its share of alpha', () => {
-    const judge = new Judge({
+    const judge = buildJudge({
       metrics: [
         probes('error-rate', ['> 2%'], ['> 1%']),
         probes('p95', ['> 500ms'])
@@ -347,7 +346,7 @@ describe('Bonferroni split', () => {
   })
 
   it('splits over every fail condition of a list', () => {
-    const judge = new Judge({
+    const judge = buildJudge({
       metrics: [
         probes('p95', ['> 500ms', '> 2x baseline']),
         probes('error-rate', ['> 2%'])
@@ -359,8 +358,8 @@ describe('Bonferroni split', () => {
   })
 
   it('needs more evidence with more conditions', () => {
-    const one = new Judge({ metrics: [probes('error-rate', ['> 2%'])] })
-    const two = new Judge({
+    const one = buildJudge({ metrics: [probes('error-rate', ['> 2%'])] })
+    const two = buildJudge({
       metrics: [probes('error-rate', ['> 2%']), probes('p95', ['> 5s'])]
     })
     // 7 errors in 60 would convince a test at alpha = 1% but not at 0.5%.
@@ -372,7 +371,7 @@ describe('Bonferroni split', () => {
 
 describe('external metrics', () => {
   const cpu = (options: Partial<JudgeOptions> = {}): Judge =>
-    new Judge({ metrics: [external('cpu', ['> 70%'])], ...options })
+    buildJudge({ metrics: [external('cpu', ['> 70%'])], ...options })
 
   it('fails after more than error-limit source errors in a row', () => {
     const judge = cpu({ errorLimit: 4 })
@@ -486,7 +485,7 @@ describe('external metrics', () => {
   })
 
   it('compares relative readings of the same look', () => {
-    const judge = new Judge({
+    const judge = buildJudge({
       metrics: [external('cpu', ['> 1.5x baseline'])],
       hasBaseline: true
     })
@@ -533,7 +532,7 @@ describe('external metrics', () => {
 describe('too few samples', () => {
   it('is inconclusive, never a pass, and follows on-no-data', () => {
     const outcomes = (['hold', 'fail', 'pass'] as const).map((onNoData) => {
-      const judge = new Judge({
+      const judge = buildJudge({
         metrics: [probes('error-rate', ['> 2%'])],
         onNoData,
         decideEarly: true
@@ -554,7 +553,7 @@ describe('too few samples', () => {
   })
 
   it('needs min-samples on the baseline too for relative conditions', () => {
-    const judge = new Judge({
+    const judge = buildJudge({
       metrics: [probes('error-rate', ['> 2x baseline'])],
       hasBaseline: true,
       onNoData: 'hold'
@@ -570,7 +569,7 @@ describe('too few samples', () => {
 
 describe('growth (soak)', () => {
   const memoryJudge = (): Judge =>
-    new Judge({ metrics: [external('memory', ['growth > 5%/h'])] })
+    buildJudge({ metrics: [external('memory', ['growth > 5%/h'])] })
 
   const run = (perHour: number, seed: number): ReturnType<Judge['final']> => {
     const judge = memoryJudge()
@@ -599,7 +598,7 @@ describe('growth (soak)', () => {
   })
 
   it('works on a built-in metric, one value per look', () => {
-    const judge = new Judge({ metrics: [probes('p95', ['growth > 5%/h'])] })
+    const judge = buildJudge({ metrics: [probes('p95', ['growth > 5%/h'])] })
     for (let look = 0; look < 60; look++) {
       const ms = 100 * (1 + (0.2 * look * 60_000) / 3_600_000)
       feed(judge, 'canary', 20, 0, (i) => ms * (0.9 + (i % 10) * 0.02))
@@ -627,7 +626,14 @@ describe('growth (soak)', () => {
       'deploy-gates.yml'
     )
     if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors))
-    const judge = soakJudge(loaded.config.gates.soak!)
+    // As the soak gate builds its judge: one track, no early pass.
+    const s = loaded.config.gates.soak!
+    const judge = buildJudge({
+      metrics: s.metrics ?? {},
+      minSamples: s['min-samples'],
+      errorLimit: s['error-limit'],
+      onNoData: s['on-no-data']
+    })
     expect(judge.plan()).toEqual([
       {
         metric: 'memory',
@@ -642,7 +648,7 @@ describe('growth (soak)', () => {
 
 describe('live values and config', () => {
   it('shows current values per track for progress lines and the chart', () => {
-    const judge = new Judge({
+    const judge = buildJudge({
       metrics: [
         probes('error-rate', ['> 2x baseline']),
         probes('p95', ['> 500ms']),
@@ -692,7 +698,17 @@ describe('live values and config', () => {
       'deploy-gates.yml'
     )
     if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors))
-    const judge = analysisJudge(loaded.config.gates.canary!.analysis!)
+    // As a canary step builds its judge from the analysis section.
+    const a = loaded.config.gates.canary!.analysis!
+    const judge = buildJudge({
+      metrics: a.metrics ?? {},
+      confidence: a.confidence,
+      minSamples: a['min-samples'],
+      decideEarly: a['decide-early'],
+      errorLimit: a['error-limit'],
+      onNoData: a['on-no-data'],
+      hasBaseline: a.tracks?.baseline !== undefined
+    })
     expect(judge.hasBaseline).toBe(true)
     expect(judge.decideEarly).toBe(true)
     expect(judge.minSamples).toBe(20)

@@ -1,20 +1,21 @@
 /**
- * Conditions against measured values, with their units, and the one-line
- * verdicts users read. Pure: no clock, no I/O. A condition is true when the
- * metric is bad (`fail: '> 5%'`), so "breached" below means "condition true".
+ * Conditions against measured values, with their units: where a condition
+ * draws its line, whether a value breaches it, and the robust statistics
+ * (median, trend) values are read with. Pure: no clock, no I/O. A condition
+ * is true when the metric is bad (`fail: '> 5%'`), so "breached" below means
+ * "condition true". How verdicts read is src/analysis/wording.ts.
  *
  * Units: rates are ratios (`5%` is 0.05), latencies are milliseconds, plain
  * values are numbers; a percent operand on a plain value is a ratio too
  * (`cpu > 70%` compares the reading with 0.7).
  */
-import type { Condition, Op, Quantity } from '../config/units.js'
-import { compareOp as compare, parseDuration } from '../config/units.js'
-import { formatCount, formatLatency } from '../kernel/format.js'
+import type { Condition, Quantity } from '../config/units.js'
+import { compareOp as compare } from '../config/units.js'
 
-/** How a metric's values are shown and what its operands mean. */
 /** `a op b`; `==` is exact, as written in a config. */
 export { compare }
 
+/** How a metric's values are shown and what its operands mean. */
 export type ValueKind = 'rate' | 'latency' | 'number'
 
 export type CompareCondition = Extract<Condition, { kind: 'compare' }>
@@ -94,7 +95,7 @@ export interface Growth {
   n: number
 }
 
-const HOUR_MS = 3_600_000
+export const HOUR_MS = 3_600_000
 /** Above this many readings, block medians keep Theil–Sen at ~125k pairs. */
 const MAX_GROWTH_POINTS = 500
 
@@ -160,30 +161,6 @@ function blockMedians(
   return { t: bt, v: bv }
 }
 
-/** Rates as in verdicts: `7.0%`, `0.52%`, `0.012%`. */
-export function formatRate(ratio: number): string {
-  if (!Number.isFinite(ratio)) return String(ratio)
-  const p = ratio * 100
-  if (p === 0) return '0.0%'
-  const a = Math.abs(p)
-  if (a >= 1) return `${p.toFixed(1)}%`
-  if (a >= 0.1) return `${p.toFixed(2)}%`
-  return `${Number(p.toPrecision(2))}%`
-}
-
-/** Plain values with three significant digits: `0.612`, `72.5`, `1,204`. */
-export function formatNumber(v: number): string {
-  if (!Number.isFinite(v)) return String(v)
-  if (Math.abs(v) >= 1000) return formatCount(v)
-  return String(Number(v.toPrecision(3)))
-}
-
-export function formatValue(v: number, kind: ValueKind): string {
-  if (kind === 'rate') return formatRate(v)
-  if (kind === 'latency') return formatLatency(v)
-  return formatNumber(v)
-}
-
 /**
  * How a value is shown for a plain (external) metric: as a rate when the
  * condition compares with a percentage, as a latency against a duration.
@@ -196,69 +173,4 @@ export function kindForCondition(c: Condition): ValueKind {
     if (q.kind === 'duration') return 'latency'
   }
   return 'number'
-}
-
-/**
- * A growth ratio in the period the condition was written with: `8.3%/h`
- * for `growth > 5%/h`, `12.0%/d` for `growth > 10%/d`.
- */
-export function formatGrowth(ratioPerHour: number, c: GrowthCondition): string {
-  const unit = /\/\s*(\S+)$/.exec(c.text)?.[1] ?? 'h'
-  const period = parseDuration(/^[hmd]$/.test(unit) ? `1${unit}` : unit)
-  const ms = period.ok && period.value > 0 ? period.value : HOUR_MS
-  return `${formatRate((ratioPerHour * ms) / HOUR_MS)}/${unit}`
-}
-
-/** `n=1,204/1,198` (canary/baseline) or `n=100`. */
-export function formatN(n: { canary: number; baseline?: number }): string {
-  return n.baseline === undefined
-    ? `n=${formatCount(n.canary)}`
-    : `n=${formatCount(n.canary)}/${formatCount(n.baseline)}`
-}
-
-const NEGATED: Record<Op, string> = {
-  '<': '>=',
-  '<=': '>',
-  '>': '<=',
-  '>=': '<',
-  '==': '!='
-}
-
-/**
- * The condition as written when it holds, with the operator negated when it
- * does not: `> 2x baseline` / `<= 2x baseline`.
- */
-export function conditionText(c: Condition, breached: boolean): string {
-  if (breached) return c.text
-  if (c.kind === 'growth') {
-    return c.text.replace(/^growth\s*(<=|>=|==|<|>)/, `growth ${NEGATED[c.op]}`)
-  }
-  const rest = c.text.slice(c.op.length).trim()
-  return `${NEGATED[c.op]} ${rest}`
-}
-
-export interface VerdictParts {
-  metric: string
-  /** Formatted measured value. */
-  value: string
-  condition: Condition
-  breached: boolean
-  /** Formatted baseline value, for relative conditions. */
-  baseline?: string
-  n: { canary: number; baseline?: number }
-}
-
-/**
- * The one line every verdict is: value vs condition with n, e.g.
- * `p95 412ms > 2x baseline (180ms), n=1,204/1,198` or
- * `error-rate 7.0% > 5%, n=100`.
- */
-export function verdictLine(p: VerdictParts): string {
-  const cond = conditionText(p.condition, p.breached)
-  const base = p.baseline === undefined ? '' : ` (${p.baseline})`
-  if (p.condition.kind === 'growth') {
-    const bare = cond.replace(/^growth\s*/, '')
-    return `${p.metric} growth ${p.value} ${bare}, ${formatN(p.n)}`
-  }
-  return `${p.metric} ${p.value} ${cond}${base}, ${formatN(p.n)}`
 }

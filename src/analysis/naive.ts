@@ -15,8 +15,7 @@
  */
 import type { MetricConfig } from '../config/schema.js'
 import type { Condition } from '../config/units.js'
-import { evaluate, formatValue, verdictLine } from './conditions.js'
-import type { LookResult } from './judge.js'
+import { evaluate } from './conditions.js'
 import {
   builtinOf,
   judgeMetrics,
@@ -27,6 +26,8 @@ import {
 import { formatDuration } from '../kernel/format.js'
 import type { ProbeSample } from '../kernel/sample.js'
 import type { Finding, Track } from '../kernel/verdict.js'
+import type { LookResult } from './outcome.js'
+import { formatValue, verdictLine } from './wording.js'
 
 export interface NaiveOptions {
   metrics: JudgeMetric[] | Record<string, MetricConfig>

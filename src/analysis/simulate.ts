@@ -3,9 +3,9 @@
  * sample streams go to several judges, so their verdicts compare like for
  * like. Deterministic (mulberry32), no clock; allocation-free per sample.
  */
-import type { Decision, LookResult } from './judge.js'
 import type { ProbeSample } from '../kernel/sample.js'
 import type { Track } from '../kernel/verdict.js'
+import type { Decision, LookResult } from './outcome.js'
 
 // Module-level aliases: hot loops then skip global lookups, which are slow
 // in vm contexts such as Jest's (about 20x on Math.* calls).

@@ -40,8 +40,8 @@ export async function bake(
   spec: BakeSpec
 ): Promise<BakeResult> {
   // The judge (and its histograms) load only when a bake runs.
-  const { Judge } = await import('../analysis/judge.js')
-  const judge = new Judge({
+  const { buildJudge } = await import('../analysis/judge.js')
+  const judge = buildJudge({
     metrics: spec.metrics,
     confidence: spec.confidence,
     minSamples: spec.minSamples,
