@@ -20,6 +20,7 @@ import type { MetricConfig } from '../config/schema.js'
 import type { MetricReading } from '../kernel/reading.js'
 import type { ProbeSample } from '../kernel/sample.js'
 import type { Finding, Track } from '../kernel/verdict.js'
+import { isSetAside, type SetAside } from '../kernel/runner.js'
 import { judgeMetrics, TrackStats, type JudgeMetric } from './measure.js'
 import {
   createMethods,
@@ -188,6 +189,12 @@ class Judge {
   addSample(track: Track, sample: ProbeSample, _at: number): void {
     const stats = this.tracks[track]
     if (!stats) throw new RangeError('there is no baseline track')
+    if (isSetAside(sample)) {
+      // The client stalled: its latency or timeout says nothing about the
+      // service, and the stall came at a time independent of the service.
+      stats.setAside++
+      return
+    }
     stats.add(sample)
     if (track !== 'canary' || sample.error === true) return
     const ms = sample.timings.totalMs
@@ -281,6 +288,30 @@ class Judge {
         ...(this.tracks.baseline ? { baseline: this.tracks.baseline.n } : {})
       }
     })
+  }
+
+  /** Samples set aside for runner stalls, out of all fed, both tracks. */
+  setAside(): SetAside {
+    const all = [this.tracks.canary, this.tracks.baseline]
+    let setAside = 0
+    let taken = 0
+    for (const t of all) {
+      if (!t) continue
+      setAside += t.setAside
+      taken += t.n + t.setAside
+    }
+    return { setAside, taken }
+  }
+
+  /**
+   * Whether a probe metric still lacks `minSamples` on a track it needs:
+   * what a longer bake can cure when the runner, not the service, fell
+   * behind.
+   */
+  shortOfSamples(): boolean {
+    if (!this.metrics.some((m) => m.source === 'probes')) return false
+    const needed = [this.tracks.canary, this.tracks.baseline]
+    return needed.some((t) => t !== undefined && t.n < this.minSamples)
   }
 
   /** Current values per metric and track, for progress lines and the chart. */

@@ -58,6 +58,8 @@ const INITIAL_LOOK_CAPACITY = 256
  */
 export class TrackStats {
   n = 0
+  /** Samples left out because the runner stalled while taking them. */
+  setAside = 0
   bad = 0
   /** Samples with a latency (not transport failures). */
   latN = 0

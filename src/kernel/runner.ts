@@ -43,6 +43,16 @@ export interface RunnerHealth {
  */
 export const RUNNER_STALL_MS = 25
 
+/**
+ * Whether a sample says more about the runner than the service: its
+ * measurement overlapped a stall of the client at least RUNNER_STALL_MS
+ * long. Such a sample is left out of every built-in metric, on both tracks
+ * alike.
+ */
+export function isSetAside(sample: { runnerStallMs?: number }): boolean {
+  return (sample.runnerStallMs ?? 0) >= RUNNER_STALL_MS
+}
+
 /** A runner that never stalls: for tests on an injected clock. */
 export const idleRunner: RunnerHealth = {
   stallDuring: () => 0,

@@ -33,4 +33,9 @@ export interface ProbeSample {
   steps?: StepTiming[]
   /** Capped, redacted excerpt of the response or output, for reports. */
   excerpt?: string
+  /**
+   * The longest stall of the client itself (its event loop or CPU) during
+   * this measurement, in ms, when the runner was watched.
+   */
+  runnerStallMs?: number
 }
