@@ -9,6 +9,7 @@ import {
   duration,
   intBetween,
   json,
+  multiple,
   name,
   obj,
   oneOrMany,
@@ -292,7 +293,9 @@ const analysis = obj({
   'min-samples': intBetween(1, 1_000_000).default(20),
   confidence: percent().default(0.99),
   'decide-early': z.boolean().default(false),
-  'error-limit': intBetween(1, 1000).default(4)
+  'error-limit': intBetween(1, 1000).default(4),
+  /** How long a bake may grow when the runner fell behind on samples. */
+  'max-bake': multiple(1, 10).default(2)
 })
 
 const command = obj({
@@ -381,7 +384,8 @@ const soak = obj({
   metrics: metrics.optional(),
   'on-no-data': onNoData.default('fail'),
   'min-samples': intBetween(1, 1_000_000).default(20),
-  'error-limit': intBetween(1, 1000).default(4)
+  'error-limit': intBetween(1, 1000).default(4),
+  'max-bake': multiple(1, 10).default(2)
 })
 
 const gates = obj({
