@@ -128,19 +128,22 @@ export const multiple = (
   lo: number,
   hi: number
 ): z.ZodPipe<z.ZodString, z.ZodTransform<number, string>> =>
-  z.string(typed("a multiple like '2x'")).transform((s, ctx) => {
-    const m = /^(\d+(?:\.\d+)?)x$/.exec(s.trim())
-    const n = m ? Number(m[1]) : NaN
-    if (n >= lo && n <= hi) return n
-    ctx.addIssue({
-      code: 'custom',
-      message: m
-        ? `must be between ${lo}x and ${hi}x, got ${show(s)}`
-        : `invalid multiple ${show(s)} (use e.g. 2x or 1.5x)`,
-      input: s
+  z
+    .string(typed("a multiple like '2x'"))
+    .regex(/^\d+(\.\d+)?x$/, {
+      error: (iss) =>
+        `invalid multiple ${show(iss.input)} (use e.g. 2x or 1.5x)`
     })
-    return z.NEVER
-  })
+    .transform((s, ctx) => {
+      const n = Number(s.slice(0, -1))
+      if (n >= lo && n <= hi) return n
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be between ${lo}x and ${hi}x, got ${show(s)}`,
+        input: s
+      })
+      return z.NEVER
+    })
 
 /** Conditions such as `> 5%` or `> 2x baseline`, parsed. */
 export const condition = (): z.ZodPipe<
