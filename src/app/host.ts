@@ -1,7 +1,7 @@
 /**
- * What the composition root needs from where it runs: the action implements
- * it with @actions/core, the CLI with the console, so the root itself never
- * touches either.
+ * What the composition root needs from where it runs: main.ts implements it
+ * with the runner's log commands, cli.ts with the console, so the root
+ * itself never touches either.
  */
 export interface Host {
   /** A progress line: the console reporter, notifications. */
