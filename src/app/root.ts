@@ -79,7 +79,7 @@ const FAILED: ReadonlySet<RolloutResult> = new Set([
 ])
 
 /** promoted, passed and paused succeed; every other verdict fails the run. */
-export function exitCodeOf(result: RolloutResult): 0 | 1 {
+function exitCodeOf(result: RolloutResult): 0 | 1 {
   return FAILED.has(result) ? 1 : 0
 }
 
@@ -95,6 +95,7 @@ function write(host: Host, file: string, text: string, what: string): boolean {
   }
 }
 
+/** Keeps the reports, then turns the verdict into outputs and an exit code. */
 async function conclude(
   host: Host,
   report: RolloutReport,
