@@ -4,6 +4,8 @@
  */
 import { describe, expect, it } from '@jest/globals'
 import { spawn, spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runCli, USAGE } from '../src/cli.js'
 import { ROOT } from './helpers/action.js'
@@ -80,6 +82,51 @@ describe('deploy-gates CLI', () => {
     expect(r.code).toBe(2)
     expect(r.err).toContain(message)
   })
+
+  it('runs a rollout with a header per gate, reports and the exit code of its verdict', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dg-cli-'))
+    const config = join(dir, 'deploy-gates.yml')
+    const write = (smoke: string): void =>
+      writeFileSync(
+        config,
+        `version: 1
+service: api
+environment: staging
+gates:
+  deploy:
+    run: echo "deploy $DEPLOY_GATES_VERSION"
+  smoke:
+    tests:
+      - run: ${smoke}
+rollback:
+  run: echo "rollback $DEPLOY_GATES_PREVIOUS_VERSION"
+`
+      )
+    const reports = join(dir, 'reports')
+    const args = ['run', '-c', config, '--version', 'v2', '--report-dir']
+    write('exit 0')
+    const ok = await cli(...args, reports)
+    expect(ok.code).toBe(0)
+    expect(ok.out).toContain(
+      '── deploy\ndeploy · started\ndeploy | deploy v2\n'
+    )
+    expect(ok.out).toContain('── smoke\nsmoke · started\n')
+    expect(ok.out).toContain(
+      `passed: v2 passed to staging\nreports: ${join(reports, 'report.md')}, ${join(reports, 'report.json')}\n`
+    )
+    write('exit 1')
+    const failed = await cli(...args, reports, '--previous-version', 'v1')
+    expect(failed.code).toBe(1)
+    expect(failed.out).toContain('── rollback\n')
+    expect(failed.out).toContain('rolled-back at smoke: ')
+    const json = JSON.parse(
+      readFileSync(join(reports, 'report.json'), 'utf8')
+    ) as { result: string }
+    expect(json.result).toBe('rolled-back')
+    expect(readFileSync(join(reports, 'report.md'), 'utf8')).toContain(
+      'rolled-back'
+    )
+  }, 30_000)
 
   it('shows help with exit 0', async () => {
     const r = await cli('--help')

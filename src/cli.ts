@@ -1,12 +1,13 @@
 /**
- * The `deploy-gates` command: the same engine outside GitHub, with console
- * output instead of annotations. Exit codes: 0 ok, 1 invalid config or failed
- * rollout, 2 usage error.
+ * The `deploy-gates` command: argv and the console around the same
+ * composition root as the action (src/app/root.ts). Exit codes: 0 ok,
+ * 1 invalid config or failed rollout, 2 usage error.
  */
-import { mkdirSync, writeFileSync } from 'node:fs'
-import * as path from 'node:path'
+import { mkdirSync } from 'node:fs'
+import type { Host } from './app/host.js'
+import type { RunRequest } from './app/root.js'
+import { configSecrets } from './app/secrets.js'
 import { formatConfigError, loadConfigFile } from './config/load.js'
-import { referencedSecrets } from './config/interpolate.js'
 import { GATE_ORDER } from './config/schema.js'
 import { buildPlan } from './rollout/plan.js'
 import { planText } from './report/plan-markdown.js'
@@ -194,6 +195,19 @@ export async function runCli(
   return runLocal(args, loaded, step, io)
 }
 
+/** The root's view of a terminal: plain lines, a header per section. */
+function consoleHost(io: CliIo): Host {
+  return {
+    info: (line) => io.out(`${line}\n`),
+    warn: (message) => io.err(`warning: ${message}\n`),
+    interrupted: (message) => io.err(`${message}\n`),
+    // A terminal has no masking; the run's redactor already hides secrets.
+    mask: () => undefined,
+    startGroup: (title) => io.out(`── ${title}\n`),
+    endGroup: () => undefined
+  }
+}
+
 async function runLocal(
   args: Args,
   loaded: Extract<Awaited<ReturnType<typeof loadConfigFile>>, { ok: true }>,
@@ -201,80 +215,31 @@ async function runLocal(
   io: CliIo
 ): Promise<number> {
   const config = loaded.config
-  // The engine loads only for `run`, so validate and plan start fast.
-  const {
-    closeHttpDispatchers,
-    consoleReporter,
-    createRedactor,
-    fileStateStore,
-    notifyReporter,
-    realIo,
-    renderMarkdown,
-    runRollout,
-    toJsonReport
-  } = await import('./engine.js')
-  const controller = new AbortController()
-  const onSignal = (signal: NodeJS.Signals): void => {
-    io.err(`${signal} received: stopping the rollout and rolling back\n`)
-    controller.abort(new Error(`${signal} received`))
-  }
-  process.on('SIGINT', onSignal)
-  process.on('SIGTERM', onSignal)
-  const secrets = referencedSecrets(loaded.raw)
-    .map((n) => process.env[n])
-    .filter((v): v is string => !!v)
+  // The root and the engine load only for `run`, so validate and plan start
+  // fast.
+  const { runGates } = await import('./app/root.js')
+  // Fails before anything changes when the reports could not be kept.
   mkdirSync(args.reportDir, { recursive: true })
-  const redactor = createRedactor(secrets)
-  try {
-    const report = await runRollout(
-      {
-        config,
-        gate: args.gate as Parameters<typeof runRollout>[0]['gate'],
-        ...(step !== undefined ? { step } : {}),
-        values: {
-          version: args.version,
-          ...(args.previousVersion !== undefined
-            ? { previousVersion: args.previousVersion }
-            : {}),
-          sha: process.env.GITHUB_SHA ?? 'local',
-          environment: config.environment,
-          service: config.service
-        },
-        dryRun: args.dryRun,
-        state: fileStateStore(path.join(args.reportDir, 'state.json')),
-        signal: controller.signal,
-        secrets,
-        redactor
-      },
-      realIo({
-        workspace: process.cwd(),
-        env: process.env,
-        reporters: [
-          consoleReporter((line) => io.out(`${line}\n`)),
-          notifyReporter(config.notify, {
-            env: process.env,
-            redact: (t) => redactor.redact(t),
-            addSecrets: (list) => list.forEach((x) => redactor.add(x)),
-            warn: (m) => io.err(`warning: ${m}\n`),
-            info: (m) => io.out(`${m}\n`),
-            vars: config.vars
-          })
-        ],
-        warn: (m) => io.err(`warning: ${m}\n`)
-      })
-    )
-    const json = path.join(args.reportDir, 'report.json')
-    const md = path.join(args.reportDir, 'report.md')
-    writeFileSync(json, `${JSON.stringify(toJsonReport(report), null, 2)}\n`)
-    writeFileSync(md, renderMarkdown(report, { maxChars: 1_000_000 }))
-    const where = report.failedGate ? ` at ${report.failedGate}` : ''
-    io.out(
-      `${report.result}${where}: ${report.reason}\nreports: ${md}, ${json}\n`
-    )
-    return ['promoted', 'passed', 'paused'].includes(report.result) ? 0 : 1
-  } finally {
-    process.off('SIGINT', onSignal)
-    process.off('SIGTERM', onSignal)
-    await closeHttpDispatchers()
-  }
+  const outcome = await runGates(consoleHost(io), {
+    config,
+    gate: args.gate as RunRequest['gate'],
+    ...(step !== undefined ? { step } : {}),
+    version: args.version,
+    ...(args.previousVersion !== undefined
+      ? { previousVersion: args.previousVersion }
+      : {}),
+    sha: process.env.GITHUB_SHA ?? 'local',
+    dryRun: args.dryRun,
+    workspace: process.cwd(),
+    secrets: configSecrets(loaded.raw, config),
+    dir: args.reportDir,
+    markdownFile: true
+  })
+  const { report, files } = outcome
+  const where = report.failedGate ? ` at ${report.failedGate}` : ''
+  const written = [files.markdown, files.json].filter((f) => f !== undefined)
+  io.out(
+    `${report.result}${where}: ${report.reason}\n${written.length > 0 ? `reports: ${written.join(', ')}\n` : ''}`
+  )
+  return outcome.exitCode
 }

@@ -1,6 +1,7 @@
 /**
- * Everything a running rollout needs, behind one module so the entries can
- * load it lazily: `validate` and `plan` never pay for probes and analysis.
+ * Everything a running rollout needs, behind one module that only the
+ * composition root (src/app/root.ts) imports; the entries load the root
+ * lazily, so `validate` and `plan` never pay for probes and analysis.
  */
 export { closeHttpDispatchers } from './http/dispatcher.js'
 export { recoverRollout, runRollout } from './rollout/run.js'

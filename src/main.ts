@@ -1,9 +1,10 @@
 /**
- * Wires inputs → config → the requested gate → GitHub surfaces. The only
- * place that decides the step's exit status (setFailed).
+ * The action over @actions/core: reads inputs, loads the config, hands the
+ * gates to the composition root (src/app/root.ts) and shows what came back
+ * as outputs, the job summary, annotations and log groups. The only place
+ * that decides the step's exit status (setFailed).
  */
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import * as core from '@actions/core'
@@ -19,19 +20,35 @@ import {
   loadConfigFile,
   type ConfigError
 } from './config/load.js'
-import { referencedSecrets } from './config/interpolate.js'
 import type { Config } from './config/schema.js'
 import { buildPlan } from './rollout/plan.js'
-import type { RolloutReport } from './rollout/events.js'
 import { planMarkdown } from './report/plan-markdown.js'
 import { errorMessage } from './kernel/errors.js'
+import type { Host } from './app/host.js'
+import type { Outputs } from './app/outputs.js'
+import type { RunRequest } from './app/root.js'
+import { configSecrets } from './app/secrets.js'
 
 /**
- * The engine (probes, analysis, reporters) loads only for gates that run a
- * rollout, so `validate` and `plan` start fast.
+ * The root loads with the engine (probes, analysis, reporters) only for
+ * gates that run a rollout, so `validate` and `plan` start fast.
  */
-async function engine(): Promise<typeof import('./engine.js')> {
-  return import('./engine.js')
+async function root(): Promise<typeof import('./app/root.js')> {
+  return import('./app/root.js')
+}
+
+/** What a step ends with: its outputs, and why it fails when it does. */
+interface Conclusion {
+  outputs: Outputs
+  failure?: string
+}
+
+/** Writes every output once, at the end, then fails the step if it must. */
+function conclude(c: Conclusion): void {
+  for (const [name, value] of Object.entries(c.outputs)) {
+    core.setOutput(name, value)
+  }
+  if (c.failure !== undefined) core.setFailed(c.failure)
 }
 
 /** Annotations land on the config file's line, where the fix is made. */
@@ -50,48 +67,15 @@ function annotate(errors: ConfigError[]): void {
   }
 }
 
-interface Loaded {
-  config: Config
-  secrets: string[]
-  digest: string
-}
-
-async function load(inputs: Inputs): Promise<Loaded | undefined> {
-  const absolute = path.resolve(inputs.workspace, inputs.config)
-  const relative = path.relative(inputs.workspace, absolute) || inputs.config
-  const result = await loadConfigFile(absolute, relative)
-  if (!result.ok) {
-    const errors = result.errors
-    annotate(errors)
-    core.setOutput('result', 'invalid')
-    core.setOutput('reason', formatConfigError(errors[0]))
-    core.setFailed(
-      `config '${relative}' has ${errors.length} error${errors.length === 1 ? '' : 's'}`
-    )
-    return undefined
-  }
-  const config = result.config
-  if (inputs.environment) config.environment = inputs.environment
-  // Mask every secret the config can reach before anything prints.
-  const names = [
-    ...referencedSecrets(result.raw),
-    ...(config.gates.preflight?.secrets ?? [])
-  ]
-  const secrets = names
-    .map((n) => process.env[n])
-    .filter((v): v is string => typeof v === 'string' && v !== '')
-  for (const s of secrets) {
-    core.setSecret(s)
-    // The runner masks a multi-line secret reliably only line by line.
-    if (s.includes('\n')) {
-      for (const line of s.split(/\r?\n/)) {
-        if (line.trim().length >= 4 && !line.startsWith('-----')) {
-          core.setSecret(line.trim())
-        }
-      }
+/** The runner masks a multi-line secret reliably only line by line. */
+function mask(secret: string): void {
+  core.setSecret(secret)
+  if (!secret.includes('\n')) return
+  for (const line of secret.split(/\r?\n/)) {
+    if (line.trim().length >= 4 && !line.startsWith('-----')) {
+      core.setSecret(line.trim())
     }
   }
-  return { config, secrets, digest: result.digest }
 }
 
 /** A reporting failure is a warning; it never changes a verdict. */
@@ -101,6 +85,43 @@ async function writeSummary(markdown: string): Promise<void> {
   } catch (e) {
     core.warning(`could not write the job summary: ${errorMessage(e)}`)
   }
+}
+
+/** The root's view of the runner: log, masks, groups, job summary. */
+const host: Host = {
+  info: (line) => core.info(line),
+  warn: (message) => core.warning(message),
+  interrupted: (message) => core.warning(message),
+  mask,
+  startGroup: (title) => core.startGroup(title),
+  endGroup: () => core.endGroup(),
+  summary: writeSummary
+}
+
+interface Loaded {
+  config: Config
+  secrets: string[]
+  digest: string
+}
+
+async function load(inputs: Inputs): Promise<Loaded | Conclusion> {
+  const absolute = path.resolve(inputs.workspace, inputs.config)
+  const relative = path.relative(inputs.workspace, absolute) || inputs.config
+  const result = await loadConfigFile(absolute, relative)
+  if (!result.ok) {
+    const errors = result.errors
+    annotate(errors)
+    return {
+      outputs: { result: 'invalid', reason: formatConfigError(errors[0]) },
+      failure: `config '${relative}' has ${errors.length} error${errors.length === 1 ? '' : 's'}`
+    }
+  }
+  const config = result.config
+  if (inputs.environment) config.environment = inputs.environment
+  // Mask every secret the config can reach before anything prints.
+  const secrets = configSecrets(result.raw, config)
+  for (const s of secrets) mask(s)
+  return { config, secrets, digest: result.digest }
 }
 
 function safeName(s: string): string {
@@ -117,51 +138,6 @@ function workDir(config: Config): string {
   )
 }
 
-function writeReport(
-  dir: string,
-  report: RolloutReport,
-  toJsonReport: (r: RolloutReport) => unknown
-): string | undefined {
-  try {
-    mkdirSync(dir, { recursive: true })
-    const file = path.join(dir, 'report.json')
-    writeFileSync(file, `${JSON.stringify(toJsonReport(report), null, 2)}\n`)
-    return file
-  } catch (e) {
-    core.warning(`could not write the JSON report: ${errorMessage(e)}`)
-    return undefined
-  }
-}
-
-/** How long the end of a run waits for queued GitHub updates. */
-const FLUSH_MS = 60_000
-
-const FAILED = new Set(['failed', 'rolled-back', 'held', 'rollback-failed'])
-
-async function finish(
-  report: RolloutReport,
-  dir: string,
-  extra = ''
-): Promise<void> {
-  const { renderMarkdown, toJsonReport } = await engine()
-  core.setOutput('result', report.result)
-  core.setOutput('reason', report.reason)
-  core.setOutput('version', report.version)
-  if (report.previousVersion) {
-    core.setOutput('previous-version', report.previousVersion)
-  }
-  if (report.failedGate) core.setOutput('failed-gate', report.failedGate)
-  const file = writeReport(dir, report, toJsonReport)
-  if (file) core.setOutput('report', file)
-  await writeSummary(
-    `${renderMarkdown(report, { maxChars: 1_000_000 })}${extra ? `\n${extra}` : ''}`
-  )
-  if (FAILED.has(report.result)) {
-    core.setFailed(`${report.result}: ${report.reason}`)
-  }
-}
-
-/** Runs gates (all, one, or rollback), stopping cleanly on SIGINT/SIGTERM. */
 /** The commit checked out in the workspace, when it is a git checkout. */
 function workspaceHead(workspace: string): string | undefined {
   const r = spawnSync('git', ['-C', workspace, 'rev-parse', 'HEAD'], {
@@ -171,34 +147,14 @@ function workspaceHead(workspace: string): string | undefined {
   return r.status === 0 ? r.stdout.trim() : undefined
 }
 
-async function rollout(inputs: Inputs, loaded: Loaded): Promise<void> {
+/** Runs gates (all, one, or rollback) and reports them on GitHub. */
+async function rollout(inputs: Inputs, loaded: Loaded): Promise<Conclusion> {
   const { config } = loaded
   const refused = pullRequestTargetProblem(workspaceHead(inputs.workspace))
   if (refused) {
-    core.setOutput('result', 'failed')
-    core.setOutput('reason', refused)
-    core.setFailed(refused)
-    return
+    return { outputs: { result: 'failed', reason: refused }, failure: refused }
   }
-  const {
-    closeHttpDispatchers,
-    consoleReporter,
-    createRedactor,
-    doraMarkdown,
-    fileStateStore,
-    notifyReporter,
-    realIo,
-    runRollout
-  } = await engine()
-  const controller = new AbortController()
-  const onSignal = (signal: NodeJS.Signals): void => {
-    core.warning(`${signal} received: stopping the rollout and rolling back`)
-    controller.abort(new Error(`${signal} received`))
-  }
-  process.on('SIGINT', onSignal)
-  process.on('SIGTERM', onSignal)
-  const dir = workDir(config)
-  const warn = (m: string): void => core.warning(m)
+  const { runGates } = await root()
   const context = readGitHubContext()
   // Octokit loads only when there is somewhere to report to.
   const surfaces =
@@ -212,120 +168,98 @@ async function rollout(inputs: Inputs, loaded: Loaded): Promise<void> {
             ? { previousVersion: inputs.previousVersion }
             : {}),
           configDigest: loaded.digest,
-          warn
+          warn: (m) => core.warning(m)
         })
       : undefined
-  try {
-    // The version a rollback returns to: the input, else the last good
-    // deployment of the environment (never waiting on it to roll back).
-    const previousVersion =
-      inputs.rollbackTo ??
-      inputs.previousVersion ??
-      (await surfaces?.previousVersion())
-    const values = {
-      version: inputs.version,
-      ...(previousVersion ? { previousVersion } : {}),
-      sha: context?.sha || inputs.sha,
-      environment: config.environment,
-      service: config.service
-    }
-    const file = fileStateStore(path.join(dir, 'state.json'))
-    const state = surfaces
-      ? surfaces.stateStore(file, {
-          version: 1,
-          service: values.service,
-          environment: values.environment,
-          rolloutVersion: values.version,
-          ...(previousVersion ? { previousVersion } : {}),
-          sha: values.sha,
-          startedAt: Date.now(),
-          rollbackAttempts: 0
-        })
-      : file
-    const secrets = [...loaded.secrets, ...(inputs.token ? [inputs.token] : [])]
-    const redactor = createRedactor(secrets)
-    const io = realIo({
-      workspace: inputs.workspace,
-      env: process.env,
-      reporters: [
-        consoleReporter((line) => core.info(line)),
-        ...(surfaces?.reporters ?? []),
-        notifyReporter(config.notify, {
-          env: process.env,
-          redact: (t) => redactor.redact(t),
-          addSecrets: (list) => {
-            for (const x of list) {
-              core.setSecret(x)
-              redactor.add(x)
-            }
-          },
-          warn,
-          info: (m) => core.info(m),
-          vars: config.vars,
-          ...(context?.runUrl ? { runUrl: context.runUrl } : {})
-        })
-      ],
-      warn
-    })
-    const report = await runRollout(
-      {
-        config,
-        gate: inputs.gate as Exclude<Inputs['gate'], 'validate' | 'plan'>,
-        ...(inputs.step !== undefined ? { step: inputs.step } : {}),
-        values,
-        dryRun: inputs.dryRun,
-        state,
-        signal: controller.signal,
-        ...(surfaces ? { preflight: surfaces.preflight } : {}),
-        secrets,
-        redactor
-      },
-      io
-    )
-    await surfaces?.flush(FLUSH_MS)
-    const metrics = await surfaces?.metrics().catch(() => undefined)
-    await finish(report, dir, metrics ? doraMarkdown(metrics) : '')
-  } finally {
-    process.off('SIGINT', onSignal)
-    process.off('SIGTERM', onSignal)
-    await closeHttpDispatchers()
+  const previousVersion = inputs.rollbackTo ?? inputs.previousVersion
+  const outcome = await runGates(host, {
+    config,
+    gate: inputs.gate as RunRequest['gate'],
+    ...(inputs.step !== undefined ? { step: inputs.step } : {}),
+    version: inputs.version,
+    ...(previousVersion ? { previousVersion } : {}),
+    sha: context?.sha || inputs.sha,
+    dryRun: inputs.dryRun,
+    workspace: inputs.workspace,
+    secrets: [...loaded.secrets, ...(inputs.token ? [inputs.token] : [])],
+    dir: workDir(config),
+    ...(surfaces ? { surfaces } : {}),
+    ...(context?.runUrl ? { runUrl: context.runUrl } : {})
+  })
+  return {
+    outputs: outcome.outputs,
+    ...(outcome.failure !== undefined ? { failure: outcome.failure } : {})
+  }
+}
+
+async function main(): Promise<Conclusion> {
+  core.saveState('isPost', 'true')
+  const inputs = readInputs()
+  const loaded = await load(inputs)
+  if ('outputs' in loaded) return loaded
+  const { config } = loaded
+  const plan = buildPlan(config)
+  switch (inputs.gate) {
+    case 'validate':
+      core.info(
+        `config '${inputs.config}' is valid: ${config.service} → ${config.environment}, gates ${plan.gates.join(', ') || '(none)'}`
+      )
+      return { outputs: { result: 'valid', version: inputs.version } }
+    case 'plan':
+      core.info(JSON.stringify(plan, null, 2))
+      await writeSummary(planMarkdown(config, plan))
+      return {
+        outputs: { plan: JSON.stringify(plan), version: inputs.version }
+      }
+    default:
+      return rollout(inputs, loaded)
   }
 }
 
 /** The action's main step. */
 export async function run(): Promise<void> {
+  let conclusion: Conclusion
   try {
-    core.saveState('isPost', 'true')
-    const inputs = readInputs()
-    const loaded = await load(inputs)
-    if (!loaded) return
-    const { config } = loaded
-    const plan = buildPlan(config)
-    switch (inputs.gate) {
-      case 'validate':
-        core.info(
-          `config '${inputs.config}' is valid: ${config.service} → ${config.environment}, gates ${plan.gates.join(', ') || '(none)'}`
-        )
-        core.setOutput('result', 'valid')
-        core.setOutput('version', inputs.version)
-        return
-      case 'plan':
-        core.setOutput('plan', JSON.stringify(plan))
-        core.setOutput('version', inputs.version)
-        core.info(JSON.stringify(plan, null, 2))
-        await writeSummary(planMarkdown(config, plan))
-        return
-      default:
-        await rollout(inputs, loaded)
-    }
+    conclusion = await main()
   } catch (e) {
     if (e instanceof InputError) {
-      core.setFailed(e.message)
-      return
+      conclusion = { outputs: {}, failure: e.message }
+    } else {
+      const err = e instanceof Error ? e : new Error(String(e))
+      core.debug(err.stack ?? err.message)
+      conclusion = {
+        outputs: {},
+        failure: `deploy-gates failed unexpectedly: ${err.message}`
+      }
     }
-    const err = e instanceof Error ? e : new Error(String(e))
-    core.debug(err.stack ?? err.message)
-    core.setFailed(`deploy-gates failed unexpectedly: ${err.message}`)
+  }
+  conclude(conclusion)
+}
+
+/** Finishes a pending rollback, or undefined when there is nothing to do. */
+async function recover(): Promise<Conclusion | undefined> {
+  const inputs = readInputs()
+  if (['validate', 'plan'].includes(inputs.gate)) return undefined
+  const absolute = path.resolve(inputs.workspace, inputs.config)
+  const result = await loadConfigFile(absolute, inputs.config)
+  if (!result.ok) return undefined
+  const config = result.config
+  if (inputs.environment) config.environment = inputs.environment
+  const { recoverGates } = await root()
+  const outcome = await recoverGates(host, {
+    config,
+    dryRun: inputs.dryRun,
+    workspace: inputs.workspace,
+    secrets: inputs.token ? [inputs.token] : [],
+    dir: workDir(config)
+  })
+  if (!outcome) {
+    core.info('post: no rollback pending')
+    return undefined
+  }
+  return {
+    outputs: outcome.outputs,
+    ...(outcome.failure !== undefined ? { failure: outcome.failure } : {})
   }
 }
 
@@ -334,45 +268,14 @@ export async function run(): Promise<void> {
  * the saved state says what changed, and the rollback finishes here.
  */
 export async function post(): Promise<void> {
+  let conclusion: Conclusion | undefined
   try {
-    const inputs = readInputs()
-    if (['validate', 'plan'].includes(inputs.gate)) return
-    const absolute = path.resolve(inputs.workspace, inputs.config)
-    const result = await loadConfigFile(absolute, inputs.config)
-    if (!result.ok) return
-    const config = result.config
-    if (inputs.environment) config.environment = inputs.environment
-    const dir = workDir(config)
-    const {
-      closeHttpDispatchers,
-      consoleReporter,
-      fileStateStore,
-      realIo,
-      recoverRollout
-    } = await engine()
-    const io = realIo({
-      workspace: inputs.workspace,
-      env: process.env,
-      reporters: [consoleReporter((line) => core.info(line))],
-      warn: (m) => core.warning(m)
-    })
-    const report = await recoverRollout(
-      {
-        config,
-        dryRun: inputs.dryRun,
-        state: fileStateStore(path.join(dir, 'state.json')),
-        signal: new AbortController().signal,
-        ...(inputs.token ? { secrets: [inputs.token] } : {})
-      },
-      io
-    )
-    await closeHttpDispatchers()
-    if (!report) {
-      core.info('post: no rollback pending')
-      return
-    }
-    await finish(report, dir)
+    conclusion = await recover()
   } catch (e) {
-    core.setFailed(`deploy-gates post step failed: ${errorMessage(e)}`)
+    conclusion = {
+      outputs: {},
+      failure: `deploy-gates post step failed: ${errorMessage(e)}`
+    }
   }
+  if (conclusion) conclude(conclusion)
 }

@@ -127,6 +127,14 @@ export class Deployments {
     return { ok: true, ...(hit ? { id: hit.id } : {}) }
   }
 
+  /**
+   * The deployment found or created so far, without asking GitHub: the
+   * step's `deployment-id` output must not cost a request.
+   */
+  known(): number | undefined {
+    return this.id
+  }
+
   /** This rollout's deployment, when it exists and the lookup worked. */
   async find(): Promise<number | undefined> {
     return (await this.lookup()).id

@@ -40,6 +40,8 @@ export interface Surfaces {
     base: Omit<RolloutState, 'changed' | 'phase' | 'result' | 'updatedAt'>
   ): StateStore
   previousVersion(): Promise<string | undefined>
+  /** This rollout's GitHub Deployment, once found or created (after flush). */
+  deploymentId(): number | undefined
   /** Deployment metrics of the last 30 days (computed once per run). */
   metrics(): Promise<DeploymentMetrics | undefined>
 }
@@ -164,6 +166,7 @@ export function githubSurfaces(o: SurfaceOptions): Surfaces {
       stores.push(store)
       return store
     },
+    deploymentId: () => deployments.known(),
     metrics: dora,
     previousVersion: () =>
       previousSuccessfulVersion(gh, context, guard, config.environment)
