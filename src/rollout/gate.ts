@@ -34,7 +34,7 @@ export interface GateRun<C> {
   /** Undefined without a GitHub token: API checks are then only warned. */
   readonly preflight: PreflightQueries | undefined
   /** The weight of the one canary step to run (one-job-per-gate shape). */
-  readonly step: number | undefined
+  readonly onlyStep: number | undefined
   /** The whole rollout runs in this job: an approval step pauses it. */
   readonly oneJob: boolean
   /** The gate, or one of its steps, starts: saved, then announced. */

@@ -122,7 +122,7 @@ export async function runPipeline(
       changes: progress.changes,
       shifter: opts.shifter,
       preflight: opts.preflight,
-      step: opts.gate === 'all' ? undefined : opts.step,
+      onlyStep: opts.gate === 'all' ? undefined : opts.step,
       oneJob: opts.gate === 'all',
       start: (step) => progress.start(gate.name, step),
       record: (report) => progress.record(report),

@@ -26,7 +26,7 @@ export const canaryGate: Gate<CanarySection> = {
     }
     const steps = canary.steps
       .map((s, i) => ({ ...s, index: i + 1 }))
-      .filter((s) => run.step === undefined || s.weight === run.step)
+      .filter((s) => run.onlyStep === undefined || s.weight === run.onlyStep)
     let last: GateResult | undefined
     for (const [n, s] of steps.entries()) {
       if (ctx.signal.aborted) return { kind: 'cancelled' }
@@ -135,7 +135,7 @@ export const canaryGate: Gate<CanarySection> = {
     return failed({
       gate: 'canary',
       outcome: 'failed',
-      reason: `no canary step has weight ${run.step} (steps: ${canary.steps.map((s) => s.weight).join(', ')})`,
+      reason: `no canary step has weight ${run.onlyStep} (steps: ${canary.steps.map((s) => s.weight).join(', ')})`,
       startedAt: ctx.clock.now(),
       endedAt: ctx.clock.now(),
       findings: []
