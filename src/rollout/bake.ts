@@ -32,6 +32,8 @@ export interface BakeSpec {
 export interface BakeResult {
   report: GateReport
   point?: StepPoint
+  /** Cut short by the run's cancellation: the report is no verdict. */
+  cancelled: boolean
 }
 
 /** Runs one bake to its verdict. */
@@ -98,10 +100,11 @@ export async function bake(
   const verdict = judge.final(ctx.clock.now())
   let outcome: Outcome = verdict.outcome
   let reason = verdict.reason
-  if (ctx.signal.aborted && decision === 'continue') {
+  const cancelled = ctx.signal.aborted && decision === 'continue'
+  if (cancelled) {
     // Cut short: what the judge saw so far is not a verdict.
     outcome = 'inconclusive'
-    reason = `cancelled (${String((ctx.signal.reason as Error | undefined)?.message ?? 'signal')})`
+    reason = ctx.cancelReason()
   } else if (outcome === 'failed' && spec.mode === 'dry-run') {
     outcome = 'warned'
     reason = `dry-run, would have failed: ${reason}`
@@ -129,6 +132,7 @@ export async function bake(
           ? verdict.findings.filter((f) => f.level !== 'no-data')
           : verdict.findings
     },
+    cancelled,
     ...(spec.step !== undefined
       ? {
           point: {

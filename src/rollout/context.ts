@@ -82,25 +82,6 @@ export interface RolloutValues {
 
 const METRIC_TIMEOUT_MS = 10_000
 
-/** Who and what a report is about: the same fields in every report. */
-export function reportIdentity(v: RolloutValues): {
-  service: string
-  environment: string
-  version: string
-  previousVersion?: string
-  sha: string
-} {
-  return {
-    service: v.service,
-    environment: v.environment,
-    version: v.version,
-    ...(v.previousVersion !== undefined
-      ? { previousVersion: v.previousVersion }
-      : {}),
-    sha: v.sha
-  }
-}
-
 export class GateContext {
   weight = 0
   step: number | undefined
@@ -119,6 +100,11 @@ export class GateContext {
   }
 
   redact = (s: string): string => this.redactor.redact(s)
+
+  /** Why the run was cancelled, in the words every report uses. */
+  cancelReason(): string {
+    return `cancelled (${String((this.signal.reason as Error | undefined)?.message ?? 'signal')})`
+  }
 
   builtins(
     extra: Partial<Record<Builtin, string>> = {}

@@ -5,28 +5,19 @@
  * It never needs the GitHub API and never inherits the aborted signal of the
  * run it is cleaning up after.
  */
+import type { Changes } from './changes.js'
 import type { GateContext } from './context.js'
 import type { GateReport } from './events.js'
 import type { TrafficShifter } from '../traffic/types.js'
-import { healthGate } from './gates/health.js'
+import { untilHealthy } from './until-healthy.js'
 
-/** What the rollout changed, so rollback undoes exactly that. */
-export interface Changes {
-  migrated: boolean
-  migrationReversible: boolean
-  /** The revert already ran as part of a failed migrate gate. */
-  migrationReverted: boolean
-  /**
-   * The migration ran to the end and nothing has reverted it since: a
-   * re-run of the same version must not run it again.
-   */
-  migrationApplied: boolean
-  deployed: boolean
-  trafficWeight: number
-}
-
+/**
+ * How a rollback ended, as the rollout's result names it: every step done
+ * (`rolled-back`), or out of attempts (`rollback-failed`). The reason is for
+ * people; nobody reads the outcome back from it.
+ */
 export interface RollbackOutcome {
-  ok: boolean
+  kind: 'rolled-back' | 'rollback-failed'
   attempts: number
   reason: string
   report: GateReport
@@ -52,6 +43,7 @@ export async function rollback(
   await ctx.emit({ type: 'rollback-started', reason: why, at: startedAt })
   const logTail: string[] = []
   let reason = ''
+  let done = false
   let attempt = 0
   while (attempt < attempts) {
     attempt += 1
@@ -89,7 +81,7 @@ export async function rollback(
       } else problems.push(`migration revert ${r.reason}`)
     }
     if (problems.length === 0 && cfg?.verify?.length) {
-      const v = await healthGate(
+      const v = await untilHealthy(
         ctx,
         'rollback',
         {
@@ -102,6 +94,7 @@ export async function rollback(
       if (v.outcome !== 'passed') problems.push(`verify: ${v.reason}`)
     }
     if (problems.length === 0) {
+      done = true
       reason = `rolled back${ctx.values.previousVersion ? ` to ${ctx.values.previousVersion}` : ''} in ${attempt} attempt${attempt === 1 ? '' : 's'}`
       break
     }
@@ -112,24 +105,23 @@ export async function rollback(
         .catch(() => undefined)
     }
   }
-  const ok = reason.startsWith('rolled back')
-  const finalReason = ok
+  const finalReason = done
     ? reason
     : `rollback failed after ${attempt} attempts: ${reason}${ctx.values.previousVersion ? ` (last known good version: ${ctx.values.previousVersion})` : ''}`
   await ctx.emit({
     type: 'rollback-finished',
-    ok,
+    ok: done,
     attempts: attempt,
     reason: finalReason,
     at: ctx.clock.now()
   })
   return {
-    ok,
+    kind: done ? 'rolled-back' : 'rollback-failed',
     attempts: attempt,
     reason: finalReason,
     report: {
       gate: 'rollback',
-      outcome: ok ? 'passed' : 'failed',
+      outcome: done ? 'passed' : 'failed',
       reason: finalReason,
       startedAt,
       endedAt: ctx.clock.now(),

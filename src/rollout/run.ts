@@ -8,15 +8,17 @@ import { createRedactor, type Redactor } from '../redact/redactor.js'
 import { shifterFor } from '../traffic/shifter.js'
 import type { TrafficShifter } from '../traffic/types.js'
 import {
-  GateContext,
-  reportIdentity,
-  type RolloutIo,
-  type RolloutValues
-} from './context.js'
+  anythingChanged,
+  changedOf,
+  irreversible,
+  type Changes
+} from './changes.js'
+import { GateContext, type RolloutIo, type RolloutValues } from './context.js'
 import type { RolloutReport } from './events.js'
-import type { PreflightQueries } from './gates/preflight.js'
-import { changedOf, runPipeline, type GateSelection } from './pipeline.js'
-import { rollback, type Changes } from './rollback.js'
+import type { GateSelection, PreflightQueries } from './gate.js'
+import { runPipeline } from './pipeline.js'
+import { buildReport } from './report-builder.js'
+import { rollback } from './rollback.js'
 import { stateIdentity, type RolloutState, type StateStore } from './state.js'
 import { errorMessage } from '../kernel/errors.js'
 
@@ -181,7 +183,7 @@ async function manualRollback(
         // Unknown: shift back whatever the weight is now.
         trafficWeight: 100
       }
-  if (changes.migrated && !changes.migrationReversible) {
+  if (irreversible(changes)) {
     return holdReport(ctx, opts, io, startedAt)
   }
   await ctx.emit({
@@ -196,25 +198,17 @@ async function manualRollback(
     at: startedAt
   })
   const rb = await rollback(ctx, changes, shifter(opts, io), 'manual rollback')
-  const report: RolloutReport = {
-    ...reportIdentity(opts.values),
-    result: rb.ok ? 'rolled-back' : 'rollback-failed',
-    ...(rb.ok ? {} : { failedGate: 'rollback' as const }),
+  const report = buildReport({
+    values: opts.values,
+    result: rb.kind,
+    ...(rb.kind === 'rollback-failed' ? { failedGate: 'rollback' } : {}),
     reason: rb.reason,
     startedAt,
     endedAt: io.clock.now(),
     gates: [rb.report],
-    chart: [],
     timeline: [{ at: startedAt, text: `manual rollback: ${rb.reason}` }],
-    rollback: {
-      attempts: rb.attempts,
-      ok: rb.ok,
-      ...(opts.values.previousVersion !== undefined
-        ? { target: opts.values.previousVersion }
-        : {}),
-      reason: rb.reason
-    }
-  }
+    rollback: rb
+  })
   await opts.state
     .save({
       ...stateIdentity(opts.values),
@@ -248,17 +242,16 @@ async function holdReport(
 ): Promise<RolloutReport> {
   const reason =
     'HOLD: this rollout ran an irreversible migration (no revert); nothing was rolled back'
-  const report: RolloutReport = {
-    ...reportIdentity(opts.values),
+  const report = buildReport({
+    values: opts.values,
     result: 'held',
     failedGate: 'rollback',
     reason,
     startedAt,
     endedAt: io.clock.now(),
     gates: [],
-    chart: [],
     timeline: [{ at: startedAt, text: reason }]
-  }
+  })
   await ctx.emit({ type: 'rollout-finished', report, at: io.clock.now() })
   return report
 }
@@ -273,9 +266,7 @@ export async function recoverRollout(
 ): Promise<RolloutReport | undefined> {
   const s = await opts.state.load()
   if (!s || s.phase === 'done') return undefined
-  const changed =
-    s.changed.migrated || s.changed.deployed || s.changed.trafficWeight > 0
-  if (!changed) return undefined
+  if (!anythingChanged(s.changed)) return undefined
   const values: RolloutValues = {
     version: s.rolloutVersion,
     ...(s.previousVersion !== undefined
@@ -292,8 +283,7 @@ export async function recoverRollout(
     migrationReverted: false,
     migrationApplied: s.changed.migrationApplied ?? false
   }
-  const hold = s.changed.migrated && !s.changed.migrationReversible
-  const rb = hold
+  const rb = irreversible(changes)
     ? undefined
     : await rollback(
         ctx,
@@ -301,10 +291,10 @@ export async function recoverRollout(
         shifter({ ...opts, gate: 'all', values }, io),
         'the main step ended before the rollout finished'
       )
-  const result = hold ? 'held' : rb?.ok ? 'rolled-back' : 'rollback-failed'
-  const reason = hold
-    ? 'the main step ended mid-rollout after an irreversible migration; HOLD: nothing was rolled back'
-    : (rb?.reason ?? '')
+  const result = rb ? rb.kind : 'held'
+  const reason = rb
+    ? rb.reason
+    : 'the main step ended mid-rollout after an irreversible migration; HOLD: nothing was rolled back'
   await opts.state.save({
     ...s,
     changed: changedOf(changes),
@@ -313,34 +303,16 @@ export async function recoverRollout(
     updatedAt: io.clock.now(),
     rollbackAttempts: s.rollbackAttempts + (rb?.attempts ?? 0)
   })
-  const report: RolloutReport = {
-    service: s.service,
-    environment: s.environment,
-    version: s.rolloutVersion,
-    ...(s.previousVersion !== undefined
-      ? { previousVersion: s.previousVersion }
-      : {}),
-    sha: s.sha,
+  const report = buildReport({
+    values,
     result,
     reason,
     startedAt,
     endedAt: io.clock.now(),
     gates: rb ? [rb.report] : [],
-    chart: [],
     timeline: [{ at: startedAt, text: `post step: ${reason}` }],
-    ...(rb
-      ? {
-          rollback: {
-            attempts: rb.attempts,
-            ok: rb.ok,
-            ...(s.previousVersion !== undefined
-              ? { target: s.previousVersion }
-              : {}),
-            reason: rb.reason
-          }
-        }
-      : {})
-  }
+    ...(rb ? { rollback: rb } : {})
+  })
   await ctx.emit({ type: 'rollout-finished', report, at: io.clock.now() })
   return report
 }

@@ -1,85 +1,19 @@
 /**
- * Health: retry the probes until all pass or `within` runs out, so a service
- * that is still starting gets its time, and one that never starts fails with
- * the last reason of every failing probe.
+ * Health: after the deploy, wait until the health probes pass, within the
+ * configured time, so a service that is still starting gets its time.
  */
-import type { GateContext } from '../context.js'
-import type { GateLabel, GateReport } from '../events.js'
-import { formatDuration } from '../../kernel/format.js'
-import type { Finding } from '../../kernel/verdict.js'
-import type { ProbeSample } from '../../kernel/sample.js'
+import { oneReportGate } from '../gate.js'
+import { untilHealthy } from '../until-healthy.js'
 
-export interface HealthSpec {
-  probes: string[]
-  withinMs: number
-  intervalMs: number
-}
-
-/** Runs the probes until healthy or out of time; used by health and verify. */
-export async function healthGate(
-  ctx: GateContext,
-  gate: GateLabel,
-  spec: HealthSpec,
-  signal: AbortSignal = ctx.signal
-): Promise<GateReport> {
-  const startedAt = ctx.clock.now()
-  const start = ctx.clock.monotonic()
-  const deadline = start + spec.withinMs
-  let attempt = 0
-  let last: ProbeSample[]
-  for (;;) {
-    attempt += 1
-    last = await Promise.all(
-      spec.probes.map((p) => ctx.probe(p, { deadline, signal }))
-    )
-    const failing = last.filter((s) => !s.ok)
-    if (failing.length === 0) {
-      return {
-        gate,
-        outcome: 'passed',
-        reason: `${spec.probes.join(', ')} healthy after ${attempt} attempt${attempt === 1 ? '' : 's'} in ${formatDuration(ctx.clock.monotonic() - start)}`,
-        startedAt,
-        endedAt: ctx.clock.now(),
-        findings: findings(last)
-      }
-    }
-    const remaining = deadline - ctx.clock.monotonic()
-    if (remaining <= 0 || signal.aborted) {
-      return {
-        gate,
-        outcome: 'failed',
-        reason: `not healthy within ${formatDuration(spec.withinMs)} (${attempt} attempts): ${failing.map((s) => `${s.probe}: ${s.reason}`).join('; ')}`,
-        startedAt,
-        endedAt: ctx.clock.now(),
-        findings: findings(last)
-      }
-    }
-    await ctx.emit({
-      type: 'progress',
-      gate,
-      elapsedMs: ctx.clock.monotonic() - start,
-      remainingMs: remaining,
-      values: Object.fromEntries(
-        last.map((s) => [s.probe, s.ok ? 'ok' : s.reason])
-      ),
-      at: ctx.clock.now()
+/** Probes until healthy; failed when `within` runs out first. */
+export const healthGate = oneReportGate({
+  name: 'health',
+  section: (config) => config.gates.health,
+  run: async ({ ctx, section }) => ({
+    report: await untilHealthy(ctx, 'health', {
+      probes: section.probes,
+      withinMs: section.within,
+      intervalMs: section.interval
     })
-    try {
-      await ctx.clock.sleep(Math.min(spec.intervalMs, remaining), signal)
-    } catch {
-      // Aborted: the loop ends at the check above.
-    }
-  }
-}
-
-/** One finding per probe sample, for reports. */
-export function findings(samples: ProbeSample[]): Finding[] {
-  return samples.map((s) => ({
-    name: `probe ${s.probe}`,
-    level: s.ok ? 'ok' : 'fail',
-    value: `${Math.round(s.timings.totalMs)}ms`,
-    reason: s.ok
-      ? `${s.probe} ok in ${Math.round(s.timings.totalMs)}ms${s.status ? ` (${s.status})` : ''}`
-      : `${s.probe}: ${s.reason}`
-  }))
-}
+  })
+})

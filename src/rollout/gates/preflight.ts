@@ -8,99 +8,99 @@ import {
   parseAllowWindow,
   parseFreeze
 } from '../../config/window.js'
-import type { GateContext } from '../context.js'
-import type { GateReport } from '../events.js'
+import { oneReportGate, type PreflightQueries } from '../gate.js'
 import type { Finding } from '../../kernel/verdict.js'
 import { errorMessage } from '../../kernel/errors.js'
 
-/** Checks that need the GitHub API (commit checks, reviews, environments). */
-export interface PreflightQueries {
-  checksGreen(): Promise<Finding>
-  approvals(required: number): Promise<Finding>
-  passedIn(environment: string): Promise<Finding>
-}
+// The GitHub adapter implements the queries; they are part of the contract.
+export type { PreflightQueries }
 
 /** Runs the configured preflight checks; failed when any check fails. */
-export async function preflightGate(
-  ctx: GateContext,
-  queries?: PreflightQueries
-): Promise<GateReport> {
-  const p = ctx.config.gates.preflight ?? {}
-  const startedAt = ctx.clock.now()
-  const findings: Finding[] = []
-  for (const name of p.secrets ?? []) {
-    const present = (ctx.io.env[name] ?? '') !== ''
-    findings.push({
-      name: `secret ${name}`,
-      level: present ? 'ok' : 'fail',
-      reason: present
-        ? `secret '${name}' is set`
-        : `secret '${name}' is not set or empty (map it in the step's env:)`
-    })
-  }
-  if (p.window) {
-    const allow = (p.window.allow ?? []).flatMap((t) => {
-      const r = parseAllowWindow(t)
-      return r.ok ? [r.value] : []
-    })
-    const freeze = (p.window.freeze ?? []).flatMap((t) => {
-      const r = parseFreeze(t)
-      return r.ok ? [r.value] : []
-    })
-    const v = checkWindow(new Date(ctx.clock.now()), {
-      allow,
-      freeze,
-      timezone: p.window.timezone
-    })
-    findings.push({
-      name: 'deploy window',
-      level: v.open ? 'ok' : 'fail',
-      reason: v.open ? 'inside the deploy window' : v.reason
-    })
-  }
-  const api: Array<[boolean, () => Promise<Finding>, string]> = [
-    [p.checks === 'green', () => queries!.checksGreen(), 'checks: green'],
-    [
-      (p.approvals ?? 0) > 0,
-      () => queries!.approvals(p.approvals ?? 0),
-      `approvals: ${p.approvals}`
-    ],
-    ...(p.after ?? []).map((env): [boolean, () => Promise<Finding>, string] => [
-      true,
-      () => queries!.passedIn(env),
-      `after: ${env}`
-    ])
-  ]
-  for (const [wanted, query, label] of api) {
-    if (!wanted) continue
-    if (!queries) {
+export const preflightGate = oneReportGate({
+  name: 'preflight',
+  section: (config) => config.gates.preflight,
+  run: async ({ ctx, section: p, preflight: queries }) => {
+    const startedAt = ctx.clock.now()
+    const findings: Finding[] = []
+    for (const name of p.secrets ?? []) {
+      const present = (ctx.io.env[name] ?? '') !== ''
       findings.push({
-        name: label,
-        level: 'warn',
-        reason: `'${label}' not checked: it needs the GitHub API (a token in GitHub Actions)`
-      })
-      continue
-    }
-    try {
-      findings.push(await query())
-    } catch (e) {
-      findings.push({
-        name: label,
-        level: 'error',
-        reason: `'${label}' could not be checked: ${ctx.redact(errorMessage(e))}`
+        name: `secret ${name}`,
+        level: present ? 'ok' : 'fail',
+        reason: present
+          ? `secret '${name}' is set`
+          : `secret '${name}' is not set or empty (map it in the step's env:)`
       })
     }
+    if (p.window) {
+      const allow = (p.window.allow ?? []).flatMap((t) => {
+        const r = parseAllowWindow(t)
+        return r.ok ? [r.value] : []
+      })
+      const freeze = (p.window.freeze ?? []).flatMap((t) => {
+        const r = parseFreeze(t)
+        return r.ok ? [r.value] : []
+      })
+      const v = checkWindow(new Date(ctx.clock.now()), {
+        allow,
+        freeze,
+        timezone: p.window.timezone
+      })
+      findings.push({
+        name: 'deploy window',
+        level: v.open ? 'ok' : 'fail',
+        reason: v.open ? 'inside the deploy window' : v.reason
+      })
+    }
+    type Query = (q: PreflightQueries) => Promise<Finding>
+    const api: Array<[boolean, Query, string]> = [
+      [p.checks === 'green', (q) => q.checksGreen(), 'checks: green'],
+      [
+        (p.approvals ?? 0) > 0,
+        (q) => q.approvals(p.approvals ?? 0),
+        `approvals: ${p.approvals}`
+      ],
+      ...(p.after ?? []).map((env): [boolean, Query, string] => [
+        true,
+        (q) => q.passedIn(env),
+        `after: ${env}`
+      ])
+    ]
+    for (const [wanted, query, label] of api) {
+      if (!wanted) continue
+      if (!queries) {
+        findings.push({
+          name: label,
+          level: 'warn',
+          reason: `'${label}' not checked: it needs the GitHub API (a token in GitHub Actions)`
+        })
+        continue
+      }
+      try {
+        findings.push(await query(queries))
+      } catch (e) {
+        findings.push({
+          name: label,
+          level: 'error',
+          reason: `'${label}' could not be checked: ${ctx.redact(errorMessage(e))}`
+        })
+      }
+    }
+    const bad = findings.filter(
+      (f) => f.level === 'fail' || f.level === 'error'
+    )
+    const warned = findings.some((f) => f.level === 'warn')
+    return {
+      report: {
+        gate: 'preflight',
+        outcome: bad.length ? 'failed' : warned ? 'warned' : 'passed',
+        reason: bad.length
+          ? bad.map((f) => f.reason).join('; ')
+          : `${findings.length} check${findings.length === 1 ? '' : 's'} passed`,
+        startedAt,
+        endedAt: ctx.clock.now(),
+        findings
+      }
+    }
   }
-  const bad = findings.filter((f) => f.level === 'fail' || f.level === 'error')
-  const warned = findings.some((f) => f.level === 'warn')
-  return {
-    gate: 'preflight',
-    outcome: bad.length ? 'failed' : warned ? 'warned' : 'passed',
-    reason: bad.length
-      ? bad.map((f) => f.reason).join('; ')
-      : `${findings.length} check${findings.length === 1 ? '' : 's'} passed`,
-    startedAt,
-    endedAt: ctx.clock.now(),
-    findings
-  }
-}
+})
