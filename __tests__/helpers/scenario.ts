@@ -20,6 +20,7 @@ import { realIo } from '../../src/rollout/real-io.js'
 import { runRollout } from '../../src/rollout/run.js'
 import { fileStateStore } from '../../src/rollout/state.js'
 import { FakeClock } from './fake-clock.js'
+import { startRunnerMonitor } from '../../src/runner/monitor.js'
 import { systemClock } from '../../src/kernel/clock.js'
 
 export interface Urls {
@@ -64,6 +65,9 @@ export async function scenario(opts: ScenarioOptions): Promise<ScenarioRun> {
   )
   const canary = await startService('v2', opts.canary, 22)
   const router = await startRouter(stable, canary, join(workspace, 'weight'))
+  // As in production: samples taken while this process stalled (a busy
+  // machine, a jest worker next door) are set aside, not judged.
+  const runner = startRunnerMonitor()
   try {
     const text = opts.yaml({
       router: router.url,
@@ -81,7 +85,8 @@ export async function scenario(opts: ScenarioOptions): Promise<ScenarioRun> {
         workspace,
         env: { ...process.env, ...opts.env },
         reporters: [{ onEvent: (e) => void events.push(e) }],
-        warn: (m) => void warnings.push(m)
+        warn: (m) => void warnings.push(m),
+        runner
       }),
       clock: new FakeClock(),
       probeClock: systemClock
@@ -123,6 +128,7 @@ export async function scenario(opts: ScenarioOptions): Promise<ScenarioRun> {
       warnings
     }
   } finally {
+    runner.close()
     await router.close()
     await canary.close()
     await stable.close()

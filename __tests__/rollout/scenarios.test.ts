@@ -50,9 +50,11 @@ describe('rollout scenarios', () => {
     expect(r.report.rollback).toMatchObject({ ok: true, attempts: 1 })
   }, 60_000)
 
-  it('rolls back a canary whose p95 is 2.5x the baseline, with the ratio', async () => {
+  it('rolls back a canary whose p95 is 5x the baseline, with the ratio', async () => {
+    // Real loopback latencies: a margin that holds when a busy machine
+    // adds the same delay to both tracks.
     const r = await scenario({
-      canary: { errorRate: 0, latencyMs: 25 },
+      canary: { errorRate: 0, latencyMs: 50 },
       stable: { errorRate: 0, latencyMs: 10 },
       yaml: (u) => baseYaml(u)
     })

@@ -27,6 +27,7 @@ import { errorMessage } from '../kernel/errors.js'
 import { groupedReporter } from './groups.js'
 import type { Host } from './host.js'
 import { reportOutputs, type Outputs } from './outputs.js'
+import { startRunnerMonitor } from '../runner/monitor.js'
 
 export interface RunRequest {
   config: Config
@@ -162,6 +163,8 @@ export async function runGates(
     host,
     consoleReporter((line) => host.info(line))
   )
+  // How busy this runner is: samples it stalled on are set aside.
+  const runner = startRunnerMonitor()
   try {
     // The version a rollback returns to: the caller's, else the last good
     // deployment of the environment (never waiting on it to roll back).
@@ -210,7 +213,8 @@ export async function runGates(
           ...(req.runUrl ? { runUrl: req.runUrl } : {})
         })
       ],
-      warn
+      warn,
+      runner
     })
     const report = await runRollout(
       {
@@ -236,6 +240,7 @@ export async function runGates(
       ...(surfaces ? { surfaces } : {})
     })
   } finally {
+    runner.close()
     grouped.close()
     process.off('SIGINT', onSignal)
     process.off('SIGTERM', onSignal)

@@ -132,7 +132,7 @@ function checkProbeRefs(
   path: Path,
   refs: readonly string[] | undefined,
   add: Add,
-  sampled = false
+  use: 'any' | 'sampled' | 'load' = 'any'
 ): void {
   const known = Object.keys(config.probes)
   refs?.forEach((ref, i) => {
@@ -143,10 +143,15 @@ function checkProbeRefs(
         [...path, i],
         `unknown probe '${ref}'${near ? ` (did you mean '${near}'?)` : known.length ? ` (probes: ${known.join(', ')})` : ' (no probes are defined)'}`
       )
-    } else if (sampled && p.load) {
+    } else if (use === 'sampled' && p.load) {
       add(
         [...path, i],
-        `probe '${ref}' is a load probe; analysis samples http, websocket or command probes every interval (use load probes in smoke)`
+        `probe '${ref}' is a load probe; bakes sample http, websocket or command probes every interval (load probes run in smoke, or during canary bakes under analysis.load)`
+      )
+    } else if (use === 'load' && !p.load) {
+      add(
+        [...path, i],
+        `probe '${ref}' is not a load probe; analysis.load runs load probes during each bake (list it under analysis.probes to sample it)`
       )
     }
   })
@@ -208,7 +213,8 @@ function checkGates(config: Config, add: Add): void {
     const a = canary.analysis
     if (a) {
       const base: Path = ['gates', 'canary', 'analysis']
-      checkProbeRefs(config, [...base, 'probes'], a.probes, add, true)
+      checkProbeRefs(config, [...base, 'probes'], a.probes, add, 'sampled')
+      checkProbeRefs(config, [...base, 'load'], a.load, add, 'load')
       const known = Object.keys(config.vars)
       for (const track of ['canary', 'baseline'] as const) {
         for (const key of Object.keys(a.tracks?.[track] ?? {})) {
@@ -250,7 +256,7 @@ function checkGates(config: Config, add: Add): void {
       ['gates', 'soak', 'probes'],
       g.soak.probes,
       add,
-      true
+      'sampled'
     )
     checkMetrics(
       ['gates', 'soak', 'metrics'],

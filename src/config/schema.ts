@@ -282,6 +282,8 @@ const analysis = obj({
     baseline: trackVars.optional()
   }).optional(),
   probes: probeRefs.optional(),
+  /** Load probes run during every bake, so quiet services give samples. */
+  load: probeRefs.optional(),
   metrics: metrics.optional(),
   'on-no-data': onNoData.default('fail'),
   mode: z

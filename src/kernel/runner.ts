@@ -21,6 +21,8 @@ export interface RunnerLoad {
 
 /** An open measurement of the runner over a stretch of time. */
 export interface RunnerWindow {
+  /** The load since the window opened, while it stays open. */
+  current(): RunnerLoad
   /** The load since the window opened; closes it. */
   close(): RunnerLoad
 }
@@ -53,11 +55,19 @@ export function isSetAside(sample: { runnerStallMs?: number }): boolean {
   return (sample.runnerStallMs ?? 0) >= RUNNER_STALL_MS
 }
 
+const IDLE: RunnerLoad = {
+  lagP99Ms: 0,
+  lagMaxMs: 0,
+  cpuPercent: 0,
+  loadPerCore: 0
+}
+
 /** A runner that never stalls: for tests on an injected clock. */
 export const idleRunner: RunnerHealth = {
   stallDuring: () => 0,
   window: () => ({
-    close: () => ({ lagP99Ms: 0, lagMaxMs: 0, cpuPercent: 0, loadPerCore: 0 })
+    current: () => IDLE,
+    close: () => IDLE
   })
 }
 

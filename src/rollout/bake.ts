@@ -7,7 +7,8 @@ import type { MetricConfig } from '../config/schema.js'
 import type { GateContext } from './context.js'
 import type { GateReport, StepPoint } from './events.js'
 import { formatDuration } from '../kernel/format.js'
-import type { Outcome, Track } from '../kernel/verdict.js'
+import { RUNNER_STALL_MS, runnerBusyText } from '../kernel/runner.js'
+import type { Finding, Outcome, Track } from '../kernel/verdict.js'
 
 export interface BakeSpec {
   gate: 'canary' | 'soak'
@@ -25,6 +26,13 @@ export interface BakeSpec {
   confidence: number
   decideEarly: boolean
   errorLimit: number
+  /**
+   * How long the bake may grow, as a multiple of its length, when the
+   * runner was too busy to take `minSamples` (1 = never).
+   */
+  maxBake: number
+  /** Load probes that run for the whole bake, generating traffic. */
+  load?: string[]
   /** Put before the reason (e.g. what the traffic shift did). */
   prefix?: string
 }
@@ -53,9 +61,19 @@ export async function bake(
     hasBaseline: spec.tracks.includes('baseline')
   })
   const start = ctx.clock.monotonic()
-  const end = start + spec.durationMs
+  const planned = Math.floor(spec.durationMs / spec.intervalMs) + 1
+  const longest = start + spec.durationMs * Math.max(1, spec.maxBake)
+  let end = start + spec.durationMs
+  let extended = false
+  const runner = ctx.runner.window()
+  const loads = startLoads(ctx, spec.load ?? [])
   let decision: 'continue' | 'fail' | 'pass' = 'continue'
   let looks = 0
+  // The runner, not the service, fell behind: looks came late because
+  // this process stalled, or samples were set aside for its stalls.
+  const runnerFellBehind = (): boolean =>
+    judge.setAside().setAside > 0 ||
+    (looks < planned && runner.current().lagMaxMs >= RUNNER_STALL_MS)
   while (!ctx.signal.aborted) {
     const lookStart = ctx.clock.monotonic()
     await Promise.all(
@@ -80,16 +98,33 @@ export async function bake(
     const look = judge.look(ctx.clock.now())
     decision = look.decision
     const now = ctx.clock.monotonic()
+    const busy = runnerBusyText(runner.current(), judge.setAside())
     await ctx.emit({
       type: 'progress',
       gate: spec.gate,
       ...(spec.step !== undefined ? { step: spec.step } : {}),
       elapsedMs: now - start,
       remainingMs: Math.max(0, end - now),
-      values: judge.liveText(),
+      values: busy
+        ? { ...judge.liveText(), runner: busy.replace(/^runner /, '') }
+        : judge.liveText(),
       at: ctx.clock.now()
     })
-    if (decision !== 'continue' || now >= end) break
+    if (decision !== 'continue') break
+    if (extended && !judge.shortOfSamples()) break
+    if (now >= end) {
+      // Too few samples because the runner was busy is not missing data:
+      // bake on, up to max-bake, on both tracks alike.
+      if (
+        !extended &&
+        end < longest &&
+        judge.shortOfSamples() &&
+        runnerFellBehind()
+      ) {
+        extended = true
+        end = longest
+      } else break
+    }
     const wait = Math.min(spec.intervalMs - (now - lookStart), end - now)
     try {
       await ctx.clock.sleep(Math.max(0, wait), ctx.signal)
@@ -97,25 +132,44 @@ export async function bake(
       break
     }
   }
+  const loadFindings = await loads.stop()
+  const load = runner.close()
   const verdict = judge.final(ctx.clock.now())
   let outcome: Outcome = verdict.outcome
   let reason = verdict.reason
   const cancelled = ctx.signal.aborted && decision === 'continue'
+  const busy = runnerBusyText(load, judge.setAside())
+  const runnerShort =
+    !cancelled && judge.shortOfSamples() && (extended || runnerFellBehind())
   if (cancelled) {
     // Cut short: what the judge saw so far is not a verdict.
     outcome = 'inconclusive'
     reason = ctx.cancelReason()
-  } else if (outcome === 'failed' && spec.mode === 'dry-run') {
-    outcome = 'warned'
-    reason = `dry-run, would have failed: ${reason}`
-  } else if (outcome === 'failed' && spec.mode === 'hold-on-fail') {
-    outcome = 'held'
+  } else {
+    if (runnerShort) {
+      // Still short: say that the runner, not the service, took too few.
+      reason = `${reason}; the runner was too busy to take them${busy ? ` (${busy})` : ''}`
+    }
+    if (outcome === 'passed' && loadFindings.some((f) => f.level !== 'ok')) {
+      outcome = 'warned'
+    }
+    if (outcome === 'failed' && spec.mode === 'dry-run') {
+      outcome = 'warned'
+      reason = `dry-run, would have failed: ${reason}`
+    } else if (outcome === 'failed' && spec.mode === 'hold-on-fail') {
+      outcome = 'held'
+    }
   }
   const elapsed = ctx.clock.monotonic() - start
+  const grew = extended
+    ? `, extended from ${formatDuration(spec.durationMs)}: the runner was busy`
+    : ''
   const timing =
     decision === 'continue'
-      ? `after ${formatDuration(elapsed)} (${looks} looks)`
-      : `early, after ${formatDuration(elapsed)} of ${formatDuration(spec.durationMs)} (${looks} looks)`
+      ? `after ${formatDuration(elapsed)} (${looks} looks${grew})`
+      : `early, after ${formatDuration(elapsed)} of ${formatDuration(spec.durationMs)} (${looks} looks${grew})`
+  const runnerFinding: Finding[] =
+    busy && !runnerShort ? [{ name: 'runner', level: 'ok', reason: busy }] : []
   const live = judge.live()
   return {
     report: {
@@ -127,10 +181,13 @@ export async function bake(
       endedAt: ctx.clock.now(),
       // After an early fail, metrics that had no time to gather samples
       // are not news: leave their "too few samples" out of the report.
-      findings:
-        decision === 'fail'
+      findings: [
+        ...(decision === 'fail'
           ? verdict.findings.filter((f) => f.level !== 'no-data')
-          : verdict.findings
+          : verdict.findings),
+        ...loadFindings,
+        ...runnerFinding
+      ]
     },
     cancelled,
     ...(spec.step !== undefined
@@ -148,5 +205,34 @@ export async function bake(
           }
         }
       : {})
+  }
+}
+
+/**
+ * Load probes that generate traffic for the whole bake (Flagger's load
+ * tester, in the config): each runs in its own worker; stopping aborts the
+ * ones still running and reports each as a finding.
+ */
+function startLoads(
+  ctx: GateContext,
+  names: string[]
+): { stop(): Promise<Finding[]> } {
+  const abort = new AbortController()
+  const onCancel = (): void => abort.abort(ctx.signal.reason)
+  ctx.signal.addEventListener('abort', onCancel, { once: true })
+  const runs = names.map(async (name): Promise<Finding> => {
+    const r = await ctx.load(name, abort.signal)
+    return {
+      name: `load ${name}`,
+      level: r.ok || abort.signal.aborted ? 'ok' : 'warn',
+      reason: `load ${name}: ${r.reason}`
+    }
+  })
+  return {
+    async stop(): Promise<Finding[]> {
+      abort.abort(new Error('the bake ended'))
+      ctx.signal.removeEventListener('abort', onCancel)
+      return Promise.all(runs)
+    }
   }
 }

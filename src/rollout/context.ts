@@ -28,6 +28,7 @@ import type { MetricReading } from '../kernel/reading.js'
 import type { ProbeSample } from '../kernel/sample.js'
 import type { Track } from '../kernel/verdict.js'
 import { errorMessage } from '../kernel/errors.js'
+import { idleRunner, type RunnerHealth } from '../kernel/runner.js'
 
 export type ProbeSpec = HttpProbeSpec | WsProbeSpec | CommandProbeSpec
 
@@ -48,6 +49,11 @@ export type MetricSpec =
 export interface RolloutIo {
   /** Drives bakes, intervals and deadlines (a fake clock in tests). */
   clock: Clock
+  /**
+   * The runner's own stalls, on the probe clock: samples measured during
+   * one are set aside. Absent: a runner that never stalls (unit tests).
+   */
+  runner?: RunnerHealth
   /** Measures latencies; always the real clock outside unit tests. */
   probeClock: Clock
   /** The process environment: `${env.X}`, `${secrets.X}`, secrets checks. */
@@ -209,7 +215,8 @@ export class GateContext {
     if (!resolved.ok) return fail(resolved.error)
     for (const s of resolved.secrets) this.redactor.add(s)
     const spec = resolved.spec
-    return this.io.runProbe(spec, {
+    const from = this.io.probeClock.monotonic()
+    const sample = await this.io.runProbe(spec, {
       clock: this.io.probeClock,
       redact: this.redact,
       signal: opts.signal ?? this.signal,
@@ -230,10 +237,20 @@ export class GateContext {
           }
         : {})
     })
+    const stall = this.runner.stallDuring(from, this.io.probeClock.monotonic())
+    return stall > 0 ? { ...sample, runnerStallMs: Math.round(stall) } : sample
+  }
+
+  /** The runner's health, or one that never stalls when none is watched. */
+  get runner(): RunnerHealth {
+    return this.io.runner ?? idleRunner
   }
 
   /** Runs a named load probe once and judges it by its `expect`. */
-  async load(name: string): Promise<{ ok: boolean; reason: string }> {
+  async load(
+    name: string,
+    signal: AbortSignal = this.signal
+  ): Promise<{ ok: boolean; reason: string }> {
     const cfg = this.config.probes[name]
     if (!cfg?.load)
       return { ok: false, reason: `probe '${name}' is not a load probe` }
@@ -245,7 +262,7 @@ export class GateContext {
     for (const s of resolved.secrets) this.redactor.add(s)
     const r = await this.io.runLoad(resolved.spec, cfg.load.expect ?? {}, {
       redact: this.redact,
-      signal: this.signal
+      signal
     })
     return { ok: r.ok, reason: this.redact(r.reason) }
   }

@@ -12,6 +12,7 @@ import { runHttpProbe } from '../probes/http.js'
 import type { RolloutIo } from './context.js'
 import type { Reporter } from './events.js'
 import { systemClock } from '../kernel/clock.js'
+import type { RunnerHealth } from '../kernel/runner.js'
 
 /** Wires the production implementations behind the RolloutIo seam. */
 export function realIo(opts: {
@@ -19,8 +20,11 @@ export function realIo(opts: {
   env: Record<string, string | undefined>
   reporters: Reporter[]
   warn: (message: string) => void
+  /** The runner monitor the entry started (and closes). */
+  runner?: RunnerHealth
 }): RolloutIo {
   return {
+    ...(opts.runner ? { runner: opts.runner } : {}),
     clock: systemClock,
     probeClock: systemClock,
     env: opts.env,

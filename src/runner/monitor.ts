@@ -72,23 +72,26 @@ export function startRunnerMonitor(
       lag.enable()
       const cpu = process.cpuUsage()
       const started = now()
+      const read = (): RunnerLoad => {
+        const used = process.cpuUsage(cpu)
+        const wall = Math.max(1, now() - started)
+        const ms = (ns: number): number => (Number.isFinite(ns) ? ns / 1e6 : 0)
+        // The histogram counts its own resolution as delay; take it off.
+        const over = (ns: number): number =>
+          lag.count > 0 ? Math.max(0, ms(ns) - TICK_MS) : 0
+        return {
+          lagP99Ms: over(lag.percentile(99)),
+          lagMaxMs: over(lag.max),
+          cpuPercent: ((used.user + used.system) / 1000 / wall) * 100,
+          loadPerCore: loadavg()[0] / availableParallelism()
+        }
+      }
       return {
+        current: read,
         close(): RunnerLoad {
+          const load = read()
           lag.disable()
-          const used = process.cpuUsage(cpu)
-          const wall = Math.max(1, now() - started)
-          const ms = (ns: number): number =>
-            Number.isFinite(ns) ? ns / 1e6 : 0
-          // The histogram counts its own resolution as delay; take it off.
-          const p99 =
-            lag.count > 0 ? Math.max(0, ms(lag.percentile(99)) - TICK_MS) : 0
-          const max = lag.count > 0 ? Math.max(0, ms(lag.max) - TICK_MS) : 0
-          return {
-            lagP99Ms: p99,
-            lagMaxMs: max,
-            cpuPercent: ((used.user + used.system) / 1000 / wall) * 100,
-            loadPerCore: loadavg()[0] / availableParallelism()
-          }
+          return load
         }
       }
     },

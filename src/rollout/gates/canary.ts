@@ -123,6 +123,8 @@ export const canaryGate: Gate<CanarySection> = {
         confidence: a.confidence,
         decideEarly: a['decide-early'],
         errorLimit: a['error-limit'],
+        maxBake: a['max-bake'],
+        load: a.load ?? [],
         prefix: shift.reason
       })
       if (baked.point) run.plot(baked.point)

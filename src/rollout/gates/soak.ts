@@ -23,7 +23,8 @@ export const soakGate = oneReportGate({
       minSamples: s['min-samples'],
       confidence: 0.99,
       decideEarly: false,
-      errorLimit: s['error-limit']
+      errorLimit: s['error-limit'],
+      maxBake: s['max-bake']
     })
     return { report: result.report, cancelled: result.cancelled }
   }
