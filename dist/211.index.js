@@ -165,6 +165,13 @@ class Deployments {
         this.id = hit?.id;
         return { ok: true, ...(hit ? { id: hit.id } : {}) };
     }
+    /**
+     * The deployment found or created so far, without asking GitHub: the
+     * step's `deployment-id` output must not cost a request.
+     */
+    known() {
+        return this.id;
+    }
     /** This rollout's deployment, when it exists and the lookup worked. */
     async find() {
         return (await this.lookup()).id;
@@ -355,8 +362,8 @@ async function previousSuccessfulVersion(gh, context, guard, environment) {
 /* harmony export */ });
 /* unused harmony exports classify, median, computeMetrics */
 /* harmony import */ var _deployments_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6887);
-/* harmony import */ var _config_units_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4529);
-/* harmony import */ var _report_markdown_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5900);
+/* harmony import */ var _report_markdown_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5900);
+/* harmony import */ var _kernel_format_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8982);
 
 
 
@@ -573,12 +580,12 @@ function perWeek(x) {
 function doraMarkdown(m) {
     const plural = (k, one, many = `${one}s`) => `${k} ${k === 1 ? one : many}`;
     const rows = [
-        `| ${(0,_report_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeCell */ .kq)(m.environment, 100)}, last ${m.days} days | value |`,
+        `| ${(0,_report_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeCell */ .kq)(m.environment, 100)}, last ${m.days} days | value |`,
         '| --- | --- |',
         `| Deployment frequency | ${perWeek(m.frequencyPerWeek)} per week (${m.successful} successful of ${plural(m.deployments, 'deployment')}) |`,
         `| Change failure rate | ${m.changeFailureRate === undefined ? '–' : `${percent(m.changeFailureRate)} (${m.failed} of ${m.n} finished)`} |`,
-        `| Time to restore (median) | ${m.medianTimeToRestoreMs === undefined ? '–' : `${(0,_config_units_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(m.medianTimeToRestoreMs)} (${plural(m.restores, 'restore')})`} |`,
-        `| Lead time for changes (median) | ${m.medianLeadTimeMs === undefined ? '–' : `${(0,_config_units_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(m.medianLeadTimeMs)} (${plural(m.leadTimes, 'deployment')})`} |`
+        `| Time to restore (median) | ${m.medianTimeToRestoreMs === undefined ? '–' : `${(0,_kernel_format_js__WEBPACK_IMPORTED_MODULE_2__/* .formatDuration */ .a3)(m.medianTimeToRestoreMs)} (${plural(m.restores, 'restore')})`} |`,
+        `| Lead time for changes (median) | ${m.medianLeadTimeMs === undefined ? '–' : `${(0,_kernel_format_js__WEBPACK_IMPORTED_MODULE_2__/* .formatDuration */ .a3)(m.medianLeadTimeMs)} (${plural(m.leadTimes, 'deployment')})`} |`
     ];
     if (m.truncated) {
         rows.push('', `Only the latest ${m.deployments} deployments were read; older ones in the window are not counted.`);
@@ -611,8 +618,6 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: DEFAULT_MAX_CHARS, fencedBlock
 
-// EXTERNAL MODULE: ./src/config/units.ts
-var units = __webpack_require__(4529);
 ;// CONCATENATED MODULE: ./src/report/mermaid.ts
 const CHARTS = [
     {
@@ -702,14 +707,9 @@ function canaryChart(points) {
         .join('\n\n');
 }
 
+// EXTERNAL MODULE: ./src/kernel/format.ts
+var format = __webpack_require__(8982);
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
-/**
- * The rollout report as GitHub markdown: the body of the sticky PR comment,
- * the check run and the job summary. Pure and size-capped: GitHub rejects
- * bodies over 65,536 characters, so the report degrades in stages (log tails,
- * then gate details, then the timeline) and says what it left out, and it is
- * cut only between blocks, never inside a fenced block or a table row.
- */
 
 
 const DEFAULT_MAX_CHARS = 65_000;
@@ -819,12 +819,12 @@ function utcStamp(ms) {
         : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 function took(from, to) {
-    return (0,units/* formatDuration */.a3)(Math.max(0, to - from));
+    return (0,format/* formatDuration */.a3)(Math.max(0, to - from));
 }
 /** Timeline offsets to the second: `+0s`, `+42s`, `+6m47s`. */
 function sinceStart(from, to) {
     const ms = Math.max(0, Math.round((to - from) / 1000) * 1000);
-    return ms === 0 ? '0s' : (0,units/* formatDuration */.a3)(ms);
+    return ms === 0 ? '0s' : (0,format/* formatDuration */.a3)(ms);
 }
 /** A URL safe inside markdown link syntax. */
 function safeUrl(url) {

@@ -312,12 +312,15 @@ class CommentReporter {
 
 // EXTERNAL MODULE: ./src/github/deployments.ts
 var github_deployments = __webpack_require__(6887);
+// EXTERNAL MODULE: ./src/kernel/errors.ts
+var errors = __webpack_require__(2386);
 ;// CONCATENATED MODULE: ./src/github/guard.ts
 /**
  * A GitHub surface that cannot be written (a fork's read-only token, a
  * missing `permissions:` entry, the API down) is switched off with one
  * warning, and the rollout goes on: reporting never changes a verdict.
  */
+
 
 /** Server errors in a row after which the API counts as down. */
 const DOWN_AFTER = 2;
@@ -382,7 +385,7 @@ class Guard {
         }
         catch (e) {
             const status = (0,client/* statusOf */.c2)(e);
-            const message = e.message.split('\n')[0];
+            const message = (0,errors/* errorMessage */.gJ)(e).split('\n')[0];
             const endpoint = endpointOf(e) ?? surface;
             if (status === undefined || status >= 500) {
                 this.serverErrors += 1;
@@ -530,6 +533,7 @@ function preflightQueries(gh, context, ownPrefix = 'deploy-gates /') {
 }
 
 ;// CONCATENATED MODULE: ./src/github/queue.ts
+
 class QueuedReporter {
     inner;
     warn;
@@ -544,7 +548,7 @@ class QueuedReporter {
         this.tail = this.tail
             .then(() => this.inner.onEvent(event))
             .catch((e) => {
-            this.warn(`GitHub reporting failed on '${event.type}': ${e.message}`);
+            this.warn(`GitHub reporting failed on '${event.type}': ${(0,errors/* errorMessage */.gJ)(e)}`);
         })
             .finally(() => {
             this.pending -= 1;
@@ -566,8 +570,8 @@ class QueuedReporter {
     }
 }
 
-// EXTERNAL MODULE: ./src/config/units.ts
-var units = __webpack_require__(4529);
+// EXTERNAL MODULE: ./src/kernel/format.ts
+var format = __webpack_require__(8982);
 ;// CONCATENATED MODULE: ./src/github/postmortem.ts
 
 
@@ -628,7 +632,7 @@ function facts(r, o) {
     }
     if (o.runUrl)
         rows.push(`| run | [workflow run](${(0,markdown/* safeUrl */.Pl)(o.runUrl)}) |`);
-    rows.push(`| started | ${stamp(r.startedAt)} |`, `| ended | ${stamp(r.endedAt)} (took ${(0,units/* formatDuration */.a3)(Math.max(0, r.endedAt - r.startedAt))}) |`);
+    rows.push(`| started | ${stamp(r.startedAt)} |`, `| ended | ${stamp(r.endedAt)} (took ${(0,format/* formatDuration */.a3)(Math.max(0, r.endedAt - r.startedAt))}) |`);
     return rows;
 }
 function dash(s) {
@@ -681,7 +685,7 @@ function rollbackSection(r) {
 }
 function sinceStart(from, to) {
     const ms = Math.max(0, Math.round((to - from) / 1000) * 1000);
-    return ms === 0 ? '0s' : (0,units/* formatDuration */.a3)(ms);
+    return ms === 0 ? '0s' : (0,format/* formatDuration */.a3)(ms);
 }
 function timeline(r, level = LEVELS[0]) {
     if (r.timeline.length === 0)
@@ -980,6 +984,7 @@ function githubSurfaces(o) {
             stores.push(store);
             return store;
         },
+        deploymentId: () => deployments.known(),
         metrics: dora,
         previousVersion: () => (0,github_deployments/* previousSuccessfulVersion */.eJ)(gh, context, guard, config.environment)
     };

@@ -408,7 +408,7 @@ function makeDispatcher (fn) {
 }
 
 __webpack_unused_export__ = setGlobalDispatcher
-__webpack_unused_export__ = getGlobalDispatcher
+module.exports.xo = getGlobalDispatcher
 
 const fetchImpl = (__nccwpck_require__(4398).fetch)
 
@@ -489,7 +489,7 @@ __webpack_unused_export__ = ping
 /* unused reexport */ __nccwpck_require__(2873).WebSocketStream
 /* unused reexport */ __nccwpck_require__(6919).WebSocketError
 
-module.exports.Em = makeDispatcher(api.request)
+__webpack_unused_export__ = makeDispatcher(api.request)
 __webpack_unused_export__ = makeDispatcher(api.stream)
 __webpack_unused_export__ = makeDispatcher(api.pipeline)
 __webpack_unused_export__ = makeDispatcher(api.connect)
@@ -45508,6 +45508,7 @@ module.exports = {
 /* harmony export */   WU: () => (/* binding */ show),
 /* harmony export */   _P: () => (/* binding */ intBetween),
 /* harmony export */   lZ: () => (/* binding */ percentCondition),
+/* harmony export */   le: () => (/* binding */ multiple),
 /* harmony export */   p0: () => (/* binding */ duration),
 /* harmony export */   uH: () => (/* binding */ condition)
 /* harmony export */ });
@@ -45610,6 +45611,22 @@ const size = () => zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(typed("a s
     if (r.ok)
         return r.value;
     ctx.addIssue({ code: 'custom', message: r.error, input: s });
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .NEVER */ .tm;
+});
+/** Multiples such as `2x` or `1.5x`, within bounds, as a number. */
+const multiple = (lo, hi) => zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(typed("a multiple like '2x'"))
+    .regex(/^\d+(\.\d+)?x$/, {
+    error: (iss) => `invalid multiple ${show(iss.input)} (use e.g. 2x or 1.5x)`
+})
+    .transform((s, ctx) => {
+    const n = Number(s.slice(0, -1));
+    if (n >= lo && n <= hi)
+        return n;
+    ctx.addIssue({
+        code: 'custom',
+        message: `must be between ${lo}x and ${hi}x, got ${show(s)}`,
+        input: s
+    });
     return zod__WEBPACK_IMPORTED_MODULE_3__/* .NEVER */ .tm;
 });
 /** Conditions such as `> 5%` or `> 2x baseline`, parsed. */
@@ -46099,6 +46116,8 @@ const analysis = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
         baseline: trackVars.optional()
     }).optional(),
     probes: probeRefs.optional(),
+    /** Load probes run during every bake, so quiet services give samples. */
+    load: probeRefs.optional(),
     metrics: metrics.optional(),
     'on-no-data': onNoData.default('fail'),
     mode: zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(['enforce', 'dry-run', 'hold-on-fail'], {
@@ -46108,7 +46127,9 @@ const analysis = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
     'min-samples': (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .intBetween */ ._P)(1, 1_000_000).default(20),
     confidence: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .percent */ .KN)().default(0.99),
     'decide-early': zod__WEBPACK_IMPORTED_MODULE_1__/* .boolean */ .zMY().default(false),
-    'error-limit': (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .intBetween */ ._P)(1, 1000).default(4)
+    'error-limit': (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .intBetween */ ._P)(1, 1000).default(4),
+    /** How long a bake may grow when the runner fell behind on samples. */
+    'max-bake': (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .multiple */ .le)(1, 10).default(2)
 });
 const command = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
     run: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)('a command'),
@@ -46182,7 +46203,8 @@ const soak = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
     metrics: metrics.optional(),
     'on-no-data': onNoData.default('fail'),
     'min-samples': (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .intBetween */ ._P)(1, 1_000_000).default(20),
-    'error-limit': (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .intBetween */ ._P)(1, 1000).default(4)
+    'error-limit': (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .intBetween */ ._P)(1, 1000).default(4),
+    'max-bake': (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .multiple */ .le)(1, 10).default(2)
 });
 const gates = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
     preflight: preflight.optional(),
@@ -46327,8 +46349,6 @@ function distance(a, b) {
 /* harmony export */   Cq: () => (/* binding */ DURATION_PATTERN),
 /* harmony export */   DB: () => (/* binding */ parseSize),
 /* harmony export */   E9: () => (/* binding */ parseDuration),
-/* harmony export */   a3: () => (/* binding */ formatDuration),
-/* harmony export */   l9: () => (/* binding */ formatPercent),
 /* harmony export */   lo: () => (/* binding */ parsePercent),
 /* harmony export */   n3: () => (/* binding */ isRelative),
 /* harmony export */   pN: () => (/* binding */ compareOp),
@@ -46380,29 +46400,6 @@ function parseDuration(text) {
     }
     return ok(Math.round(total));
 }
-/** Formats milliseconds the way users write them, for plans and verdicts. */
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)}ms`;
-    if (ms < 60_000) {
-        const s = ms / 1000;
-        return `${Number.isInteger(s) ? s : s.toFixed(1)}s`;
-    }
-    const parts = [];
-    let rest = Math.round(ms / 1000);
-    for (const [unit, size] of [
-        ['d', 86_400],
-        ['h', 3600],
-        ['m', 60],
-        ['s', 1]
-    ]) {
-        if (rest >= size) {
-            parts.push(`${Math.floor(rest / size)}${unit}`);
-            rest %= size;
-        }
-    }
-    return parts.join('');
-}
 /** Percentages are `5%` or `99.9%`; the value is the ratio (0.05). */
 function parsePercent(text) {
     const m = /^(\d+(?:\.\d+)?)%$/.exec(text.trim());
@@ -46412,13 +46409,6 @@ function parsePercent(text) {
     if (n > 100)
         return fail(`percentage '${text}' is above 100%`);
     return ok(Number((n / 100).toPrecision(12)));
-}
-function formatPercent(ratio) {
-    const p = ratio * 100;
-    if (p === 0)
-        return '0%';
-    const digits = p >= 10 ? 1 : p >= 1 ? 2 : 3;
-    return `${Number(p.toFixed(digits))}%`;
 }
 const OPS = ['<=', '>=', '==', '<', '>'];
 const NUMBER = /^-?\d+(?:\.\d+)?(?:e[+-]?\d+)?$/i;
@@ -46854,7 +46844,7 @@ function checkWindow(at, spec) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8422);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3098);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9375);
 /** Action entry: the main step, or the post step after it. */
 
 
@@ -46872,7 +46862,7 @@ __webpack_async_result__();
 /* harmony export */   Ko: () => (/* binding */ readInputs),
 /* harmony export */   L7: () => (/* binding */ readGitHubContext),
 /* harmony export */   XP: () => (/* binding */ pullRequestTargetProblem),
-/* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   dz: () => (/* reexport safe */ _kernel_errors_js__WEBPACK_IMPORTED_MODULE_3__.dz),
 /* harmony export */   pq: () => (/* binding */ isPostStep)
 /* harmony export */ });
 /* unused harmony export GATES */
@@ -46880,12 +46870,14 @@ __webpack_async_result__();
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9742);
 /* harmony import */ var _config_schema_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(131);
-/* harmony import */ var _config_suggest_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2784);
+/* harmony import */ var _config_suggest_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2784);
+/* harmony import */ var _kernel_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2386);
 /**
  * The only reader of action inputs and the GitHub context. Everything past
  * this module sees typed values, so a bad input is reported once, here, with
  * the input's name and value.
  */
+
 
 
 
@@ -46897,9 +46889,7 @@ const GATES = [
     ..._config_schema_js__WEBPACK_IMPORTED_MODULE_2__/* .GATE_ORDER */ .x2,
     'rollback'
 ];
-class InputError extends Error {
-    name = 'InputError';
-}
+
 function shortSha(sha) {
     return sha.slice(0, 7);
 }
@@ -46907,21 +46897,21 @@ function shortSha(sha) {
 function readInputs(env = process.env) {
     const gateText = _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .getInput */ .V4('gate') || 'all';
     if (!GATES.includes(gateText)) {
-        const near = (0,_config_suggest_js__WEBPACK_IMPORTED_MODULE_3__/* .suggest */ .Z)(gateText, GATES);
-        throw new InputError(`input 'gate': unknown gate '${gateText}'${near ? ` (did you mean '${near}'?)` : ''}; use one of ${GATES.join(', ')}`);
+        const near = (0,_config_suggest_js__WEBPACK_IMPORTED_MODULE_4__/* .suggest */ .Z)(gateText, GATES);
+        throw new _kernel_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz(`input 'gate': unknown gate '${gateText}'${near ? ` (did you mean '${near}'?)` : ''}; use one of ${GATES.join(', ')}`);
     }
     const stepText = _actions_core__WEBPACK_IMPORTED_MODULE_1__/* .getInput */ .V4('step');
     let step;
     if (stepText !== '') {
         const n = Number(stepText.replace(/%$/, ''));
         if (!Number.isInteger(n) || n < 1 || n > 100) {
-            throw new InputError(`input 'step': expected the weight of a canary step (1-100), got '${stepText}'`);
+            throw new _kernel_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz(`input 'step': expected the weight of a canary step (1-100), got '${stepText}'`);
         }
         step = n;
     }
     const dryText = (_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .getInput */ .V4('dry-run') || 'false').toLowerCase();
     if (!['true', 'false'].includes(dryText)) {
-        throw new InputError(`input 'dry-run': expected 'true' or 'false', got '${_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .getInput */ .V4('dry-run')}'`);
+        throw new _kernel_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz(`input 'dry-run': expected 'true' or 'false', got '${_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .getInput */ .V4('dry-run')}'`);
     }
     const sha = env.GITHUB_SHA ?? '';
     const ref = env.GITHUB_REF ?? '';
@@ -47007,7 +46997,143 @@ function pullRequestTargetProblem(headOfWorkspace, env = process.env) {
 
 /***/ }),
 
-/***/ 3098:
+/***/ 2386:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   gJ: () => (/* binding */ errorMessage),
+/* harmony export */   qq: () => (/* binding */ StateError)
+/* harmony export */ });
+/* unused harmony exports DeployGatesError, ConfigError, isErrorKind */
+/**
+ * One small error family, so a caller can tell a bad config from a failed
+ * probe or an unreachable GitHub without reading the message, and so the
+ * original error travels on as `cause` instead of being flattened to text.
+ */
+/** An error of ours: a kind, a one-line message, and what caused it. */
+class DeployGatesError extends Error {
+    kind;
+    constructor(kind, message, options) {
+        super(message, options);
+        this.kind = kind;
+        this.name = `${kind[0].toUpperCase()}${kind.slice(1)}Error`;
+    }
+}
+/** The user's config file or a value in it is wrong. */
+class ConfigError extends DeployGatesError {
+    constructor(message, options) {
+        super('config', message, options);
+    }
+}
+/** An action input or CLI argument is wrong. */
+class InputError extends DeployGatesError {
+    constructor(message, options) {
+        super('input', message, options);
+    }
+}
+/** Saved rollout state could not be read or written. */
+class StateError extends DeployGatesError {
+    constructor(message, options) {
+        super('state', message, options);
+    }
+}
+/**
+ * The one-line text of anything thrown: an Error's message, a string as it
+ * is, anything else as JSON. Callers never cast `errorMessage(e)`,
+ * which prints `undefined` for a thrown string.
+ */
+function errorMessage(e) {
+    if (e instanceof Error)
+        return e.message;
+    if (typeof e === 'string')
+        return e;
+    try {
+        return JSON.stringify(e) ?? String(e);
+    }
+    catch {
+        return String(e);
+    }
+}
+/** True when `e` is one of ours of that kind. */
+function isErrorKind(e, kind) {
+    return e instanceof DeployGatesError && e.kind === kind;
+}
+
+
+/***/ }),
+
+/***/ 8982:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B4: () => (/* binding */ formatCount),
+/* harmony export */   YL: () => (/* binding */ formatLatency),
+/* harmony export */   a3: () => (/* binding */ formatDuration),
+/* harmony export */   l9: () => (/* binding */ formatPercent)
+/* harmony export */ });
+/**
+ * How numbers read in verdicts, progress lines and reports: one wording for
+ * durations, latencies, counts and percentages wherever they are shown.
+ */
+/** Formats milliseconds the way users write them, for plans and verdicts. */
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)}ms`;
+    if (ms < 60_000) {
+        const s = ms / 1000;
+        return `${Number.isInteger(s) ? s : s.toFixed(1)}s`;
+    }
+    const parts = [];
+    let rest = Math.round(ms / 1000);
+    for (const [unit, size] of [
+        ['d', 86_400],
+        ['h', 3600],
+        ['m', 60],
+        ['s', 1]
+    ]) {
+        if (rest >= size) {
+            parts.push(`${Math.floor(rest / size)}${unit}`);
+            rest %= size;
+        }
+    }
+    return parts.join('');
+}
+/**
+ * Latencies as people read them in verdicts: `0.42ms`, `4.1ms`, `412ms`,
+ * `1.41s`, `2m05s`. Loopback times would all be `0ms` with whole units.
+ */
+function formatLatency(ms) {
+    if (!Number.isFinite(ms))
+        return String(ms);
+    if (ms < 1)
+        return `${Number(ms.toFixed(2))}ms`;
+    if (ms < 10)
+        return `${Number(ms.toFixed(1))}ms`;
+    if (ms < 1000)
+        return `${Math.round(ms)}ms`;
+    if (ms < 60_000)
+        return `${Number((ms / 1000).toFixed(2))}s`;
+    const s = Math.round(ms / 1000);
+    return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+}
+/** Counts with thousands separators, as in `n=6,000`. */
+function formatCount(n) {
+    return Math.round(n).toLocaleString('en-US');
+}
+/** Ratios as percentages with the digits that matter: `0.42%`, `4.2%`, `42%`. */
+function formatPercent(ratio) {
+    const p = ratio * 100;
+    if (p === 0)
+        return '0%';
+    const digits = p >= 10 ? 1 : p >= 1 ? 2 : 3;
+    return `${Number(p.toFixed(digits))}%`;
+}
+
+
+/***/ }),
+
+/***/ 9375:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -47019,10 +47145,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(1421);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 17 modules
@@ -47070,10 +47194,6 @@ function checkRules(config, raw) {
     return errors;
 }
 const PROBE_KINDS = ['http', 'websocket', 'load', 'command'];
-/** The single kind of a probe (the schema allows all four keys). */
-function probeKind(p) {
-    return PROBE_KINDS.find((k) => p[k] !== undefined) ?? 'http';
-}
 function checkProbes(config, add) {
     for (const [name, p] of Object.entries(config.probes)) {
         const kinds = PROBE_KINDS.filter((k) => p[k] !== undefined);
@@ -47131,7 +47251,7 @@ function checkRegex(path, source, add) {
         add(path, `invalid regular expression '${source}'`);
     }
 }
-function checkProbeRefs(config, path, refs, add, sampled = false) {
+function checkProbeRefs(config, path, refs, add, use = 'any') {
     const known = Object.keys(config.probes);
     refs?.forEach((ref, i) => {
         const p = config.probes[ref];
@@ -47139,8 +47259,11 @@ function checkProbeRefs(config, path, refs, add, sampled = false) {
             const near = (0,suggest/* suggest */.Z)(ref, known);
             add([...path, i], `unknown probe '${ref}'${near ? ` (did you mean '${near}'?)` : known.length ? ` (probes: ${known.join(', ')})` : ' (no probes are defined)'}`);
         }
-        else if (sampled && p.load) {
-            add([...path, i], `probe '${ref}' is a load probe; analysis samples http, websocket or command probes every interval (use load probes in smoke)`);
+        else if (use === 'sampled' && p.load) {
+            add([...path, i], `probe '${ref}' is a load probe; bakes sample http, websocket or command probes every interval (load probes run in smoke, or during canary bakes under analysis.load)`);
+        }
+        else if (use === 'load' && !p.load) {
+            add([...path, i], `probe '${ref}' is not a load probe; analysis.load runs load probes during each bake (list it under analysis.probes to sample it)`);
         }
     });
 }
@@ -47190,7 +47313,8 @@ function checkGates(config, add) {
         const a = canary.analysis;
         if (a) {
             const base = ['gates', 'canary', 'analysis'];
-            checkProbeRefs(config, [...base, 'probes'], a.probes, add, true);
+            checkProbeRefs(config, [...base, 'probes'], a.probes, add, 'sampled');
+            checkProbeRefs(config, [...base, 'load'], a.load, add, 'load');
             const known = Object.keys(config.vars);
             for (const track of ['canary', 'baseline']) {
                 for (const key of Object.keys(a.tracks?.[track] ?? {})) {
@@ -47215,7 +47339,7 @@ function checkGates(config, add) {
         }
     }
     if (g.soak) {
-        checkProbeRefs(config, ['gates', 'soak', 'probes'], g.soak.probes, add, true);
+        checkProbeRefs(config, ['gates', 'soak', 'probes'], g.soak.probes, add, 'sampled');
         checkMetrics(['gates', 'soak', 'metrics'], g.soak.metrics, {
             hasProbes: (g.soak.probes?.length ?? 0) > 0,
             hasBaseline: false,
@@ -47827,6 +47951,8 @@ function locateOffset(doc, path, atKey) {
     return offset;
 }
 
+// EXTERNAL MODULE: ./src/kernel/format.ts
+var format = __nccwpck_require__(8982);
 ;// CONCATENATED MODULE: ./src/rollout/plan.ts
 /**
  * The plan: which gates run, in which order, and where a rollout splits into
@@ -47842,7 +47968,7 @@ function buildPlan(config) {
     const steps = (g.canary?.steps ?? []).map((s, i) => ({
         index: i + 1,
         weight: s.weight,
-        bake: s.bake === undefined ? null : (0,units/* formatDuration */.a3)(s.bake),
+        bake: s.bake === undefined ? null : (0,format/* formatDuration */.a3)(s.bake),
         bakeMs: s.bake ?? 0,
         approval: s.approval
     }));
@@ -47869,7 +47995,7 @@ function buildPlan(config) {
         approvals: steps.filter((s) => s.approval).map((s) => s.weight),
         jobs,
         minimumMs,
-        minimum: (0,units/* formatDuration */.a3)(minimumMs),
+        minimum: (0,format/* formatDuration */.a3)(minimumMs),
         rollback: rb
             ? {
                 traffic: rb.traffic,
@@ -47895,11 +48021,11 @@ function plan_describeGate(config, gate) {
             return parts.length ? parts.join(', ') : 'no checks';
         }
         case 'migrate':
-            return `${g.migrate?.backup ? 'backup, ' : ''}migrate${g.migrate?.revert ? ' (reversible)' : ' (irreversible: failures later HOLD)'}, timeout ${(0,units/* formatDuration */.a3)(g.migrate?.timeout ?? 0)}`;
+            return `${g.migrate?.backup ? 'backup, ' : ''}migrate${g.migrate?.revert ? ' (reversible)' : ' (irreversible: failures later HOLD)'}, timeout ${(0,format/* formatDuration */.a3)(g.migrate?.timeout ?? 0)}`;
         case 'deploy':
             return 'run the deploy command';
         case 'health':
-            return `probes ${g.health?.probes.join(', ')} until healthy, within ${(0,units/* formatDuration */.a3)(g.health?.within ?? 0)}`;
+            return `probes ${g.health?.probes.join(', ')} until healthy, within ${(0,format/* formatDuration */.a3)(g.health?.within ?? 0)}`;
         case 'smoke': {
             const probes = g.smoke?.probes?.length
                 ? `probes ${g.smoke.probes.join(', ')}`
@@ -47911,12 +48037,12 @@ function plan_describeGate(config, gate) {
         }
         case 'canary': {
             const steps = (g.canary?.steps ?? [])
-                .map((s) => `${s.approval ? 'approval → ' : ''}${s.weight}%${s.bake ? ` (${(0,units/* formatDuration */.a3)(s.bake)})` : ''}`)
+                .map((s) => `${s.approval ? 'approval → ' : ''}${s.weight}%${s.bake ? ` (${(0,format/* formatDuration */.a3)(s.bake)})` : ''}`)
                 .join(' → ');
             return `traffic ${steps}`;
         }
         case 'soak':
-            return `watch for ${(0,units/* formatDuration */.a3)(g.soak?.duration ?? 0)}`;
+            return `watch for ${(0,format/* formatDuration */.a3)(g.soak?.duration ?? 0)}`;
         case 'promote':
             return 'run the promote command';
     }
@@ -47978,10 +48104,31 @@ function planText(config, plan) {
     return `${lines.join('\n')}\n`;
 }
 
+// EXTERNAL MODULE: ./src/kernel/errors.ts
+var errors = __nccwpck_require__(2386);
+;// CONCATENATED MODULE: ./src/app/secrets.ts
+/**
+ * The secret values a config can reach, read once from the environment so
+ * the action and the CLI hide the same ones before anything prints.
+ */
+
+/** Values of the secrets the config interpolates or preflight lists. */
+function configSecrets(raw, config, env = process.env) {
+    const names = [
+        ...(0,interpolate/* referencedSecrets */.P8)(raw),
+        ...(config.gates.preflight?.secrets ?? [])
+    ];
+    return names
+        .map((n) => env[n])
+        .filter((v) => typeof v === 'string' && v !== '');
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
 /**
- * Wires inputs → config → the requested gate → GitHub surfaces. The only
- * place that decides the step's exit status (setFailed).
+ * The action over @actions/core: reads inputs, loads the config, hands the
+ * gates to the composition root (src/app/root.ts) and shows what came back
+ * as outputs, the job summary, annotations and log groups. The only place
+ * that decides the step's exit status (setFailed).
  */
 
 
@@ -47994,11 +48141,19 @@ function planText(config, plan) {
 
 
 /**
- * The engine (probes, analysis, reporters) loads only for gates that run a
- * rollout, so `validate` and `plan` start fast.
+ * The root loads with the engine (probes, analysis, reporters) only for
+ * gates that run a rollout, so `validate` and `plan` start fast.
  */
-async function engine() {
-    return Promise.all(/* import() */[__nccwpck_require__.e(167), __nccwpck_require__.e(893), __nccwpck_require__.e(211), __nccwpck_require__.e(620)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6620));
+async function root() {
+    return Promise.all(/* import() */[__nccwpck_require__.e(167), __nccwpck_require__.e(893), __nccwpck_require__.e(211), __nccwpck_require__.e(991)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6991));
+}
+/** Writes every output once, at the end, then fails the step if it must. */
+function conclude(c) {
+    for (const [name, value] of Object.entries(c.outputs)) {
+        core/* setOutput */.uH(name, value);
+    }
+    if (c.failure !== undefined)
+        core/* setFailed */.C1(c.failure);
 }
 /** Annotations land on the config file's line, where the fix is made. */
 function annotate(errors) {
@@ -48015,41 +48170,16 @@ function annotate(errors) {
         });
     }
 }
-async function load(inputs) {
-    const absolute = external_node_path_.resolve(inputs.workspace, inputs.config);
-    const relative = external_node_path_.relative(inputs.workspace, absolute) || inputs.config;
-    const result = await loadConfigFile(absolute, relative);
-    if (!result.ok) {
-        const errors = result.errors;
-        annotate(errors);
-        core/* setOutput */.uH('result', 'invalid');
-        core/* setOutput */.uH('reason', formatConfigError(errors[0]));
-        core/* setFailed */.C1(`config '${relative}' has ${errors.length} error${errors.length === 1 ? '' : 's'}`);
-        return undefined;
-    }
-    const config = result.config;
-    if (inputs.environment)
-        config.environment = inputs.environment;
-    // Mask every secret the config can reach before anything prints.
-    const names = [
-        ...(0,interpolate/* referencedSecrets */.P8)(result.raw),
-        ...(config.gates.preflight?.secrets ?? [])
-    ];
-    const secrets = names
-        .map((n) => process.env[n])
-        .filter((v) => typeof v === 'string' && v !== '');
-    for (const s of secrets) {
-        core/* setSecret */.Pq(s);
-        // The runner masks a multi-line secret reliably only line by line.
-        if (s.includes('\n')) {
-            for (const line of s.split(/\r?\n/)) {
-                if (line.trim().length >= 4 && !line.startsWith('-----')) {
-                    core/* setSecret */.Pq(line.trim());
-                }
-            }
+/** The runner masks a multi-line secret reliably only line by line. */
+function mask(secret) {
+    core/* setSecret */.Pq(secret);
+    if (!secret.includes('\n'))
+        return;
+    for (const line of secret.split(/\r?\n/)) {
+        if (line.trim().length >= 4 && !line.startsWith('-----')) {
+            core/* setSecret */.Pq(line.trim());
         }
     }
-    return { config, secrets, digest: result.digest };
 }
 /** A reporting failure is a warning; it never changes a verdict. */
 async function writeSummary(markdown) {
@@ -48057,51 +48187,48 @@ async function writeSummary(markdown) {
         await core/* summary */.z.addRaw(markdown).write();
     }
     catch (e) {
-        core/* warning */.$e(`could not write the job summary: ${e.message}`);
+        core/* warning */.$e(`could not write the job summary: ${(0,errors/* errorMessage */.gJ)(e)}`);
     }
+}
+/** The root's view of the runner: log, masks, groups, job summary. */
+const host = {
+    info: (line) => core/* info */.pq(line),
+    warn: (message) => core/* warning */.$e(message),
+    interrupted: (message) => core/* warning */.$e(message),
+    mask,
+    startGroup: (title) => core/* startGroup */.Oh(title),
+    endGroup: () => core/* endGroup */.N4(),
+    summary: writeSummary
+};
+async function load(inputs) {
+    const absolute = external_node_path_.resolve(inputs.workspace, inputs.config);
+    const relative = external_node_path_.relative(inputs.workspace, absolute) || inputs.config;
+    const result = await loadConfigFile(absolute, relative);
+    if (!result.ok) {
+        const errors = result.errors;
+        annotate(errors);
+        return {
+            outputs: { result: 'invalid', reason: formatConfigError(errors[0]) },
+            failure: `config '${relative}' has ${errors.length} error${errors.length === 1 ? '' : 's'}`
+        };
+    }
+    const config = result.config;
+    if (inputs.environment)
+        config.environment = inputs.environment;
+    // Mask every secret the config can reach before anything prints.
+    const secrets = configSecrets(result.raw, config);
+    for (const s of secrets)
+        mask(s);
+    return { config, secrets, digest: result.digest };
 }
 function safeName(s) {
     return s.replace(/[^A-Za-z0-9_.-]/g, '_');
 }
 /** Where state and reports live: the runner's temp dir, per environment. */
 function workDir(config) {
-    const base = process.env.RUNNER_TEMP || external_node_os_namespaceObject.tmpdir();
+    const base = process.env.RUNNER_TEMP || external_node_os_.tmpdir();
     return external_node_path_.join(base, 'deploy-gates', `${safeName(config.service)}-${safeName(config.environment)}`);
 }
-function writeReport(dir, report, toJsonReport) {
-    try {
-        (0,external_node_fs_.mkdirSync)(dir, { recursive: true });
-        const file = external_node_path_.join(dir, 'report.json');
-        (0,external_node_fs_.writeFileSync)(file, `${JSON.stringify(toJsonReport(report), null, 2)}\n`);
-        return file;
-    }
-    catch (e) {
-        core/* warning */.$e(`could not write the JSON report: ${e.message}`);
-        return undefined;
-    }
-}
-/** How long the end of a run waits for queued GitHub updates. */
-const FLUSH_MS = 60_000;
-const FAILED = new Set(['failed', 'rolled-back', 'held', 'rollback-failed']);
-async function finish(report, dir, extra = '') {
-    const { renderMarkdown, toJsonReport } = await engine();
-    core/* setOutput */.uH('result', report.result);
-    core/* setOutput */.uH('reason', report.reason);
-    core/* setOutput */.uH('version', report.version);
-    if (report.previousVersion) {
-        core/* setOutput */.uH('previous-version', report.previousVersion);
-    }
-    if (report.failedGate)
-        core/* setOutput */.uH('failed-gate', report.failedGate);
-    const file = writeReport(dir, report, toJsonReport);
-    if (file)
-        core/* setOutput */.uH('report', file);
-    await writeSummary(`${renderMarkdown(report, { maxChars: 1_000_000 })}${extra ? `\n${extra}` : ''}`);
-    if (FAILED.has(report.result)) {
-        core/* setFailed */.C1(`${report.result}: ${report.reason}`);
-    }
-}
-/** Runs gates (all, one, or rollback), stopping cleanly on SIGINT/SIGTERM. */
 /** The commit checked out in the workspace, when it is a git checkout. */
 function workspaceHead(workspace) {
     const r = (0,external_node_child_process_.spawnSync)('git', ['-C', workspace, 'rev-parse', 'HEAD'], {
@@ -48110,25 +48237,14 @@ function workspaceHead(workspace) {
     });
     return r.status === 0 ? r.stdout.trim() : undefined;
 }
+/** Runs gates (all, one, or rollback) and reports them on GitHub. */
 async function rollout(inputs, loaded) {
     const { config } = loaded;
     const refused = (0,src_inputs/* pullRequestTargetProblem */.XP)(workspaceHead(inputs.workspace));
     if (refused) {
-        core/* setOutput */.uH('result', 'failed');
-        core/* setOutput */.uH('reason', refused);
-        core/* setFailed */.C1(refused);
-        return;
+        return { outputs: { result: 'failed', reason: refused }, failure: refused };
     }
-    const { closeHttpDispatchers, consoleReporter, createRedactor, doraMarkdown, fileStateStore, notifyReporter, realIo, runRollout } = await engine();
-    const controller = new AbortController();
-    const onSignal = (signal) => {
-        core/* warning */.$e(`${signal} received: stopping the rollout and rolling back`);
-        controller.abort(new Error(`${signal} received`));
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    const dir = workDir(config);
-    const warn = (m) => core/* warning */.$e(m);
+    const { runGates } = await root();
     const context = (0,src_inputs/* readGitHubContext */.L7)();
     // Octokit loads only when there is somewhere to report to.
     const surfaces = inputs.token && context
@@ -48141,159 +48257,118 @@ async function rollout(inputs, loaded) {
                 ? { previousVersion: inputs.previousVersion }
                 : {}),
             configDigest: loaded.digest,
-            warn
+            warn: (m) => core/* warning */.$e(m)
         })
         : undefined;
-    try {
-        // The version a rollback returns to: the input, else the last good
-        // deployment of the environment (never waiting on it to roll back).
-        const previousVersion = inputs.rollbackTo ??
-            inputs.previousVersion ??
-            (await surfaces?.previousVersion());
-        const values = {
-            version: inputs.version,
-            ...(previousVersion ? { previousVersion } : {}),
-            sha: context?.sha || inputs.sha,
-            environment: config.environment,
-            service: config.service
-        };
-        const file = fileStateStore(external_node_path_.join(dir, 'state.json'));
-        const state = surfaces
-            ? surfaces.stateStore(file, {
-                version: 1,
-                service: values.service,
-                environment: values.environment,
-                rolloutVersion: values.version,
-                ...(previousVersion ? { previousVersion } : {}),
-                sha: values.sha,
-                startedAt: Date.now(),
-                rollbackAttempts: 0
-            })
-            : file;
-        const secrets = [...loaded.secrets, ...(inputs.token ? [inputs.token] : [])];
-        const redactor = createRedactor(secrets);
-        const io = realIo({
-            workspace: inputs.workspace,
-            env: process.env,
-            reporters: [
-                consoleReporter((line) => core/* info */.pq(line)),
-                ...(surfaces?.reporters ?? []),
-                notifyReporter(config.notify, {
-                    env: process.env,
-                    redact: (t) => redactor.redact(t),
-                    addSecrets: (list) => {
-                        for (const x of list) {
-                            core/* setSecret */.Pq(x);
-                            redactor.add(x);
-                        }
-                    },
-                    warn,
-                    info: (m) => core/* info */.pq(m),
-                    vars: config.vars,
-                    ...(context?.runUrl ? { runUrl: context.runUrl } : {})
-                })
-            ],
-            warn
-        });
-        const report = await runRollout({
-            config,
-            gate: inputs.gate,
-            ...(inputs.step !== undefined ? { step: inputs.step } : {}),
-            values,
-            dryRun: inputs.dryRun,
-            state,
-            signal: controller.signal,
-            ...(surfaces ? { preflight: surfaces.preflight } : {}),
-            secrets,
-            redactor
-        }, io);
-        await surfaces?.flush(FLUSH_MS);
-        const metrics = await surfaces?.metrics().catch(() => undefined);
-        await finish(report, dir, metrics ? doraMarkdown(metrics) : '');
-    }
-    finally {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-        await closeHttpDispatchers();
+    const previousVersion = inputs.rollbackTo ?? inputs.previousVersion;
+    const outcome = await runGates(host, {
+        config,
+        gate: inputs.gate,
+        ...(inputs.step !== undefined ? { step: inputs.step } : {}),
+        version: inputs.version,
+        ...(previousVersion ? { previousVersion } : {}),
+        sha: context?.sha || inputs.sha,
+        dryRun: inputs.dryRun,
+        workspace: inputs.workspace,
+        secrets: [...loaded.secrets, ...(inputs.token ? [inputs.token] : [])],
+        dir: workDir(config),
+        ...(surfaces ? { surfaces } : {}),
+        ...(context?.runUrl ? { runUrl: context.runUrl } : {})
+    });
+    return {
+        outputs: outcome.outputs,
+        ...(outcome.failure !== undefined ? { failure: outcome.failure } : {})
+    };
+}
+async function main() {
+    core/* saveState */.LZ('isPost', 'true');
+    const inputs = (0,src_inputs/* readInputs */.Ko)();
+    const loaded = await load(inputs);
+    if ('outputs' in loaded)
+        return loaded;
+    const { config } = loaded;
+    const plan = buildPlan(config);
+    switch (inputs.gate) {
+        case 'validate':
+            core/* info */.pq(`config '${inputs.config}' is valid: ${config.service} → ${config.environment}, gates ${plan.gates.join(', ') || '(none)'}`);
+            return { outputs: { result: 'valid', version: inputs.version } };
+        case 'plan':
+            core/* info */.pq(JSON.stringify(plan, null, 2));
+            await writeSummary(planMarkdown(config, plan));
+            return {
+                outputs: { plan: JSON.stringify(plan), version: inputs.version }
+            };
+        default:
+            return rollout(inputs, loaded);
     }
 }
 /** The action's main step. */
 async function run() {
+    let conclusion;
     try {
-        core/* saveState */.LZ('isPost', 'true');
-        const inputs = (0,src_inputs/* readInputs */.Ko)();
-        const loaded = await load(inputs);
-        if (!loaded)
-            return;
-        const { config } = loaded;
-        const plan = buildPlan(config);
-        switch (inputs.gate) {
-            case 'validate':
-                core/* info */.pq(`config '${inputs.config}' is valid: ${config.service} → ${config.environment}, gates ${plan.gates.join(', ') || '(none)'}`);
-                core/* setOutput */.uH('result', 'valid');
-                core/* setOutput */.uH('version', inputs.version);
-                return;
-            case 'plan':
-                core/* setOutput */.uH('plan', JSON.stringify(plan));
-                core/* setOutput */.uH('version', inputs.version);
-                core/* info */.pq(JSON.stringify(plan, null, 2));
-                await writeSummary(planMarkdown(config, plan));
-                return;
-            default:
-                await rollout(inputs, loaded);
-        }
+        conclusion = await main();
     }
     catch (e) {
         if (e instanceof src_inputs/* InputError */.dz) {
-            core/* setFailed */.C1(e.message);
-            return;
+            conclusion = { outputs: {}, failure: e.message };
         }
-        const err = e instanceof Error ? e : new Error(String(e));
-        core/* debug */.Yz(err.stack ?? err.message);
-        core/* setFailed */.C1(`deploy-gates failed unexpectedly: ${err.message}`);
+        else {
+            const err = e instanceof Error ? e : new Error(String(e));
+            core/* debug */.Yz(err.stack ?? err.message);
+            conclusion = {
+                outputs: {},
+                failure: `deploy-gates failed unexpectedly: ${err.message}`
+            };
+        }
     }
+    conclude(conclusion);
+}
+/** Finishes a pending rollback, or undefined when there is nothing to do. */
+async function recover() {
+    const inputs = (0,src_inputs/* readInputs */.Ko)();
+    if (['validate', 'plan'].includes(inputs.gate))
+        return undefined;
+    const absolute = external_node_path_.resolve(inputs.workspace, inputs.config);
+    const result = await loadConfigFile(absolute, inputs.config);
+    if (!result.ok)
+        return undefined;
+    const config = result.config;
+    if (inputs.environment)
+        config.environment = inputs.environment;
+    const { recoverGates } = await root();
+    const outcome = await recoverGates(host, {
+        config,
+        dryRun: inputs.dryRun,
+        workspace: inputs.workspace,
+        secrets: inputs.token ? [inputs.token] : [],
+        dir: workDir(config)
+    });
+    if (!outcome) {
+        core/* info */.pq('post: no rollback pending');
+        return undefined;
+    }
+    return {
+        outputs: outcome.outputs,
+        ...(outcome.failure !== undefined ? { failure: outcome.failure } : {})
+    };
 }
 /**
  * The post step: a safety net. When the main step was killed mid-rollout,
  * the saved state says what changed, and the rollback finishes here.
  */
 async function post() {
+    let conclusion;
     try {
-        const inputs = (0,src_inputs/* readInputs */.Ko)();
-        if (['validate', 'plan'].includes(inputs.gate))
-            return;
-        const absolute = external_node_path_.resolve(inputs.workspace, inputs.config);
-        const result = await loadConfigFile(absolute, inputs.config);
-        if (!result.ok)
-            return;
-        const config = result.config;
-        if (inputs.environment)
-            config.environment = inputs.environment;
-        const dir = workDir(config);
-        const { closeHttpDispatchers, consoleReporter, fileStateStore, realIo, recoverRollout } = await engine();
-        const io = realIo({
-            workspace: inputs.workspace,
-            env: process.env,
-            reporters: [consoleReporter((line) => core/* info */.pq(line))],
-            warn: (m) => core/* warning */.$e(m)
-        });
-        const report = await recoverRollout({
-            config,
-            dryRun: inputs.dryRun,
-            state: fileStateStore(external_node_path_.join(dir, 'state.json')),
-            signal: new AbortController().signal,
-            ...(inputs.token ? { secrets: [inputs.token] } : {})
-        }, io);
-        await closeHttpDispatchers();
-        if (!report) {
-            core/* info */.pq('post: no rollback pending');
-            return;
-        }
-        await finish(report, dir);
+        conclusion = await recover();
     }
     catch (e) {
-        core/* setFailed */.C1(`deploy-gates post step failed: ${e.message}`);
+        conclusion = {
+            outputs: {},
+            failure: `deploy-gates post step failed: ${(0,errors/* errorMessage */.gJ)(e)}`
+        };
     }
+    if (conclusion)
+        conclude(conclusion);
 }
 
 
@@ -48464,6 +48539,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 
 /***/ }),
 
@@ -57195,6 +57277,7 @@ exports.visitAsync = visitAsync;
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   Yz: () => (/* binding */ core_debug),
+  N4: () => (/* binding */ endGroup),
   z3: () => (/* binding */ error),
   V4: () => (/* binding */ getInput),
   Gu: () => (/* binding */ getState),
@@ -57203,11 +57286,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   C1: () => (/* binding */ setFailed),
   uH: () => (/* binding */ setOutput),
   Pq: () => (/* binding */ core_setSecret),
+  Oh: () => (/* binding */ startGroup),
   z: () => (/* reexport */ summary),
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, group, isDebug, markdownSummary, notice, platform, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, exportVariable, getBooleanInput, getIDToken, getMultilineInput, group, isDebug, markdownSummary, notice, platform, setCommandEcho, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -60077,13 +60161,13 @@ function info(message) {
  * @param name The name of the output group
  */
 function startGroup(name) {
-    issue('group', name);
+    command_issue('group', name);
 }
 /**
  * End an output group.
  */
 function endGroup() {
-    issue('endgroup');
+    command_issue('endgroup');
 }
 /**
  * Wrap an asynchronous function call in a group.

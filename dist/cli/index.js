@@ -15,6 +15,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /* harmony export */   WU: () => (/* binding */ show),
 /* harmony export */   _P: () => (/* binding */ intBetween),
 /* harmony export */   lZ: () => (/* binding */ percentCondition),
+/* harmony export */   le: () => (/* binding */ multiple),
 /* harmony export */   p0: () => (/* binding */ duration),
 /* harmony export */   uH: () => (/* binding */ condition)
 /* harmony export */ });
@@ -117,6 +118,22 @@ const size = () => zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(typed("a s
     if (r.ok)
         return r.value;
     ctx.addIssue({ code: 'custom', message: r.error, input: s });
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .NEVER */ .tm;
+});
+/** Multiples such as `2x` or `1.5x`, within bounds, as a number. */
+const multiple = (lo, hi) => zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(typed("a multiple like '2x'"))
+    .regex(/^\d+(\.\d+)?x$/, {
+    error: (iss) => `invalid multiple ${show(iss.input)} (use e.g. 2x or 1.5x)`
+})
+    .transform((s, ctx) => {
+    const n = Number(s.slice(0, -1));
+    if (n >= lo && n <= hi)
+        return n;
+    ctx.addIssue({
+        code: 'custom',
+        message: `must be between ${lo}x and ${hi}x, got ${show(s)}`,
+        input: s
+    });
     return zod__WEBPACK_IMPORTED_MODULE_3__/* .NEVER */ .tm;
 });
 /** Conditions such as `> 5%` or `> 2x baseline`, parsed. */
@@ -606,6 +623,8 @@ const analysis = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
         baseline: trackVars.optional()
     }).optional(),
     probes: probeRefs.optional(),
+    /** Load probes run during every bake, so quiet services give samples. */
+    load: probeRefs.optional(),
     metrics: metrics.optional(),
     'on-no-data': onNoData.default('fail'),
     mode: zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(['enforce', 'dry-run', 'hold-on-fail'], {
@@ -615,7 +634,9 @@ const analysis = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
     'min-samples': (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .intBetween */ ._P)(1, 1_000_000).default(20),
     confidence: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .percent */ .KN)().default(0.99),
     'decide-early': zod__WEBPACK_IMPORTED_MODULE_1__/* .boolean */ .zMY().default(false),
-    'error-limit': (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .intBetween */ ._P)(1, 1000).default(4)
+    'error-limit': (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .intBetween */ ._P)(1, 1000).default(4),
+    /** How long a bake may grow when the runner fell behind on samples. */
+    'max-bake': (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .multiple */ .le)(1, 10).default(2)
 });
 const command = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
     run: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)('a command'),
@@ -689,7 +710,8 @@ const soak = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
     metrics: metrics.optional(),
     'on-no-data': onNoData.default('fail'),
     'min-samples': (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .intBetween */ ._P)(1, 1_000_000).default(20),
-    'error-limit': (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .intBetween */ ._P)(1, 1000).default(4)
+    'error-limit': (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .intBetween */ ._P)(1, 1000).default(4),
+    'max-bake': (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .multiple */ .le)(1, 10).default(2)
 });
 const gates = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
     preflight: preflight.optional(),
@@ -834,8 +856,6 @@ function distance(a, b) {
 /* harmony export */   Cq: () => (/* binding */ DURATION_PATTERN),
 /* harmony export */   DB: () => (/* binding */ parseSize),
 /* harmony export */   E9: () => (/* binding */ parseDuration),
-/* harmony export */   a3: () => (/* binding */ formatDuration),
-/* harmony export */   l9: () => (/* binding */ formatPercent),
 /* harmony export */   lo: () => (/* binding */ parsePercent),
 /* harmony export */   n3: () => (/* binding */ isRelative),
 /* harmony export */   pN: () => (/* binding */ compareOp),
@@ -887,29 +907,6 @@ function parseDuration(text) {
     }
     return ok(Math.round(total));
 }
-/** Formats milliseconds the way users write them, for plans and verdicts. */
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)}ms`;
-    if (ms < 60_000) {
-        const s = ms / 1000;
-        return `${Number.isInteger(s) ? s : s.toFixed(1)}s`;
-    }
-    const parts = [];
-    let rest = Math.round(ms / 1000);
-    for (const [unit, size] of [
-        ['d', 86_400],
-        ['h', 3600],
-        ['m', 60],
-        ['s', 1]
-    ]) {
-        if (rest >= size) {
-            parts.push(`${Math.floor(rest / size)}${unit}`);
-            rest %= size;
-        }
-    }
-    return parts.join('');
-}
 /** Percentages are `5%` or `99.9%`; the value is the ratio (0.05). */
 function parsePercent(text) {
     const m = /^(\d+(?:\.\d+)?)%$/.exec(text.trim());
@@ -919,13 +916,6 @@ function parsePercent(text) {
     if (n > 100)
         return fail(`percentage '${text}' is above 100%`);
     return ok(Number((n / 100).toPrecision(12)));
-}
-function formatPercent(ratio) {
-    const p = ratio * 100;
-    if (p === 0)
-        return '0%';
-    const digits = p >= 10 ? 1 : p >= 1 ? 2 : 3;
-    return `${Number(p.toFixed(digits))}%`;
 }
 const OPS = ['<=', '>=', '==', '<', '>'];
 const NUMBER = /^-?\d+(?:\.\d+)?(?:e[+-]?\d+)?$/i;
@@ -1356,6 +1346,76 @@ function checkWindow(at, spec) {
 
 /***/ }),
 
+/***/ 8982:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B4: () => (/* binding */ formatCount),
+/* harmony export */   YL: () => (/* binding */ formatLatency),
+/* harmony export */   a3: () => (/* binding */ formatDuration),
+/* harmony export */   l9: () => (/* binding */ formatPercent)
+/* harmony export */ });
+/**
+ * How numbers read in verdicts, progress lines and reports: one wording for
+ * durations, latencies, counts and percentages wherever they are shown.
+ */
+/** Formats milliseconds the way users write them, for plans and verdicts. */
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)}ms`;
+    if (ms < 60_000) {
+        const s = ms / 1000;
+        return `${Number.isInteger(s) ? s : s.toFixed(1)}s`;
+    }
+    const parts = [];
+    let rest = Math.round(ms / 1000);
+    for (const [unit, size] of [
+        ['d', 86_400],
+        ['h', 3600],
+        ['m', 60],
+        ['s', 1]
+    ]) {
+        if (rest >= size) {
+            parts.push(`${Math.floor(rest / size)}${unit}`);
+            rest %= size;
+        }
+    }
+    return parts.join('');
+}
+/**
+ * Latencies as people read them in verdicts: `0.42ms`, `4.1ms`, `412ms`,
+ * `1.41s`, `2m05s`. Loopback times would all be `0ms` with whole units.
+ */
+function formatLatency(ms) {
+    if (!Number.isFinite(ms))
+        return String(ms);
+    if (ms < 1)
+        return `${Number(ms.toFixed(2))}ms`;
+    if (ms < 10)
+        return `${Number(ms.toFixed(1))}ms`;
+    if (ms < 1000)
+        return `${Math.round(ms)}ms`;
+    if (ms < 60_000)
+        return `${Number((ms / 1000).toFixed(2))}s`;
+    const s = Math.round(ms / 1000);
+    return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+}
+/** Counts with thousands separators, as in `n=6,000`. */
+function formatCount(n) {
+    return Math.round(n).toLocaleString('en-US');
+}
+/** Ratios as percentages with the digits that matter: `0.42%`, `4.2%`, `42%`. */
+function formatPercent(ratio) {
+    const p = ratio * 100;
+    if (p === 0)
+        return '0%';
+    const digits = p >= 10 ? 1 : p >= 1 ? 2 : 3;
+    return `${Number(p.toFixed(digits))}%`;
+}
+
+
+/***/ }),
+
 /***/ 181:
 /***/ ((module) => {
 
@@ -1514,6 +1574,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 
 /***/ }),
 
@@ -20092,8 +20159,25 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./src/config/interpolate.ts
+var interpolate = __nccwpck_require__(2757);
+;// CONCATENATED MODULE: ./src/app/secrets.ts
+/**
+ * The secret values a config can reach, read once from the environment so
+ * the action and the CLI hide the same ones before anything prints.
+ */
+
+/** Values of the secrets the config interpolates or preflight lists. */
+function configSecrets(raw, config, env = process.env) {
+    const names = [
+        ...(0,interpolate/* referencedSecrets */.P8)(raw),
+        ...(config.gates.preflight?.secrets ?? [])
+    ];
+    return names
+        .map((n) => env[n])
+        .filter((v) => typeof v === 'string' && v !== '');
+}
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -20108,8 +20192,6 @@ var fields = __nccwpck_require__(81);
 var units = __nccwpck_require__(4529);
 // EXTERNAL MODULE: ./src/config/suggest.ts
 var suggest = __nccwpck_require__(2784);
-// EXTERNAL MODULE: ./src/config/interpolate.ts
-var interpolate = __nccwpck_require__(2757);
 // EXTERNAL MODULE: ./src/config/window.ts
 var config_window = __nccwpck_require__(4704);
 // EXTERNAL MODULE: ./src/config/urls.ts
@@ -20135,10 +20217,6 @@ function checkRules(config, raw) {
     return errors;
 }
 const PROBE_KINDS = ['http', 'websocket', 'load', 'command'];
-/** The single kind of a probe (the schema allows all four keys). */
-function probeKind(p) {
-    return PROBE_KINDS.find((k) => p[k] !== undefined) ?? 'http';
-}
 function checkProbes(config, add) {
     for (const [name, p] of Object.entries(config.probes)) {
         const kinds = PROBE_KINDS.filter((k) => p[k] !== undefined);
@@ -20196,7 +20274,7 @@ function checkRegex(path, source, add) {
         add(path, `invalid regular expression '${source}'`);
     }
 }
-function checkProbeRefs(config, path, refs, add, sampled = false) {
+function checkProbeRefs(config, path, refs, add, use = 'any') {
     const known = Object.keys(config.probes);
     refs?.forEach((ref, i) => {
         const p = config.probes[ref];
@@ -20204,8 +20282,11 @@ function checkProbeRefs(config, path, refs, add, sampled = false) {
             const near = (0,suggest/* suggest */.Z)(ref, known);
             add([...path, i], `unknown probe '${ref}'${near ? ` (did you mean '${near}'?)` : known.length ? ` (probes: ${known.join(', ')})` : ' (no probes are defined)'}`);
         }
-        else if (sampled && p.load) {
-            add([...path, i], `probe '${ref}' is a load probe; analysis samples http, websocket or command probes every interval (use load probes in smoke)`);
+        else if (use === 'sampled' && p.load) {
+            add([...path, i], `probe '${ref}' is a load probe; bakes sample http, websocket or command probes every interval (load probes run in smoke, or during canary bakes under analysis.load)`);
+        }
+        else if (use === 'load' && !p.load) {
+            add([...path, i], `probe '${ref}' is not a load probe; analysis.load runs load probes during each bake (list it under analysis.probes to sample it)`);
         }
     });
 }
@@ -20255,7 +20336,8 @@ function checkGates(config, add) {
         const a = canary.analysis;
         if (a) {
             const base = ['gates', 'canary', 'analysis'];
-            checkProbeRefs(config, [...base, 'probes'], a.probes, add, true);
+            checkProbeRefs(config, [...base, 'probes'], a.probes, add, 'sampled');
+            checkProbeRefs(config, [...base, 'load'], a.load, add, 'load');
             const known = Object.keys(config.vars);
             for (const track of ['canary', 'baseline']) {
                 for (const key of Object.keys(a.tracks?.[track] ?? {})) {
@@ -20280,7 +20362,7 @@ function checkGates(config, add) {
         }
     }
     if (g.soak) {
-        checkProbeRefs(config, ['gates', 'soak', 'probes'], g.soak.probes, add, true);
+        checkProbeRefs(config, ['gates', 'soak', 'probes'], g.soak.probes, add, 'sampled');
         checkMetrics(['gates', 'soak', 'metrics'], g.soak.metrics, {
             hasProbes: (g.soak.probes?.length ?? 0) > 0,
             hasBaseline: false,
@@ -20892,6 +20974,8 @@ function locateOffset(doc, path, atKey) {
     return offset;
 }
 
+// EXTERNAL MODULE: ./src/kernel/format.ts
+var format = __nccwpck_require__(8982);
 ;// CONCATENATED MODULE: ./src/rollout/plan.ts
 /**
  * The plan: which gates run, in which order, and where a rollout splits into
@@ -20907,7 +20991,7 @@ function buildPlan(config) {
     const steps = (g.canary?.steps ?? []).map((s, i) => ({
         index: i + 1,
         weight: s.weight,
-        bake: s.bake === undefined ? null : (0,units/* formatDuration */.a3)(s.bake),
+        bake: s.bake === undefined ? null : (0,format/* formatDuration */.a3)(s.bake),
         bakeMs: s.bake ?? 0,
         approval: s.approval
     }));
@@ -20934,7 +21018,7 @@ function buildPlan(config) {
         approvals: steps.filter((s) => s.approval).map((s) => s.weight),
         jobs,
         minimumMs,
-        minimum: (0,units/* formatDuration */.a3)(minimumMs),
+        minimum: (0,format/* formatDuration */.a3)(minimumMs),
         rollback: rb
             ? {
                 traffic: rb.traffic,
@@ -20960,11 +21044,11 @@ function plan_describeGate(config, gate) {
             return parts.length ? parts.join(', ') : 'no checks';
         }
         case 'migrate':
-            return `${g.migrate?.backup ? 'backup, ' : ''}migrate${g.migrate?.revert ? ' (reversible)' : ' (irreversible: failures later HOLD)'}, timeout ${(0,units/* formatDuration */.a3)(g.migrate?.timeout ?? 0)}`;
+            return `${g.migrate?.backup ? 'backup, ' : ''}migrate${g.migrate?.revert ? ' (reversible)' : ' (irreversible: failures later HOLD)'}, timeout ${(0,format/* formatDuration */.a3)(g.migrate?.timeout ?? 0)}`;
         case 'deploy':
             return 'run the deploy command';
         case 'health':
-            return `probes ${g.health?.probes.join(', ')} until healthy, within ${(0,units/* formatDuration */.a3)(g.health?.within ?? 0)}`;
+            return `probes ${g.health?.probes.join(', ')} until healthy, within ${(0,format/* formatDuration */.a3)(g.health?.within ?? 0)}`;
         case 'smoke': {
             const probes = g.smoke?.probes?.length
                 ? `probes ${g.smoke.probes.join(', ')}`
@@ -20976,12 +21060,12 @@ function plan_describeGate(config, gate) {
         }
         case 'canary': {
             const steps = (g.canary?.steps ?? [])
-                .map((s) => `${s.approval ? 'approval → ' : ''}${s.weight}%${s.bake ? ` (${(0,units/* formatDuration */.a3)(s.bake)})` : ''}`)
+                .map((s) => `${s.approval ? 'approval → ' : ''}${s.weight}%${s.bake ? ` (${(0,format/* formatDuration */.a3)(s.bake)})` : ''}`)
                 .join(' → ');
             return `traffic ${steps}`;
         }
         case 'soak':
-            return `watch for ${(0,units/* formatDuration */.a3)(g.soak?.duration ?? 0)}`;
+            return `watch for ${(0,format/* formatDuration */.a3)(g.soak?.duration ?? 0)}`;
         case 'promote':
             return 'run the promote command';
     }
@@ -21045,11 +21129,10 @@ function planText(config, plan) {
 
 ;// CONCATENATED MODULE: ./src/cli.ts
 /**
- * The `deploy-gates` command: the same engine outside GitHub, with console
- * output instead of annotations. Exit codes: 0 ok, 1 invalid config or failed
- * rollout, 2 usage error.
+ * The `deploy-gates` command: argv and the console around the same
+ * composition root as the action (src/app/root.ts). Exit codes: 0 ok,
+ * 1 invalid config or failed rollout, 2 usage error.
  */
-
 
 
 
@@ -21210,70 +21293,45 @@ async function runCli(argv, io = defaultIo) {
     }
     return runLocal(args, loaded, step, io);
 }
+/** The root's view of a terminal: plain lines, a header per section. */
+function consoleHost(io) {
+    return {
+        info: (line) => io.out(`${line}\n`),
+        warn: (message) => io.err(`warning: ${message}\n`),
+        interrupted: (message) => io.err(`${message}\n`),
+        // A terminal has no masking; the run's redactor already hides secrets.
+        mask: () => undefined,
+        startGroup: (title) => io.out(`── ${title}\n`),
+        endGroup: () => undefined
+    };
+}
 async function runLocal(args, loaded, step, io) {
     const config = loaded.config;
-    // The engine loads only for `run`, so validate and plan start fast.
-    const { closeHttpDispatchers, consoleReporter, createRedactor, fileStateStore, notifyReporter, realIo, renderMarkdown, runRollout, toJsonReport } = await Promise.all(/* import() */[__nccwpck_require__.e(54), __nccwpck_require__.e(5)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7005));
-    const controller = new AbortController();
-    const onSignal = (signal) => {
-        io.err(`${signal} received: stopping the rollout and rolling back\n`);
-        controller.abort(new Error(`${signal} received`));
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    const secrets = (0,interpolate/* referencedSecrets */.P8)(loaded.raw)
-        .map((n) => process.env[n])
-        .filter((v) => !!v);
+    // The root and the engine load only for `run`, so validate and plan start
+    // fast.
+    const { runGates } = await Promise.all(/* import() */[__nccwpck_require__.e(54), __nccwpck_require__.e(797)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1797));
+    // Fails before anything changes when the reports could not be kept.
     (0,external_node_fs_.mkdirSync)(args.reportDir, { recursive: true });
-    const redactor = createRedactor(secrets);
-    try {
-        const report = await runRollout({
-            config,
-            gate: args.gate,
-            ...(step !== undefined ? { step } : {}),
-            values: {
-                version: args.version,
-                ...(args.previousVersion !== undefined
-                    ? { previousVersion: args.previousVersion }
-                    : {}),
-                sha: process.env.GITHUB_SHA ?? 'local',
-                environment: config.environment,
-                service: config.service
-            },
-            dryRun: args.dryRun,
-            state: fileStateStore(external_node_path_.join(args.reportDir, 'state.json')),
-            signal: controller.signal,
-            secrets,
-            redactor
-        }, realIo({
-            workspace: process.cwd(),
-            env: process.env,
-            reporters: [
-                consoleReporter((line) => io.out(`${line}\n`)),
-                notifyReporter(config.notify, {
-                    env: process.env,
-                    redact: (t) => redactor.redact(t),
-                    addSecrets: (list) => list.forEach((x) => redactor.add(x)),
-                    warn: (m) => io.err(`warning: ${m}\n`),
-                    info: (m) => io.out(`${m}\n`),
-                    vars: config.vars
-                })
-            ],
-            warn: (m) => io.err(`warning: ${m}\n`)
-        }));
-        const json = external_node_path_.join(args.reportDir, 'report.json');
-        const md = external_node_path_.join(args.reportDir, 'report.md');
-        (0,external_node_fs_.writeFileSync)(json, `${JSON.stringify(toJsonReport(report), null, 2)}\n`);
-        (0,external_node_fs_.writeFileSync)(md, renderMarkdown(report, { maxChars: 1_000_000 }));
-        const where = report.failedGate ? ` at ${report.failedGate}` : '';
-        io.out(`${report.result}${where}: ${report.reason}\nreports: ${md}, ${json}\n`);
-        return ['promoted', 'passed', 'paused'].includes(report.result) ? 0 : 1;
-    }
-    finally {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-        await closeHttpDispatchers();
-    }
+    const outcome = await runGates(consoleHost(io), {
+        config,
+        gate: args.gate,
+        ...(step !== undefined ? { step } : {}),
+        version: args.version,
+        ...(args.previousVersion !== undefined
+            ? { previousVersion: args.previousVersion }
+            : {}),
+        sha: process.env.GITHUB_SHA ?? 'local',
+        dryRun: args.dryRun,
+        workspace: process.cwd(),
+        secrets: configSecrets(loaded.raw, config),
+        dir: args.reportDir,
+        markdownFile: true
+    });
+    const { report, files } = outcome;
+    const where = report.failedGate ? ` at ${report.failedGate}` : '';
+    const written = [files.markdown, files.json].filter((f) => f !== undefined);
+    io.out(`${report.result}${where}: ${report.reason}\n${written.length > 0 ? `reports: ${written.join(', ')}\n` : ''}`);
+    return outcome.exitCode;
 }
 
 var __webpack_exports__USAGE = __webpack_exports__.u;

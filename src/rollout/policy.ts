@@ -92,19 +92,6 @@ export function decide(f: Facts): Decision {
         ...failedGate
       }
     }
-    if (
-      c.migrated &&
-      c.migrationReverted &&
-      !c.deployed &&
-      c.trafficWeight === 0
-    ) {
-      return {
-        kind: 'finish',
-        result: 'rolled-back',
-        reason: `${why}; the migration was reverted`,
-        ...failedGate
-      }
-    }
     const holdOnFail = f.stop?.kind === 'held'
     if (holdOnFail || irreversible(c)) {
       return {

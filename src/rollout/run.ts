@@ -85,8 +85,10 @@ export async function runRollout(
   opts: RolloutOptions,
   io: RolloutIo
 ): Promise<RolloutReport> {
+  const recorded = await readState(opts.state, io)
+  if (opts.gate === 'rollback') opts = rollingBack(opts, recorded)
   const ctx = context(opts, io)
-  const previous = await loadPrevious(opts.state, opts.values, io)
+  const previous = previousOf(recorded, opts.values)
   if (opts.gate === 'rollback') {
     return manualRollback(ctx, opts, io, previous)
   }
@@ -116,30 +118,58 @@ interface Previous {
   changes?: Partial<Changes>
   /** An earlier run of this version left its migration applied. */
   migrationApplied: boolean
+  /** That migration has a revert. */
+  migrationReversible: boolean
 }
 
-async function loadPrevious(
+async function readState(
   state: StateStore,
-  values: RolloutValues,
   io: RolloutIo
-): Promise<Previous> {
-  let s: RolloutState | undefined
+): Promise<RolloutState | undefined> {
   try {
-    s = await state.load()
+    return await state.load()
   } catch (e) {
     io.warn(`could not read rollout state: ${errorMessage(e)}`)
-    return { migrationApplied: false }
+    return undefined
   }
-  if (!s) return { migrationApplied: false }
+}
+
+/**
+ * A manual rollback undoes the environment's last recorded rollout, not
+ * the version the dispatch happens to be run for (a workflow_dispatch on
+ * main has no tag, so its default version is a short SHA): it takes that
+ * rollout's version, so its migration is reverted and commands see it.
+ */
+function rollingBack(
+  opts: RolloutOptions,
+  s: RolloutState | undefined
+): RolloutOptions {
+  if (
+    !s ||
+    s.service !== opts.values.service ||
+    s.environment !== opts.values.environment ||
+    s.rolloutVersion === opts.values.version
+  ) {
+    return opts
+  }
+  return { ...opts, values: { ...opts.values, version: s.rolloutVersion } }
+}
+
+function previousOf(
+  s: RolloutState | undefined,
+  values: RolloutValues
+): Previous {
+  if (!s) return { migrationApplied: false, migrationReversible: false }
   const same =
     s.service === values.service &&
     s.environment === values.environment &&
     s.rolloutVersion === values.version
   const migrationApplied = same && s.changed.migrationApplied === true
+  const migrationReversible = s.changed.migrationReversible === true
   // A job that passed ends its state `done`; the next job of the same
   // rollout still has to know what it changed.
   const inForce = s.phase !== 'done' || (same && s.result === 'passed')
-  if (!inForce) return { migrationApplied }
+  if (!inForce) return { migrationApplied, migrationReversible }
   return {
     changes: {
       migrated: s.changed.migrated,
@@ -148,7 +178,8 @@ async function loadPrevious(
       deployed: s.changed.deployed,
       trafficWeight: s.changed.trafficWeight
     },
-    migrationApplied
+    migrationApplied,
+    migrationReversible
   }
 }
 
@@ -160,7 +191,7 @@ async function manualRollback(
   ctx: GateContext,
   opts: RolloutOptions,
   io: RolloutIo,
-  { changes: previous, migrationApplied }: Previous
+  { changes: previous, migrationApplied, migrationReversible }: Previous
 ): Promise<RolloutReport> {
   const startedAt = io.clock.now()
   // A rollback job of the same rollout knows what changed (the deployment's
@@ -175,8 +206,10 @@ async function manualRollback(
         trafficWeight: previous.trafficWeight ?? 0
       }
     : {
-        migrated: false,
-        migrationReversible: false,
+        // The finished rollout's migration, if it is still in force: a
+        // reversible one is reverted, an irreversible one holds.
+        migrated: migrationApplied,
+        migrationReversible: migrationApplied && migrationReversible,
         migrationReverted: false,
         migrationApplied,
         deployed: true,
