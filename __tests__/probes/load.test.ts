@@ -169,7 +169,7 @@ describe('runHttpLoad', () => {
     expect(r.errors).toBe(25)
     expect(r.timeouts).toBe(0)
     expect(r.corrected.n).toBe(50)
-    expect(r.reason).toContain('25 failed (50%)')
+    expect(r.reason).toContain('25 failed (50%, most often HTTP 500)')
     const v = evaluateLoad(r, {
       'error-rate': cond('< 1%'),
       'success-rate': cond('>= 50%')
