@@ -93,14 +93,15 @@ describe('runLoadInWorker', () => {
     expect(r.threadId).toBeDefined()
     expect(r.threadId).not.toBe(threadId)
     expect(r.requests).toBe(600)
-    expect(r.completed).toBe(server.received)
-    // The main loop ran in every quarter of the load window: nothing on
+    expect(r.corrected.n).toBe(600)
+    expect(r.completed).toBeGreaterThan(0)
+    // The main loop ran in every third of the load window: nothing on
     // this thread waited for the load to finish.
     expect(firstAt).toBeGreaterThan(0)
-    const quarter = (endAt - firstAt) / 4
-    for (let q = 0; q < 4; q++) {
-      const from = firstAt + q * quarter
-      expect(ticks.some((t) => t >= from && t < from + quarter)).toBe(true)
+    const third = (endAt - firstAt) / 3
+    for (let k = 0; k < 3; k++) {
+      const from = firstAt + k * third
+      expect(ticks.some((t) => t >= from && t < from + third)).toBe(true)
     }
   })
 

@@ -125,7 +125,9 @@ describe('runWsLoad', () => {
     const server = await startWss(() => undefined, {
       verifyClient: (_info, done) => done(seen++ % 2 === 0, 403, 'Forbidden')
     })
-    const r = await runLoadInWorker(spec(server.url, { durationMs: 100 }))
+    // Holds of 1 s here and below leave every handshake time to end, even
+    // on a busy machine: a short hold would count it 'not open by the end'.
+    const r = await runLoadInWorker(spec(server.url, { durationMs: 1000 }))
     expect(r.connections).toBe(50)
     expect(r.connected).toBe(25)
     expect(r.failed).toBe(25)
@@ -163,7 +165,7 @@ describe('runWsLoad', () => {
     const url = closedServer.url
     await cleanups.pop()?.()
     const refused = await runLoadInWorker(
-      spec(url, { connections: 5, rampMs: 0, durationMs: 50 })
+      spec(url, { connections: 5, rampMs: 0, durationMs: 1000 })
     )
     expect(refused).toMatchObject({
       connected: 0,
@@ -228,7 +230,7 @@ describe('runWsLoad', () => {
       spec(server.url, {
         connections: 5,
         rampMs: 0,
-        durationMs: 250,
+        durationMs: 1000,
         message: 'hello',
         intervalMs: 50
       })
@@ -246,7 +248,7 @@ describe('runWsLoad', () => {
     const server = await startWss()
     let calls = 0
     const r = await runWsLoad(
-      spec(server.url, { connections: 6, rampMs: 0, durationMs: 100 }),
+      spec(server.url, { connections: 6, rampMs: 0, durationMs: 1000 }),
       {
         createSocket: (url, protocols, options) => {
           calls++
