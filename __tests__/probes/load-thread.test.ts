@@ -151,24 +151,37 @@ describe('runLoadInWorker', () => {
   })
 
   it('gives a failed result when the worker runs out of memory', async () => {
-    const entry = fakeWorker(
-      'const keep = []\n' +
-        'for (;;) keep.push(new Array(100_000).fill(keep.length))\n'
+    // The real engine with a 16 MB heap: 20,000 sockets at once do not fit.
+    const r = await runLoadInWorker(
+      {
+        kind: 'load-ws',
+        name: 'viewers',
+        url: 'ws://127.0.0.1:1/',
+        headers: {},
+        connections: 20_000,
+        durationMs: 100,
+        rampMs: 0
+      },
+      { memoryMb: 16 }
     )
-    const r = await runLoadInWorker(spec('http://127.0.0.1:1/'), {
-      entry,
-      memoryMb: 16
-    })
     expect(r).toMatchObject({
       ok: false,
-      kind: 'load-http',
+      kind: 'load-ws',
+      connections: 0,
       reason: 'load worker ran out of memory (heap limit 16 MB)'
     })
     // A run that never ran fails its expectations, with n=0.
     const p95 = parseCondition('< 1s')
     if (!p95.ok) throw new Error(p95.error)
     expect(evaluateLoad(r, { p95: p95.value }).reason).toBe(
-      'p95 has no samples, expected < 1s (n=0)'
+      'p95 connect has no samples, expected < 1s (n=0)'
+    )
+    // A cap too small for V8 to set up the heap would abort the process.
+    const tiny = await runLoadInWorker(spec('http://127.0.0.1:1/'), {
+      memoryMb: 2
+    })
+    expect(tiny.reason).toBe(
+      "invalid load worker heap limit '2 MB' (must be at least 16 MB)"
     )
   })
 

@@ -28,6 +28,12 @@ import { formatDuration } from '../kernel/format.js'
  */
 export const LOAD_WORKER_MEMORY_MB = 512
 
+/**
+ * The smallest heap cap allowed: with a cap of a few MB, V8 runs out of
+ * memory while it sets up the worker's heap, and that kills the process.
+ */
+export const LOAD_WORKER_MIN_MEMORY_MB = 16
+
 /** How long a stopped worker gets to close its sockets and report. */
 export const LOAD_WORKER_STOP_GRACE_MS = 5_000
 
@@ -36,7 +42,7 @@ export interface LoadThreadOptions {
   signal?: AbortSignal
   /** Masks secrets in the reason (applied here: functions stay on this thread). */
   redact?: (s: string) => string
-  /** Heap cap of the worker in MB; default LOAD_WORKER_MEMORY_MB. */
+  /** Heap cap of the worker in MB; default LOAD_WORKER_MEMORY_MB, at least 16. */
   memoryMb?: number
   /** After an abort, how long before the worker is terminated; default 5 s. */
   stopGraceMs?: number
@@ -94,6 +100,14 @@ export function runLoadInWorker(
   const redact = options.redact ?? ((s: string): string => s)
   const memoryMb = options.memoryMb ?? LOAD_WORKER_MEMORY_MB
   const graceMs = options.stopGraceMs ?? LOAD_WORKER_STOP_GRACE_MS
+  if (!(memoryMb >= LOAD_WORKER_MIN_MEMORY_MB)) {
+    return Promise.resolve(
+      failedLoad(
+        spec,
+        `invalid load worker heap limit '${memoryMb} MB' (must be at least ${LOAD_WORKER_MIN_MEMORY_MB} MB)`
+      )
+    )
+  }
   const candidates =
     options.entry === undefined ? loadWorkerCandidates() : [options.entry]
   const entry = candidates.find((p) => existsSync(p))
