@@ -6,6 +6,7 @@ import { parseCondition, type Condition } from '../../src/config/units.js'
 import { runWsLoad, type LoadWsSpec } from '../../src/probes/load-ws.js'
 import { messageTemplate } from '../../src/probes/load-ws-run.js'
 import { evaluateLoad } from '../../src/probes/load-verdict.js'
+import { runLoadInWorker } from '../../src/probes/load-thread.js'
 
 const cleanups: (() => Promise<void>)[] = []
 afterEach(async () => {
@@ -76,10 +77,12 @@ async function until(check: () => boolean, ms = 2000): Promise<void> {
   }
 }
 
+// Runs that inject nothing go through a load worker, as rollouts run them;
+// an injected socket factory cannot cross threads, so that one runs here.
 describe('runWsLoad', () => {
   it('ramps 50 connections, holds them, times echoes, closes all', async () => {
     const server = await startWss(echo)
-    const r = await runWsLoad(
+    const r = await runLoadInWorker(
       spec(server.url, { message: '{"type":"ping"}', intervalMs: 100 })
     )
     expect(r).toMatchObject({
@@ -122,7 +125,9 @@ describe('runWsLoad', () => {
     const server = await startWss(() => undefined, {
       verifyClient: (_info, done) => done(seen++ % 2 === 0, 403, 'Forbidden')
     })
-    const r = await runWsLoad(spec(server.url, { durationMs: 100 }))
+    // Holds of 1 s here and below leave every handshake time to end, even
+    // on a busy machine: a short hold would count it 'not open by the end'.
+    const r = await runLoadInWorker(spec(server.url, { durationMs: 1000 }))
     expect(r.connections).toBe(50)
     expect(r.connected).toBe(25)
     expect(r.failed).toBe(25)
@@ -143,7 +148,7 @@ describe('runWsLoad', () => {
     const server = await startWss((ws) => {
       setTimeout(() => ws.close(1011, 'overloaded'), 50)
     })
-    const r = await runWsLoad(
+    const r = await runLoadInWorker(
       spec(server.url, { connections: 10, rampMs: 0, durationMs: 400 })
     )
     expect(r.connected).toBe(10)
@@ -159,8 +164,8 @@ describe('runWsLoad', () => {
     const closedServer = await startWss()
     const url = closedServer.url
     await cleanups.pop()?.()
-    const refused = await runWsLoad(
-      spec(url, { connections: 5, rampMs: 0, durationMs: 50 })
+    const refused = await runLoadInWorker(
+      spec(url, { connections: 5, rampMs: 0, durationMs: 1000 })
     )
     expect(refused).toMatchObject({
       connected: 0,
@@ -180,7 +185,7 @@ describe('runWsLoad', () => {
       await new Promise<void>((resolve) => silent.close(() => resolve()))
     })
     const port = (silent.address() as AddressInfo).port
-    const slow = await runWsLoad(
+    const slow = await runLoadInWorker(
       spec(`ws://127.0.0.1:${port}/`, {
         connections: 3,
         rampMs: 0,
@@ -196,15 +201,21 @@ describe('runWsLoad', () => {
   })
 
   it('closes every socket when aborted mid-hold', async () => {
-    const server = await startWss(echo)
+    // 200 ms into the run: the worker takes a moment to start.
     const controller = new AbortController()
-    setTimeout(() => controller.abort(), 200)
-    const started = Date.now()
-    const r = await runWsLoad(
+    let abortAt = 0
+    const server = await startWss((ws) => {
+      echo(ws)
+      if (abortAt === 0) {
+        abortAt = Date.now() + 200
+        setTimeout(() => controller.abort(), 200)
+      }
+    })
+    const r = await runLoadInWorker(
       spec(server.url, { connections: 20, rampMs: 100, durationMs: 10_000 }),
       { signal: controller.signal }
     )
-    expect(Date.now() - started).toBeLessThan(3000)
+    expect(Date.now() - abortAt).toBeLessThan(2800)
     expect(r.connected).toBeGreaterThan(0)
     expect(r.connected).toBe(server.opened)
     expect(r.connected + r.failed).toBe(20)
@@ -215,11 +226,11 @@ describe('runWsLoad', () => {
 
   it('says so when the server never echoes', async () => {
     const server = await startWss()
-    const r = await runWsLoad(
+    const r = await runLoadInWorker(
       spec(server.url, {
         connections: 5,
         rampMs: 0,
-        durationMs: 250,
+        durationMs: 1000,
         message: 'hello',
         intervalMs: 50
       })
@@ -237,7 +248,7 @@ describe('runWsLoad', () => {
     const server = await startWss()
     let calls = 0
     const r = await runWsLoad(
-      spec(server.url, { connections: 6, rampMs: 0, durationMs: 100 }),
+      spec(server.url, { connections: 6, rampMs: 0, durationMs: 1000 }),
       {
         createSocket: (url, protocols, options) => {
           calls++
@@ -258,12 +269,12 @@ describe('runWsLoad', () => {
   })
 
   it('refuses a bad spec with a one-line reason', async () => {
-    const r = await runWsLoad(spec('http://127.0.0.1:1/'))
+    const r = await runLoadInWorker(spec('http://127.0.0.1:1/'))
     expect(r).toMatchObject({
       ok: false,
       reason: "unsupported protocol 'http:' (use ws: or wss:)"
     })
-    const m = await runWsLoad(spec('ws://127.0.0.1:1/', { message: 'x' }))
+    const m = await runLoadInWorker(spec('ws://127.0.0.1:1/', { message: 'x' }))
     expect(m.reason).toBe(
       "invalid interval 'none' (a message needs an interval above 0)"
     )

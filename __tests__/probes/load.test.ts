@@ -14,6 +14,7 @@ import {
   type LoadResult
 } from '../../src/probes/load.js'
 import { evaluateLoad } from '../../src/probes/load-verdict.js'
+import { runLoadInWorker } from '../../src/probes/load-thread.js'
 import { systemClock, type Clock } from '../../src/kernel/clock.js'
 
 const cleanups: (() => Promise<void>)[] = []
@@ -100,10 +101,12 @@ function cond(text: string): Condition {
   return c.value
 }
 
+// Runs that inject nothing go through a load worker, as rollouts run them;
+// an injected clock or dispatcher cannot cross threads, so those run here.
 describe('runHttpLoad', () => {
   it('holds a fixed arrival rate and accounts for every request', async () => {
     const server = await startServer(ok)
-    const r = await runHttpLoad(spec(server.url, { rate: 200 }))
+    const r = await runLoadInWorker(spec(server.url, { rate: 200 }))
     // 200/s for 1 s: exactly 200 arrivals are scheduled.
     expect(r.requests).toBe(200)
     expect(r.completed).toBeGreaterThanOrEqual(150)
@@ -135,7 +138,7 @@ describe('runHttpLoad', () => {
       if (wait > 0) setTimeout(() => ok(req, res, state), wait)
       else ok(req, res, state)
     })
-    const r = await runHttpLoad(
+    const r = await runLoadInWorker(
       spec(server.url, { rate: 100, durationMs: 1500, maxInFlight: 4 })
     )
     expect(r.requests).toBe(150)
@@ -160,7 +163,7 @@ describe('runHttpLoad', () => {
       res.writeHead(state.received % 2 === 0 ? 500 : 200)
       res.end()
     })
-    const r = await runHttpLoad(
+    const r = await runLoadInWorker(
       spec(server.url, { rate: 100, durationMs: 500 })
     )
     expect(r.requests).toBe(50)
@@ -169,7 +172,7 @@ describe('runHttpLoad', () => {
     expect(r.errors).toBe(25)
     expect(r.timeouts).toBe(0)
     expect(r.corrected.n).toBe(50)
-    expect(r.reason).toContain('25 failed (50%)')
+    expect(r.reason).toContain('25 failed (50%, most often HTTP 500)')
     const v = evaluateLoad(r, {
       'error-rate': cond('< 1%'),
       'success-rate': cond('>= 50%')
@@ -186,7 +189,7 @@ describe('runHttpLoad', () => {
     const server = await startServer(ok)
     const url = server.url
     await cleanups.pop()?.()
-    const r = await runHttpLoad(spec(url, { rate: 100, durationMs: 300 }))
+    const r = await runLoadInWorker(spec(url, { rate: 100, durationMs: 300 }))
     expect(r.requests).toBe(30)
     expect(r.completed).toBe(0)
     expect(r.errors).toBe(30)
@@ -202,7 +205,7 @@ describe('runHttpLoad', () => {
     const server = await startServer((req, res, state) => {
       setTimeout(() => ok(req, res, state), 100)
     })
-    const r = await runHttpLoad(
+    const r = await runLoadInWorker(
       spec(server.url, { rate: 100, durationMs: 500, maxInFlight: 3 })
     )
     expect(server.maxActive).toBe(3)
@@ -222,7 +225,7 @@ describe('runHttpLoad', () => {
     const server = await startServer((req, res, state) => {
       setTimeout(() => ok(req, res, state), 100)
     })
-    const r = await runHttpLoad(
+    const r = await runLoadInWorker(
       spec(server.url, {
         rate: 60,
         durationMs: 300,
@@ -242,7 +245,7 @@ describe('runHttpLoad', () => {
     const server = await startServer(() => {
       // never answers
     })
-    const r = await runHttpLoad(
+    const r = await runLoadInWorker(
       spec(server.url, { rate: 20, durationMs: 500, timeoutMs: 250 })
     )
     expect(r.requests).toBe(10)
@@ -260,7 +263,7 @@ describe('runHttpLoad', () => {
       if (state.received > 1) ok(req, res, state)
       // the first request is never answered
     })
-    const r = await runHttpLoad(
+    const r = await runLoadInWorker(
       spec(server.url, {
         rate: 20,
         durationMs: 500,
@@ -282,7 +285,7 @@ describe('runHttpLoad', () => {
     const server = await startServer((req, res, state) => {
       setTimeout(() => ok(req, res, state), 200)
     })
-    const r = await runHttpLoad(
+    const r = await runLoadInWorker(
       spec(server.url, {
         rate: 100,
         durationMs: 500,
@@ -333,7 +336,7 @@ describe('runHttpLoad', () => {
         ok(req, res, state)
       })
     })
-    const r = await runHttpLoad(
+    const r = await runLoadInWorker(
       spec(`${server.url}?q=1`, {
         method: 'POST',
         headers: { 'x-k': 'v', 'content-type': 'application/json' },
@@ -347,10 +350,13 @@ describe('runHttpLoad', () => {
   })
 
   it('stops scheduling when aborted, counting what was due', async () => {
-    const server = await startServer(ok)
+    // 300 ms into the run: the worker takes a moment to start.
     const controller = new AbortController()
-    setTimeout(() => controller.abort(), 300)
-    const r = await runHttpLoad(
+    const server = await startServer((req, res, state) => {
+      if (state.received === 1) setTimeout(() => controller.abort(), 300)
+      ok(req, res, state)
+    })
+    const r = await runLoadInWorker(
       spec(server.url, { rate: 100, durationMs: 5000 }),
       {
         signal: controller.signal
@@ -386,13 +392,13 @@ describe('runHttpLoad', () => {
   })
 
   it('refuses a bad spec with a one-line reason', async () => {
-    const bad = await runHttpLoad(spec('ftp://127.0.0.1/x'))
+    const bad = await runLoadInWorker(spec('ftp://127.0.0.1/x'))
     expect(bad).toMatchObject({
       ok: false,
       requests: 0,
       reason: "unsupported protocol 'ftp:' (use http: or https:)"
     })
-    const rate = await runHttpLoad(spec('http://127.0.0.1:1/', { rate: 0 }))
+    const rate = await runLoadInWorker(spec('http://127.0.0.1:1/', { rate: 0 }))
     expect(rate.reason).toBe("invalid rate '0' (must be above 0 per second)")
     const real = systemClock.monotonic()
     expect(real).toBeGreaterThan(0)

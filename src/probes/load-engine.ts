@@ -5,6 +5,7 @@
  */
 import type { Dispatcher } from 'undici'
 import { displayUrl } from './match.js'
+import { causeText } from './load-failed.js'
 import type { Lane, Lanes } from './load-lanes.js'
 import type { LoadHttpSpec, LoadResult } from './load-types.js'
 import type { Clock } from '../kernel/clock.js'
@@ -86,6 +87,8 @@ export class Engine {
   private readonly service = new LatencyHistogram()
   private readonly statuses = new Map<number, number>()
   private readonly failures = new Map<string, number>()
+  /** The first error message of each failure code, for the reason. */
+  private readonly causes = new Map<string, string>()
   /** Requests on the wire, oldest first (an intrusive list: no allocation). */
   private head: Flight | null = null
   private tail: Flight | null = null
@@ -275,18 +278,24 @@ export class Engine {
     } else {
       const code = (err as { code?: string }).code
       const timedOut = code !== undefined && TIMEOUT_CODES.has(code)
-      this.fail(timedOut ? 'timeout' : (code ?? err.name))
+      const key = timedOut ? 'timeout' : (code ?? err.name)
+      this.fail(key)
       if (timedOut) this.timeouts++
+      else if (!this.causes.has(key)) {
+        this.causes.set(key, causeText(err.message) || key)
+      }
     }
     if (this.closed || this.next >= this.total) return
-    if (this.lanes !== undefined) {
+    if (this.lanes !== undefined && err === null) {
       // Our own connection takes the next request now; it goes on the wire
       // as soon as this response is done, with no extra turn of the loop.
       this.pump(now)
     } else if (!this.pumpQueued) {
       // A pool would queue it: inside undici's callback this connection is
       // still busy. Once this turn's callbacks have run, connections are
-      // free again and one pump sends a batch.
+      // free again and one pump sends a batch. After an error, our own
+      // connection too: undici fails its queue (a refused TLS handshake)
+      // and asserts that nothing was queued onto it meanwhile.
       this.pumpQueued = true
       setImmediate(this.pumpLater)
     }
@@ -370,20 +379,44 @@ export class Engine {
       durationMs: Math.round(durationMs),
       maxInFlightSeen: this.maxSeen
     }
-    return { ...base, reason: redact(describeRun(base, spec)) }
+    return { ...base, reason: redact(describeRun(base, spec, this.cause())) }
+  }
+
+  /**
+   * The most frequent failure as a person reads it (`self-signed
+   * certificate`, `HTTP 503`); none when timeouts lead, which the reason
+   * already counts.
+   */
+  private cause(): string | undefined {
+    let top: string | undefined
+    let most = 0
+    for (const [code, n] of this.failures) {
+      if (n > most) {
+        most = n
+        top = code === 'timeout' ? undefined : (this.causes.get(code) ?? code)
+      }
+    }
+    for (const [status, n] of this.statuses) {
+      if ((status >= 400 || status < 200) && n > most) {
+        most = n
+        top = `HTTP ${status}`
+      }
+    }
+    return top
   }
 }
 
 function describeRun(
   r: Omit<LoadResult, 'reason'>,
-  spec: LoadHttpSpec
+  spec: LoadHttpSpec,
+  cause: string | undefined
 ): string {
   const failed =
     r.errors === 0
       ? 'no errors'
       : `${formatCount(r.errors)} failed (${formatPercent(r.errors / r.requests)}${
           r.timeouts > 0 ? `, ${formatCount(r.timeouts)} timed out` : ''
-        })`
+        }${cause !== undefined ? `, most often ${cause}` : ''})`
   const waited =
     r.queued > 0 ? `, ${formatCount(r.queued)} waited for a slot` : ''
   return (

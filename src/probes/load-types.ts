@@ -1,6 +1,7 @@
 /**
  * The spec, options and result of the two load probes, HTTP (load.ts) and
- * WebSocket (load-ws.ts), shared by their engines and by the load verdict.
+ * WebSocket (load-ws.ts), shared by their engines, the load verdict, and the
+ * messages between the main thread and the load worker.
  */
 import type { Dispatcher } from 'undici'
 import type { TlsSpec } from './types.js'
@@ -57,6 +58,8 @@ export interface LoadResult {
   maxInFlightSeen: number
   /** One line: what happened, for reports. */
   reason: string
+  /** The thread that generated the load, when it ran in a load worker. */
+  threadId?: number
 }
 
 export interface LoadHttpOptions {
@@ -119,6 +122,8 @@ export interface LoadWsResult {
   messagesAnswered: number
   durationMs: number
   reason: string
+  /** The thread that generated the load, when it ran in a load worker. */
+  threadId?: number
 }
 
 export interface LoadWsOptions {
@@ -130,4 +135,25 @@ export interface LoadWsOptions {
   createSocket?: WebSocketFactory
   /** How long closing sockets get before they are terminated; default 2 s. */
   closeGraceMs?: number
+}
+
+/** What the main thread hands a load worker: the spec, ready to run. */
+export interface LoadWorkerData {
+  spec: LoadHttpSpec | LoadWsSpec
+}
+
+/** Main thread to load worker: end the run now, as an abort would. */
+export interface LoadWorkerStop {
+  type: 'stop'
+}
+
+/**
+ * Load worker to main thread: the run's result. Every field is plain data
+ * (histograms travel as their summaries), so it is structured-cloned as is;
+ * the reason is not yet redacted, which the main thread does.
+ */
+export interface LoadWorkerReply {
+  type: 'result'
+  result: LoadResult | LoadWsResult
+  threadId: number
 }

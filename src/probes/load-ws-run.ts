@@ -7,6 +7,7 @@ import WebSocket from 'ws'
 import type { ClientOptions, RawData } from 'ws'
 import type { ClientRequest, IncomingMessage } from 'node:http'
 import { displayUrl } from './match.js'
+import { causeText } from './load-failed.js'
 import type { LoadWsOptions, LoadWsResult, LoadWsSpec } from './load-types.js'
 import type { WebSocketFactory } from './ws-raw.js'
 import { systemClock, type Clock } from '../kernel/clock.js'
@@ -65,6 +66,8 @@ export class WsRun {
   private readonly rttHist = new LatencyHistogram()
   private readonly statuses = new Map<number, number>()
   private readonly failures = new Map<string, number>()
+  /** Connections that never opened, by cause as a person reads it. */
+  private readonly failCauses = new Map<string, number>()
   private t0 = 0
   private endedAt = 0
   private open = 0
@@ -142,7 +145,7 @@ export class WsRun {
     try {
       ws = this.factory(this.spec.url, [], this.socketOptions)
     } catch (err) {
-      this.fail(conn, errorKey(err))
+      this.fail(conn, errorKey(err), errorText(err))
       return
     }
     conn.ws = ws
@@ -162,8 +165,9 @@ export class WsRun {
       if (!isBinary) this.received(data)
     })
     ws.on('error', (err: Error) => {
-      if (conn.state === 'connecting') this.fail(conn, errorKey(err))
-      else if (conn.state === 'open' && !this.ending) {
+      if (conn.state === 'connecting') {
+        this.fail(conn, errorKey(err), errorText(err))
+      } else if (conn.state === 'open' && !this.ending) {
         this.drop(conn, errorKey(err))
       }
     })
@@ -227,11 +231,12 @@ export class WsRun {
     this.rttHist.record(this.clock.monotonic() - sentAt)
   }
 
-  private fail(conn: Conn, key: string): void {
+  private fail(conn: Conn, key: string, text = key): void {
     if (conn.state !== 'connecting') return
     conn.state = 'closed'
     this.failed++
     this.count(key)
+    this.failCauses.set(text, (this.failCauses.get(text) ?? 0) + 1)
   }
 
   private drop(conn: Conn, key: string): void {
@@ -340,7 +345,20 @@ export class WsRun {
       messagesAnswered: this.answered,
       durationMs: Math.round(this.endedAt - this.t0)
     }
-    return { ...base, reason: redact(describe(base, spec)) }
+    return { ...base, reason: redact(describe(base, spec, this.cause())) }
+  }
+
+  /** Why most failed connections never opened: `self-signed certificate`. */
+  private cause(): string | undefined {
+    let top: string | undefined
+    let most = 0
+    for (const [text, n] of this.failCauses) {
+      if (n > most) {
+        most = n
+        top = text
+      }
+    }
+    return top
   }
 }
 
@@ -365,9 +383,26 @@ function errorKey(err: unknown): string {
   return String(err).slice(0, 80)
 }
 
-function describe(r: Omit<LoadWsResult, 'reason'>, spec: LoadWsSpec): string {
+/**
+ * An error's own words for the reason (a TLS error's code says less than
+ * its message): the first line of its message, else its key.
+ */
+function errorText(err: unknown): string {
+  const message = (err as { message?: unknown } | null)?.message
+  if (typeof message === 'string' && message !== '') {
+    return causeText(message)
+  }
+  return errorKey(err)
+}
+
+function describe(
+  r: Omit<LoadWsResult, 'reason'>,
+  spec: LoadWsSpec,
+  cause: string | undefined
+): string {
+  const why = cause === undefined ? '' : `, most often ${cause}`
   const parts = [
-    `${formatCount(r.connected)} of ${formatCount(r.connections)} connected (${formatPercent(r.connectRate)})`,
+    `${formatCount(r.connected)} of ${formatCount(r.connections)} connected (${formatPercent(r.connectRate)}${why})`,
     `connect p95 ${formatLatency(r.connect.p95)} (n=${formatCount(r.connect.n)})`
   ]
   if (r.dropped > 0) parts.push(`${formatCount(r.dropped)} dropped`)

@@ -6,10 +6,10 @@
  * connections it will get (connect success rate, connect time) and does it
  * keep answering while holding them (message round trips, drops).
  */
+import { failedLoad } from './load-failed.js'
 import { WsRun } from './load-ws-run.js'
 import type { LoadWsOptions, LoadWsResult, LoadWsSpec } from './load-types.js'
 import { displayUrl } from './match.js'
-import { EMPTY_SUMMARY } from '../kernel/histogram.js'
 
 export type { LoadWsSpec } from './load-types.js'
 
@@ -24,7 +24,7 @@ export async function runWsLoad(
 ): Promise<LoadWsResult> {
   const redact = options.redact ?? ((s: string): string => s)
   const invalid = checkSpec(spec)
-  if (invalid !== undefined) return failedStart(spec, redact(invalid))
+  if (invalid !== undefined) return failedLoad(spec, redact(invalid))
   const run = new WsRun(spec, options)
   try {
     await run.rampAndHold(options.signal)
@@ -57,26 +57,4 @@ function checkSpec(spec: LoadWsSpec): string | undefined {
     return `invalid interval '${spec.intervalMs ?? 'none'}' (a message needs an interval above 0)`
   }
   return undefined
-}
-
-function failedStart(spec: LoadWsSpec, reason: string): LoadWsResult {
-  return {
-    probe: spec.name,
-    kind: 'load-ws',
-    ok: false,
-    connections: 0,
-    connected: 0,
-    failed: 0,
-    dropped: 0,
-    connectRate: 0,
-    statusCounts: {},
-    errorCounts: {},
-    maxOpen: 0,
-    connect: EMPTY_SUMMARY,
-    rtt: EMPTY_SUMMARY,
-    messagesSent: 0,
-    messagesAnswered: 0,
-    durationMs: 0,
-    reason
-  }
 }

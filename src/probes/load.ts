@@ -8,11 +8,11 @@
  * errors and timeouts are recorded at their latency, never dropped.
  */
 import { Engine } from './load-engine.js'
+import { failedLoad } from './load-failed.js'
 import { connectOptions, Lanes } from './load-lanes.js'
 import type { LoadHttpOptions, LoadHttpSpec, LoadResult } from './load-types.js'
 import { displayUrl } from './match.js'
 import { systemClock } from '../kernel/clock.js'
-import { EMPTY_SUMMARY } from '../kernel/histogram.js'
 
 export type { LoadHttpSpec, LoadResult } from './load-types.js'
 
@@ -27,7 +27,7 @@ export async function runHttpLoad(
 ): Promise<LoadResult> {
   const redact = options.redact ?? ((s: string): string => s)
   const invalid = checkSpec(spec)
-  if (invalid !== undefined) return failedStart(spec, redact(invalid))
+  if (invalid !== undefined) return failedLoad(spec, redact(invalid))
   const clock = options.clock ?? systemClock
   const url = new URL(spec.url)
   const lanes =
@@ -69,26 +69,4 @@ function checkSpec(spec: LoadHttpSpec): string | undefined {
     return `invalid timeout '${spec.timeoutMs}ms' (must be above 0)`
   }
   return undefined
-}
-
-function failedStart(spec: LoadHttpSpec, reason: string): LoadResult {
-  return {
-    probe: spec.name,
-    kind: 'load-http',
-    ok: false,
-    requests: 0,
-    sent: 0,
-    completed: 0,
-    errors: 0,
-    timeouts: 0,
-    queued: 0,
-    statusCounts: {},
-    errorCounts: {},
-    achievedRps: 0,
-    corrected: EMPTY_SUMMARY,
-    service: EMPTY_SUMMARY,
-    durationMs: 0,
-    maxInFlightSeen: 0,
-    reason
-  }
 }

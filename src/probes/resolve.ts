@@ -243,7 +243,8 @@ export function resolveLoad(
         rate: h.rate,
         durationMs: h.duration,
         maxInFlight: h['max-in-flight'] ?? LOAD_DEFAULTS.maxInFlight,
-        timeoutMs: h.timeout ?? LOAD_DEFAULTS.timeoutMs
+        timeoutMs: h.timeout ?? LOAD_DEFAULTS.timeoutMs,
+        ...(h.tls !== undefined ? { tls: loadTls(name, h.tls, opts) } : {})
       }
       return { ok: true, spec, secrets: unique(secrets) }
     }
@@ -264,7 +265,8 @@ export function resolveLoad(
         durationMs: w.duration,
         rampMs: w.ramp ?? LOAD_DEFAULTS.rampMs,
         ...(message !== undefined ? { message } : {}),
-        ...(w.interval !== undefined ? { intervalMs: w.interval } : {})
+        ...(w.interval !== undefined ? { intervalMs: w.interval } : {}),
+        ...(w.tls !== undefined ? { tls: loadTls(name, w.tls, opts) } : {})
       }
       return { ok: true, spec, secrets: unique(secrets) }
     }
@@ -276,4 +278,24 @@ export function resolveLoad(
     if (e instanceof ResolveError) return { ok: false, error: e.message }
     throw e
   }
+}
+
+/**
+ * A load probe's `tls:` as its connections use it, the CA file read now.
+ * Why it matters: without it, load against a private CA connects 0 of N.
+ * `min-days-valid` is an HTTP probe check and has no meaning under load.
+ */
+function loadTls(name: string, t: TlsConfig, opts: ResolveOptions): TlsSpec {
+  const spec: TlsSpec = { insecure: t.insecure ?? false }
+  if (t.ca) {
+    try {
+      spec.ca = opts.readFile(t.ca)
+    } catch (e) {
+      throw new ResolveError(
+        `probe '${name}' tls.ca: cannot read '${t.ca}' (${(e as NodeJS.ErrnoException).code ?? 'error'})`
+      )
+    }
+  }
+  if (t['min-version']) spec.minVersion = t['min-version']
+  return spec
 }

@@ -65,19 +65,20 @@ export function realIo(opts: {
         ? queryPrometheus(spec, o)
         : readHttpJson(spec, o),
     runLoad: async (spec, expect, o) => {
-      const [{ runHttpLoad }, { runWsLoad }, { evaluateLoad }] =
-        await Promise.all([
-          import('../probes/load.js'),
-          import('../probes/load-ws.js'),
-          import('../probes/load-verdict.js')
-        ])
-      const result =
-        spec.kind === 'load-http'
-          ? await runHttpLoad(spec, { redact: o.redact, signal: o.signal })
-          : await runWsLoad(spec, { redact: o.redact, signal: o.signal })
+      // Loaded on first use; the engine itself loads only in the worker.
+      const [{ runLoadInWorker }, { evaluateLoad }] = await Promise.all([
+        import('../probes/load-thread.js'),
+        import('../probes/load-verdict.js')
+      ])
+      const result = await runLoadInWorker(spec, {
+        redact: o.redact,
+        signal: o.signal
+      })
       const verdict = evaluateLoad(result, expect)
       return {
-        ok: verdict.ok,
+        // A run that never ran (bad spec, dead worker) fails even when the
+        // probe expects nothing.
+        ok: verdict.ok && result.ok !== false,
         reason: `${verdict.reason} (${result.reason})`
       }
     },
