@@ -9,6 +9,7 @@
 import { WsRun } from './load-ws-run.js'
 import type { LoadWsOptions, LoadWsResult, LoadWsSpec } from './load-types.js'
 import { displayUrl } from './match.js'
+import { pushStamp } from './ws-push.js'
 import { EMPTY_SUMMARY } from '../kernel/histogram.js'
 
 export type { LoadWsSpec } from './load-types.js'
@@ -56,7 +57,8 @@ function checkSpec(spec: LoadWsSpec): string | undefined {
   if (spec.message !== undefined && !((spec.intervalMs ?? 0) > 0)) {
     return `invalid interval '${spec.intervalMs ?? 'none'}' (a message needs an interval above 0)`
   }
-  return undefined
+  const stamp = spec.pushLatency ? pushStamp(spec.pushLatency) : undefined
+  return stamp && !stamp.ok ? stamp.error : undefined
 }
 
 function failedStart(spec: LoadWsSpec, reason: string): LoadWsResult {
@@ -74,6 +76,7 @@ function failedStart(spec: LoadWsSpec, reason: string): LoadWsResult {
     maxOpen: 0,
     connect: EMPTY_SUMMARY,
     rtt: EMPTY_SUMMARY,
+    push: EMPTY_SUMMARY,
     messagesSent: 0,
     messagesAnswered: 0,
     durationMs: 0,
