@@ -89,7 +89,8 @@ export function resolveProbe(
         connectTimeoutMs: w.timeout ?? d.connectTimeoutMs,
         maxMessageBytes: w['max-message'] ?? d.maxMessageBytes,
         tls: r.tls(w.tls),
-        steps
+        steps,
+        ...(w['push-latency'] ? { pushLatency: w['push-latency'] } : {})
       }
       return { ok: true, spec, secrets: r.secrets }
     }
@@ -264,7 +265,8 @@ export function resolveLoad(
         durationMs: w.duration,
         rampMs: w.ramp ?? LOAD_DEFAULTS.rampMs,
         ...(message !== undefined ? { message } : {}),
-        ...(w.interval !== undefined ? { intervalMs: w.interval } : {})
+        ...(w.interval !== undefined ? { intervalMs: w.interval } : {}),
+        ...(w['push-latency'] ? { pushLatency: w['push-latency'] } : {})
       }
       return { ok: true, spec, secrets: unique(secrets) }
     }
