@@ -121,6 +121,8 @@ class Inbox implements Sink {
   readonly pushed: number[] = []
   pongs = 0
   opened = false
+  /** When the connection opened (monotonic ms). */
+  openedAt = 0
   protocol?: string
   ended?: LinkEnd
   private waker?: () => void
@@ -133,6 +135,7 @@ class Inbox implements Sink {
   open(info: { protocol?: string }): void {
     if (this.ended) return
     this.opened = true
+    this.openedAt = this.clock.monotonic()
     this.protocol = info.protocol
     this.wake()
   }
@@ -272,7 +275,7 @@ async function execute(
         error: true
       })
     }
-    const openedAt = clock.monotonic()
+    const openedAt = inbox.openedAt
     const connectMs = openedAt - connectStart
     measured = { connectMs, pushLatenciesMs: inbox.pushed }
     if (spec.protocol === 'ws') upgraded = 101
