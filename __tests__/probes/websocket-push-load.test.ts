@@ -230,3 +230,34 @@ describe('viewer load push latency without a stamp', () => {
     expect(evaluateLoad(prompt, expect100).ok).toBe(true)
   }, 30_000)
 })
+
+describe('push-pNN in a load expect', () => {
+  const summary = { n: 0, p50: 0, p90: 0, p95: 0, p99: 0, max: 0, mean: 0 }
+
+  it('applies to WebSocket load only', () => {
+    const v = evaluateLoad(
+      { attempts: 10, errors: 0, latency: summary },
+      { 'push-p95': cond('< 100ms') }
+    )
+    expect(v.findings).toEqual([
+      {
+        metric: 'push-p95',
+        ok: false,
+        value: 0,
+        n: 0,
+        reason: 'push-p95 applies to WebSocket load only'
+      }
+    ])
+  })
+
+  it('fails a WebSocket load that saw no pushed message', () => {
+    const v = evaluateLoad(
+      { attempts: 10, errors: 0, latency: summary, push: summary },
+      { 'push-p99': cond('< 100ms') }
+    )
+    expect(v).toMatchObject({
+      ok: false,
+      reason: 'push-p99 has no samples, expected < 100ms (n=0)'
+    })
+  })
+})
