@@ -72,7 +72,7 @@ const INITIAL_LOOK_CAPACITY = 256
 export class TrackStats implements Latencies {
   n = 0
   bad = 0
-  /** Samples with a latency (not transport failures). */
+  /** HTTP samples with a latency (not transport failures). */
   latN = 0
   lookN = 0
   lookBad = 0
