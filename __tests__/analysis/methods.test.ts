@@ -92,11 +92,12 @@ function feed(
   n: number,
   errors: number,
   ms = 100,
-  watch?: { addLatency(ms: number): void }
+  watch?: { observe(sample: ProbeSample): void }
 ): void {
   for (let i = 0; i < n; i++) {
-    stats.add(sample(i >= errors, ms))
-    watch?.addLatency(ms)
+    const s = sample(i >= errors, ms)
+    stats.add(s)
+    watch?.observe(s)
   }
 }
 

@@ -168,7 +168,7 @@ class Judge {
     this.tracks = parts.tracks
     this.sources = parts.sources
     this.methods = parts.methods
-    this.latencyWatchers = this.methods.filter((m) => 'addLatency' in m)
+    this.latencyWatchers = this.methods.filter((m) => 'observe' in m)
   }
 
   /** Each condition's method and its share of alpha (Bonferroni). */
@@ -197,8 +197,7 @@ class Judge {
     }
     stats.add(sample)
     if (track !== 'canary' || sample.error === true) return
-    const ms = sample.timings.totalMs
-    for (const m of this.latencyWatchers) m.addLatency?.(ms)
+    for (const m of this.latencyWatchers) m.observe?.(sample)
   }
 
   /** One reading of an external metric; the last one before a look counts. */

@@ -1,13 +1,20 @@
 /**
- * What the judges measure from probe samples: per-track counts and one
- * merged HDR histogram (DESIGN.md §5: percentiles come from histograms,
- * memory does not grow with the bake), plus the metrics a config names.
+ * What the judges measure from probe samples: per-track counts and HDR
+ * histograms (DESIGN.md §5: percentiles come from histograms, memory does
+ * not grow with the bake) of HTTP request latency and, in latencies.ts,
+ * of the WebSocket measures, plus the metrics a config names.
  */
 import type { MetricConfig } from '../config/schema.js'
 import { BUILTIN_METRICS } from '../config/schema.js'
 import type { Condition } from '../config/units.js'
 import { LatencyHistogram } from '../kernel/histogram.js'
 import type { ProbeSample } from '../kernel/sample.js'
+import {
+  lookQuantile,
+  WsTrack,
+  type Latencies,
+  type LatencyOf
+} from './latencies.js'
 
 /** One metric as the judge sees it. */
 export interface JudgeMetric {
@@ -20,17 +27,22 @@ export interface JudgeMetric {
   fail: Condition[]
 }
 
-/** A built-in metric: a rate of samples, or a latency quantile. */
+/** A built-in metric: a rate of samples, or a quantile of one latency. */
 export type Builtin =
   | { type: 'rate'; indicator: 'error' | 'success' }
-  | { type: 'quantile'; q: number }
+  | { type: 'quantile'; q: number; of: LatencyOf }
+
+const QUANTILE_NAME = /^(?:(ws-connect|ws-first-message|ws-push)-)?p(\d+)$/
 
 /** What a built-in name computes; undefined for names of one's own. */
 export function builtinOf(name: string): Builtin | undefined {
   if (!(name in BUILTIN_METRICS)) return undefined
   if (name === 'error-rate') return { type: 'rate', indicator: 'error' }
   if (name === 'success-rate') return { type: 'rate', indicator: 'success' }
-  return { type: 'quantile', q: Number(name.slice(1)) / 100 }
+  const m = QUANTILE_NAME.exec(name)
+  if (!m) return undefined
+  const of = (m[1] ?? 'http') as LatencyOf
+  return { type: 'quantile', q: Number(m[2]) / 100, of }
 }
 
 /**
@@ -54,20 +66,23 @@ const INITIAL_LOOK_CAPACITY = 256
  * One track's samples: totals for the bake and counters for the current
  * look. Transport failures (`error: true`: refused, reset, timeout) count
  * as errors but carry no latency, so a dead canary answering "connection
- * refused" in 0.3ms cannot look fast.
+ * refused" in 0.3ms cannot look fast. Latency here is HTTP request latency
+ * of HTTP probes; WebSocket measures are kept in `ws`.
  */
-export class TrackStats {
+export class TrackStats implements Latencies {
   n = 0
   /** Samples left out because the runner stalled while taking them. */
   setAside = 0
   bad = 0
-  /** Samples with a latency (not transport failures). */
+  /** HTTP samples with a latency (not transport failures). */
   latN = 0
   lookN = 0
   lookBad = 0
   lookLatN = 0
   /** This look's latencies, in arrival order, when kept. */
   lookLat: Float64Array
+  /** Samples by probe kind and the WebSocket measures. */
+  readonly ws: WsTrack
   private histogram: LatencyHistogram | undefined
   private readonly keepLook: boolean
 
@@ -76,16 +91,18 @@ export class TrackStats {
     this.lookLat = new Float64Array(
       keepLookLatencies ? INITIAL_LOOK_CAPACITY : 0
     )
+    this.ws = new WsTrack(keepLookLatencies)
   }
 
   add(sample: ProbeSample): void {
     this.n++
     this.lookN++
+    this.ws.add(sample)
     if (!sample.ok) {
       this.bad++
       this.lookBad++
     }
-    if (sample.error === true) return
+    if (sample.error === true || sample.kind !== 'http') return
     const ms = sample.timings.totalMs
     if (!(ms >= 0)) return
     ;(this.histogram ??= new LatencyHistogram()).record(ms)
@@ -106,6 +123,7 @@ export class TrackStats {
     this.lookN = 0
     this.lookBad = 0
     this.lookLatN = 0
+    this.ws.endLook()
   }
 
   /** Forgets everything (fixed-interval windows). */
@@ -115,6 +133,7 @@ export class TrackStats {
     this.latN = 0
     this.endLook()
     this.histogram?.reset()
+    this.ws.reset()
   }
 
   /** Share of samples that are errors, or successes. */
@@ -123,20 +142,27 @@ export class TrackStats {
     return indicator === 'error' ? this.bad / this.n : 1 - this.bad / this.n
   }
 
-  /** Latency in ms at quantile q (0.95 for p95); NaN without latencies. */
+  /** HTTP latency in ms at quantile q (0.95 for p95); NaN without any. */
   quantile(q: number): number {
     if (this.latN === 0 || !this.histogram) return NaN
     return this.histogram.percentile(q * 100)
   }
 
-  /** Count of samples behind a built-in metric. */
+  /** The values of one latency: HTTP here, WebSocket measures in `ws`. */
+  latencies(of: LatencyOf): Latencies {
+    return of === 'http' ? this : this.ws.stores[of]
+  }
+
+  /** Count of samples (or latencies) behind a built-in metric. */
   count(b: Builtin): number {
-    return b.type === 'rate' ? this.n : this.latN
+    return b.type === 'rate' ? this.n : this.latencies(b.of).latN
   }
 
   /** The built-in metric's value over all samples. */
   value(b: Builtin): number {
-    return b.type === 'rate' ? this.rate(b.indicator) : this.quantile(b.q)
+    return b.type === 'rate'
+      ? this.rate(b.indicator)
+      : this.latencies(b.of).quantile(b.q)
   }
 
   /** This look's value (a per-look rate, or a quantile of this look). */
@@ -146,9 +172,7 @@ export class TrackStats {
       const r = this.lookBad / this.lookN
       return b.indicator === 'error' ? r : 1 - r
     }
-    if (this.lookLatN === 0 || !this.keepLook) return NaN
-    const sorted = this.lookLat.slice(0, this.lookLatN).sort()
-    const rank = Math.max(1, Math.ceil(b.q * sorted.length))
-    return sorted[rank - 1]
+    if (!this.keepLook) return NaN
+    return lookQuantile(this.latencies(b.of), b.q)
   }
 }

@@ -10,6 +10,7 @@ import { parseDuration } from '../config/units.js'
 import { formatCount, formatLatency, formatPercent } from '../kernel/format.js'
 import type { Finding } from '../kernel/verdict.js'
 import { HOUR_MS, type GrowthCondition, type ValueKind } from './conditions.js'
+import type { LatencyOf } from './latencies.js'
 import type { Check, Measured } from './methods/method.js'
 import type { Side } from './sequential.js'
 
@@ -196,6 +197,33 @@ export function tooFewResponses(
   track: string
 ): string {
   return `${metric}: only ${formatCount(responses)} of ${formatCount(samples)} samples on ${track} got a response`
+}
+
+/**
+ * Samples on the track, but none of the kind that measures this latency:
+ * a `p95` over WebSocket probes only, a `ws-push-p95` without pushes.
+ * Undefined when samples of the right kind are there.
+ */
+export function noLatencies(
+  metric: string,
+  of: LatencyOf,
+  counts: { http: number; ws: number; values: number },
+  track: string
+): string | undefined {
+  const p = metric.slice(metric.lastIndexOf('p'))
+  if (of === 'http') {
+    if (counts.http > 0) return undefined
+    return `${metric}: no HTTP probe samples on ${track}; ${p} is HTTP request latency (WebSocket probes have ws-connect-${p}, ws-first-message-${p}, ws-push-${p})`
+  }
+  if (counts.ws === 0) {
+    return `${metric}: no WebSocket probe samples on ${track}`
+  }
+  if (counts.values > 0 || of === 'ws-connect') return undefined
+  const what =
+    of === 'ws-push'
+      ? 'pushed-message latencies (a receive after a send or emit, or push-latency.timestamp, gives them)'
+      : 'first messages (a receive step gives them)'
+  return `${metric}: no ${what} in ${formatCount(counts.ws)} WebSocket probe samples on ${track}`
 }
 
 /** A relative condition without a baseline value, or a value that is NaN. */

@@ -11,6 +11,12 @@ import { suggest } from './suggest.js'
 import { BUILTIN_ENV, parseTemplate, type Part } from './interpolate.js'
 import { isTimeZone, parseAllowWindow, parseFreeze } from './window.js'
 import { checkHeaderValue, checkUrl, type UrlKind } from './urls.js'
+import {
+  checkMeasuredBy,
+  checkPushLatency,
+  listed,
+  type ListedProbe
+} from './latency-rules.js'
 
 export type Path = (string | number)[]
 
@@ -60,6 +66,7 @@ function checkProbes(config: Config, add: Add): void {
       }
     }
     if (p.websocket) checkWsSteps(name, p.websocket, add)
+    checkPushLatency(['probes', name], p, add)
   }
 }
 
@@ -233,6 +240,7 @@ function checkGates(config: Config, add: Add): void {
         a.metrics,
         {
           hasProbes: (a.probes?.length ?? 0) > 0,
+          probes: listed(config, a.probes),
           hasBaseline: a.tracks?.baseline !== undefined,
           soak: false
         },
@@ -263,6 +271,7 @@ function checkGates(config: Config, add: Add): void {
       g.soak.metrics,
       {
         hasProbes: (g.soak.probes?.length ?? 0) > 0,
+        probes: listed(config, g.soak.probes),
         hasBaseline: false,
         soak: true
       },
@@ -279,6 +288,8 @@ function checkGates(config: Config, add: Add): void {
 
 interface MetricContext {
   hasProbes: boolean
+  /** The listed probes that exist, by name, with their kind. */
+  probes: ListedProbe[]
   hasBaseline: boolean
   soak: boolean
 }
@@ -320,6 +331,7 @@ function checkMetrics(
         true
       )
     }
+    if (sources === 0) checkMeasuredBy(here, name, ctx.probes, add)
     if (!m.warn && !m.fail) {
       add(here, "a metric needs 'warn' or 'fail'")
     }

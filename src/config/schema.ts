@@ -174,6 +174,16 @@ const wsStep = obj({
     .optional()
 })
 
+/** Where the server stamps the time it pushed a message (ws-push.ts). */
+const pushLatency = obj({
+  timestamp: text('a JSON path like data.sentAt'),
+  unit: z
+    .enum(['ms', 's', 'us', 'iso'], {
+      error: (iss) => `must be 'ms', 's', 'us' or 'iso', got ${show(iss.input)}`
+    })
+    .default('ms')
+})
+
 export const websocketProbe = obj({
   url: text('a URL'),
   protocol: z
@@ -186,6 +196,7 @@ export const websocketProbe = obj({
   timeout: duration().optional(),
   'max-message': size().optional(),
   tls: tls.optional(),
+  'push-latency': pushLatency.optional(),
   steps: z.array(wsStep).min(1, { error: 'must have at least one step' })
 })
 
@@ -197,7 +208,11 @@ const loadExpect = obj({
   p90: condition().optional(),
   p95: condition().optional(),
   p99: condition().optional(),
-  rps: condition().optional()
+  rps: condition().optional(),
+  'push-p50': condition().optional(),
+  'push-p90': condition().optional(),
+  'push-p95': condition().optional(),
+  'push-p99': condition().optional()
 })
 
 const loadProbe = obj({
@@ -222,7 +237,8 @@ const loadProbe = obj({
     ramp: duration().optional(),
     message: z.union([z.string(), obj({ json: json() })]).optional(),
     interval: duration().optional(),
-    tls: tls.optional()
+    tls: tls.optional(),
+    'push-latency': pushLatency.optional()
   }).optional(),
   expect: loadExpect.optional()
 })
@@ -497,12 +513,28 @@ export const GATE_ORDER = [
 ] as const
 export type GateName = (typeof GATE_ORDER)[number]
 
-/** Metrics computed from probe samples, with the kind of value they hold. */
+/**
+ * Metrics computed from probe samples, with the kind of value they hold.
+ * `pNN` is the request latency of HTTP probes; `ws-*-pNN` are measures of
+ * WebSocket and Socket.IO probes (DESIGN.md §5: latency means one thing).
+ */
 export const BUILTIN_METRICS = {
   'error-rate': 'percent',
   'success-rate': 'percent',
   p50: 'duration',
   p90: 'duration',
   p95: 'duration',
-  p99: 'duration'
+  p99: 'duration',
+  'ws-connect-p50': 'duration',
+  'ws-connect-p90': 'duration',
+  'ws-connect-p95': 'duration',
+  'ws-connect-p99': 'duration',
+  'ws-first-message-p50': 'duration',
+  'ws-first-message-p90': 'duration',
+  'ws-first-message-p95': 'duration',
+  'ws-first-message-p99': 'duration',
+  'ws-push-p50': 'duration',
+  'ws-push-p90': 'duration',
+  'ws-push-p95': 'duration',
+  'ws-push-p99': 'duration'
 } as const

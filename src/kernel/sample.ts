@@ -16,6 +16,22 @@ export interface StepTiming {
   ms: number
 }
 
+/**
+ * What a WebSocket or Socket.IO probe measured besides its total duration,
+ * which includes every step (a `silence` too) and so is no latency.
+ */
+export interface WsMeasures {
+  /** From the start of the connection attempt to the open. */
+  connectMs: number
+  /** From the open to the message the first `receive` step matched. */
+  firstMessageMs?: number
+  /**
+   * Latencies of messages the server pushed: now minus the server's
+   * timestamp in the message, or from the send or emit that triggered it.
+   */
+  pushLatenciesMs?: number[]
+}
+
 /** One execution of one probe: what happened, how long it took, and why. */
 export interface ProbeSample {
   probe: string
@@ -31,6 +47,8 @@ export interface ProbeSample {
   startedAt: number
   timings: Timings
   steps?: StepTiming[]
+  /** WebSocket and Socket.IO probes that connected. */
+  ws?: WsMeasures
   /** Capped, redacted excerpt of the response or output, for reports. */
   excerpt?: string
   /**

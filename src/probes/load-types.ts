@@ -4,7 +4,7 @@
  * messages between the main thread and the load worker.
  */
 import type { Dispatcher } from 'undici'
-import type { TlsSpec } from './types.js'
+import type { PushLatencySpec, TlsSpec } from './types.js'
 import type { WebSocketFactory } from './ws-raw.js'
 import type { Clock } from '../kernel/clock.js'
 import type { HistogramSummary } from '../kernel/histogram.js'
@@ -92,6 +92,8 @@ export interface LoadWsSpec {
   /** Per connection handshake; default 10 s. */
   connectTimeoutMs?: number
   tls?: TlsSpec
+  /** Where the server stamps pushed messages; else timed from open or send. */
+  pushLatency?: PushLatencySpec
 }
 
 export interface LoadWsResult {
@@ -118,6 +120,12 @@ export interface LoadWsResult {
   connect: HistogramSummary
   /** Message to matching echo; unanswered ones count at their age. */
   rtt: HistogramSummary
+  /**
+   * Latency of messages the server pushed (every message that is not an
+   * echo): now minus the server's stamp, or, without one, the first message
+   * after the connection's open or its last send, from that moment.
+   */
+  push?: HistogramSummary
   messagesSent: number
   messagesAnswered: number
   durationMs: number

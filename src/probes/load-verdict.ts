@@ -5,7 +5,7 @@
 import { compareOp, type Condition, type Quantity } from '../config/units.js'
 import type { LoadResult, LoadWsResult } from './load-types.js'
 import { formatCount, formatLatency, formatPercent } from '../kernel/format.js'
-import type { HistogramSummary } from '../kernel/histogram.js'
+import { EMPTY_SUMMARY, type HistogramSummary } from '../kernel/histogram.js'
 
 /** What a load probe must achieve; keys as the config writes them. */
 export interface LoadExpect {
@@ -17,6 +17,11 @@ export interface LoadExpect {
   p95?: Condition
   p99?: Condition
   rps?: Condition
+  /** Pushed-message latency of WebSocket load (LoadWsResult.push). */
+  'push-p50'?: Condition
+  'push-p90'?: Condition
+  'push-p95'?: Condition
+  'push-p99'?: Condition
 }
 
 export interface LoadFinding {
@@ -46,6 +51,8 @@ export interface LoadMeasures {
   latency: HistogramSummary
   latencyLabel?: string
   rps?: { value: number; n: number }
+  /** Latency of the messages the server pushed (WebSocket load). */
+  push?: HistogramSummary
 }
 
 const PERCENTILES = ['p50', 'p90', 'p95', 'p99'] as const
@@ -96,6 +103,16 @@ export function evaluateLoad(
       judge(p, c, m.latency[p], m.latency.n, durationQuantity, label)
     )
   }
+  for (const p of PERCENTILES) {
+    const key = `push-${p}` as const
+    const c = e[key]
+    if (c === undefined) continue
+    if (m.push === undefined) {
+      findings.push(notApplicable(key, 'WebSocket load'))
+    } else {
+      findings.push(judge(key, c, m.push[p], m.push.n, durationQuantity))
+    }
+  }
   if (e.rps) {
     if (m.rps === undefined) findings.push(notApplicable('rps', 'HTTP load'))
     else findings.push(judge('rps', e.rps, m.rps.value, m.rps.n, rpsQuantity))
@@ -121,8 +138,9 @@ function httpMeasures(r: LoadResult): LoadMeasures {
 
 /**
  * For WebSocket load, percentiles are of the message round trip when the
- * probe sends messages, else of the connect time; rates count connections
- * that failed to open or dropped before the end.
+ * probe sends messages, else of the connect time; `push-pNN` are of the
+ * messages the server pushed; rates count connections that failed to open
+ * or dropped before the end.
  */
 function wsMeasures(r: LoadWsResult): LoadMeasures {
   const rtt = r.messagesSent > 0
@@ -131,7 +149,8 @@ function wsMeasures(r: LoadWsResult): LoadMeasures {
     errors: r.failed + r.dropped,
     connectRate: { connected: r.connected, attempted: r.connections },
     latency: rtt ? r.rtt : r.connect,
-    latencyLabel: rtt ? 'rtt' : 'connect'
+    latencyLabel: rtt ? 'rtt' : 'connect',
+    push: r.push ?? EMPTY_SUMMARY
   }
 }
 

@@ -8,6 +8,7 @@ import type { ClientOptions, RawData } from 'ws'
 import type { ClientRequest, IncomingMessage } from 'node:http'
 import { displayUrl } from './match.js'
 import { causeText } from './load-failed.js'
+import { pushStamp, type PushStamp } from './ws-push.js'
 import type { LoadWsOptions, LoadWsResult, LoadWsSpec } from './load-types.js'
 import type { WebSocketFactory } from './ws-raw.js'
 import { systemClock, type Clock } from '../kernel/clock.js'
@@ -53,6 +54,8 @@ interface Conn {
   seq: number
   /** Message seq -> monotonic send time, oldest first. */
   pending: Map<number, number>
+  /** The open or last send the next pushed message answers (no stamp). */
+  triggeredAt: number | undefined
 }
 
 export class WsRun {
@@ -64,6 +67,8 @@ export class WsRun {
   private readonly conns: Conn[] = []
   private readonly connectHist = new LatencyHistogram()
   private readonly rttHist = new LatencyHistogram()
+  private readonly pushHist = new LatencyHistogram()
+  private readonly stamp: PushStamp | undefined
   private readonly statuses = new Map<number, number>()
   private readonly failures = new Map<string, number>()
   /** Connections that never opened, by cause as a person reads it. */
@@ -100,6 +105,8 @@ export class WsRun {
     }
     this.build =
       spec.message === undefined ? undefined : messageTemplate(spec.message)
+    const stamp = spec.pushLatency ? pushStamp(spec.pushLatency) : undefined
+    this.stamp = stamp?.ok === true ? stamp.value : undefined
   }
 
   /** Opens connections on the ramp, then holds them; abort ends either. */
@@ -138,7 +145,8 @@ export class WsRun {
       byUs: false,
       timer: undefined,
       seq: 0,
-      pending: new Map()
+      pending: new Map(),
+      triggeredAt: undefined
     }
     this.conns.push(conn)
     let ws: WebSocket
@@ -162,7 +170,7 @@ export class WsRun {
     )
     ws.on('open', () => this.opened(conn))
     ws.on('message', (data: RawData, isBinary: boolean) => {
-      if (!isBinary) this.received(data)
+      if (!isBinary) this.received(conn, data)
     })
     ws.on('error', (err: Error) => {
       if (conn.state === 'connecting') {
@@ -187,7 +195,8 @@ export class WsRun {
     this.connected++
     this.open++
     if (this.open > this.maxOpen) this.maxOpen = this.open
-    this.connectHist.record(this.clock.monotonic() - conn.startedAt)
+    conn.triggeredAt = this.clock.monotonic()
+    this.connectHist.record(conn.triggeredAt - conn.startedAt)
     if (this.build !== undefined && this.spec.intervalMs !== undefined) {
       conn.timer = setInterval(() => this.send(conn), this.spec.intervalMs)
     }
@@ -210,25 +219,48 @@ export class WsRun {
       conn.pending.delete(oldSeq)
       if (this.answered > 0) this.rttHist.record(this.clock.monotonic() - oldAt)
     }
-    conn.pending.set(seq, this.clock.monotonic())
+    conn.triggeredAt = this.clock.monotonic()
+    conn.pending.set(seq, conn.triggeredAt)
     this.sent++
     ws.send(this.build(`dg#${conn.id}.${seq}`))
   }
 
-  private received(data: RawData): void {
+  private received(from: Conn, data: RawData): void {
     const text = Buffer.isBuffer(data)
       ? data.toString()
       : Array.isArray(data)
         ? Buffer.concat(data).toString()
         : Buffer.from(data).toString()
     const m = TAG.exec(text)
-    if (m === null) return
+    if (m === null) {
+      this.pushed(from, text)
+      return
+    }
     const conn = this.conns[Number(m[1])]
     const sentAt = conn?.pending.get(Number(m[2]))
     if (conn === undefined || sentAt === undefined) return
     conn.pending.delete(Number(m[2]))
     this.answered++
     this.rttHist.record(this.clock.monotonic() - sentAt)
+  }
+
+  /** A message that is no echo: the server pushed it. */
+  private pushed(conn: Conn, text: string): void {
+    if (this.ending) return
+    if (this.stamp) {
+      let value: unknown
+      try {
+        value = JSON.parse(text)
+      } catch {
+        return
+      }
+      const ms = this.stamp(value, this.clock.now())
+      if (ms !== undefined) this.pushHist.record(ms)
+      return
+    }
+    if (conn.triggeredAt === undefined) return
+    this.pushHist.record(this.clock.monotonic() - conn.triggeredAt)
+    conn.triggeredAt = undefined
   }
 
   private fail(conn: Conn, key: string, text = key): void {
@@ -341,6 +373,7 @@ export class WsRun {
       maxOpen: this.maxOpen,
       connect: this.connectHist.summary(),
       rtt: this.rttHist.summary(),
+      push: this.pushHist.summary(),
       messagesSent: this.sent,
       messagesAnswered: this.answered,
       durationMs: Math.round(this.endedAt - this.t0)
@@ -411,6 +444,11 @@ function describe(
       r.rtt.n > 0
         ? `rtt p95 ${formatLatency(r.rtt.p95)} (n=${formatCount(r.rtt.n)})`
         : `no echo of ${formatCount(r.messagesSent)} messages`
+    )
+  }
+  if (r.push !== undefined && r.push.n > 0) {
+    parts.push(
+      `push p95 ${formatLatency(r.push.p95)} (n=${formatCount(r.push.n)})`
     )
   }
   const ramp =

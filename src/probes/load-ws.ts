@@ -10,6 +10,7 @@ import { failedLoad } from './load-failed.js'
 import { WsRun } from './load-ws-run.js'
 import type { LoadWsOptions, LoadWsResult, LoadWsSpec } from './load-types.js'
 import { displayUrl } from './match.js'
+import { pushStamp } from './ws-push.js'
 
 export type { LoadWsSpec } from './load-types.js'
 
@@ -56,5 +57,6 @@ function checkSpec(spec: LoadWsSpec): string | undefined {
   if (spec.message !== undefined && !((spec.intervalMs ?? 0) > 0)) {
     return `invalid interval '${spec.intervalMs ?? 'none'}' (a message needs an interval above 0)`
   }
-  return undefined
+  const stamp = spec.pushLatency ? pushStamp(spec.pushLatency) : undefined
+  return stamp && !stamp.ok ? stamp.error : undefined
 }

@@ -89,7 +89,8 @@ export function resolveProbe(
         connectTimeoutMs: w.timeout ?? d.connectTimeoutMs,
         maxMessageBytes: w['max-message'] ?? d.maxMessageBytes,
         tls: r.tls(w.tls),
-        steps
+        steps,
+        ...(w['push-latency'] ? { pushLatency: w['push-latency'] } : {})
       }
       return { ok: true, spec, secrets: r.secrets }
     }
@@ -266,7 +267,8 @@ export function resolveLoad(
         rampMs: w.ramp ?? LOAD_DEFAULTS.rampMs,
         ...(message !== undefined ? { message } : {}),
         ...(w.interval !== undefined ? { intervalMs: w.interval } : {}),
-        ...(w.tls !== undefined ? { tls: loadTls(name, w.tls, opts) } : {})
+        ...(w.tls !== undefined ? { tls: loadTls(name, w.tls, opts) } : {}),
+        ...(w['push-latency'] ? { pushLatency: w['push-latency'] } : {})
       }
       return { ok: true, spec, secrets: unique(secrets) }
     }
@@ -285,17 +287,18 @@ export function resolveLoad(
  * Why it matters: without it, load against a private CA connects 0 of N.
  * `min-days-valid` is an HTTP probe check and has no meaning under load.
  */
-function loadTls(name: string, t: TlsConfig, opts: ResolveOptions): TlsSpec {
-  const spec: TlsSpec = { insecure: t.insecure ?? false }
-  if (t.ca) {
-    try {
-      spec.ca = opts.readFile(t.ca)
-    } catch (e) {
-      throw new ResolveError(
-        `probe '${name}' tls.ca: cannot read '${t.ca}' (${(e as NodeJS.ErrnoException).code ?? 'error'})`
-      )
+/** A load probe's TLS settings, read as the HTTP client reads a request's. */
+function loadTls(
+  name: string,
+  t: Parameters<Renderer['tls']>[0],
+  opts: ResolveOptions
+): ReturnType<Renderer['tls']> {
+  try {
+    return new Renderer(opts).tls(t)
+  } catch (e) {
+    if (e instanceof RenderError) {
+      throw new ResolveError(`probe '${name}' ${e.message}`)
     }
+    throw e
   }
-  if (t['min-version']) spec.minVersion = t['min-version']
-  return spec
 }

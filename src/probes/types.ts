@@ -31,6 +31,17 @@ export type WsStep =
   | { kind: 'ping'; withinMs: number }
   | { kind: 'close'; code?: number; reason?: string }
 
+/**
+ * Where a server stamps the time it pushed a message: a JSON path into the
+ * message (the payload for Socket.IO) and the unit of that time, for push
+ * latency measured as arrival minus stamp (server and probe on one clock).
+ */
+export interface PushLatencySpec {
+  timestamp: string
+  /** Epoch milliseconds, seconds, microseconds, or an ISO 8601 string. */
+  unit: 'ms' | 's' | 'us' | 'iso'
+}
+
 export interface WsProbeSpec {
   kind: 'websocket'
   name: string
@@ -42,6 +53,8 @@ export interface WsProbeSpec {
   maxMessageBytes: number
   tls: TlsSpec
   steps: WsStep[]
+  /** Without it, push latency runs from the send or emit before a receive. */
+  pushLatency?: PushLatencySpec
 }
 
 export interface CommandProbeSpec {

@@ -24,10 +24,11 @@ import {
   type Sink,
   type Target
 } from './ws-link.js'
+import { MAX_PUSH_LATENCIES, pushStamp, type PushStamp } from './ws-push.js'
 import { openWs, type WebSocketFactory } from './ws-raw.js'
 import { systemClock, type Clock } from '../kernel/clock.js'
 import { formatDuration } from '../kernel/format.js'
-import type { ProbeSample, StepTiming } from '../kernel/sample.js'
+import type { ProbeSample, StepTiming, WsMeasures } from '../kernel/sample.js'
 
 export interface WsProbeOptions {
   clock?: Clock
@@ -78,8 +79,13 @@ export async function runWebSocketProbe(
     timings: { totalMs: clock.monotonic() - t0 },
     steps: outcome.steps
   }
-  if (outcome.connectMs !== undefined) {
-    sample.timings.connectMs = outcome.connectMs
+  if (outcome.ws !== undefined) {
+    sample.timings.connectMs = outcome.ws.connectMs
+    const { pushLatenciesMs, ...rest } = outcome.ws
+    sample.ws =
+      pushLatenciesMs !== undefined && pushLatenciesMs.length > 0
+        ? { ...rest, pushLatenciesMs }
+        : rest
   }
   if (!outcome.ok) sample.error = outcome.error ?? false
   if (outcome.status !== undefined) sample.status = outcome.status
@@ -97,21 +103,39 @@ interface Failure {
 interface Outcome extends Failure {
   ok: boolean
   steps: StepTiming[]
-  connectMs?: number
+  /** Once connected: what was measured up to the end, pass or fail. */
+  ws?: WsMeasures
 }
 
-/** Buffers everything from the moment the connection opens. */
+/** A message and when it arrived (monotonic ms). */
+type Received = Incoming & { at: number }
+
+/**
+ * Buffers everything from the moment the connection opens, and times each
+ * message as it arrives, so a message a later step matches keeps its true
+ * arrival time.
+ */
 class Inbox implements Sink {
-  readonly messages: Incoming[] = []
+  readonly messages: Received[] = []
+  /** Push latencies measured so far (from stamps, or from sends). */
+  readonly pushed: number[] = []
   pongs = 0
   opened = false
+  /** When the connection opened (monotonic ms). */
+  openedAt = 0
   protocol?: string
   ended?: LinkEnd
   private waker?: () => void
 
+  constructor(
+    private readonly clock: Clock,
+    private readonly stamp: PushStamp | undefined
+  ) {}
+
   open(info: { protocol?: string }): void {
     if (this.ended) return
     this.opened = true
+    this.openedAt = this.clock.monotonic()
     this.protocol = info.protocol
     this.wake()
   }
@@ -119,8 +143,16 @@ class Inbox implements Sink {
   message(message: Incoming): void {
     if (this.ended) return
     if (this.messages.length >= MAX_BUFFERED) this.messages.shift()
-    this.messages.push(message)
+    this.messages.push({ ...message, at: this.clock.monotonic() })
+    if (this.stamp) {
+      const ms = this.stamp(message.value, this.clock.now())
+      if (ms !== undefined) this.push(ms)
+    }
     this.wake()
+  }
+
+  push(ms: number): void {
+    if (this.pushed.length < MAX_PUSH_LATENCIES) this.pushed.push(ms)
   }
 
   pong(): void {
@@ -175,24 +207,27 @@ async function execute(
   const steps: StepTiming[] = []
   // a raw WebSocket that opened answered 101, whatever happens after
   let upgraded: number | undefined
-  const fail = (f: Failure, connectMs?: number): Outcome => ({
+  let measured: WsMeasures | undefined
+  const fail = (f: Failure): Outcome => ({
     ok: false,
     error: false,
     ...f,
     status: f.status ?? upgraded,
     steps,
-    connectMs
+    ...(measured ? { ws: measured } : {})
   })
 
   const target = parseTarget(spec)
   if (typeof target === 'string') return fail({ reason: target })
   const matchers = compileSteps(spec)
   if (typeof matchers === 'string') return fail({ reason: matchers })
+  const stamp = spec.pushLatency ? pushStamp(spec.pushLatency) : undefined
+  if (stamp && !stamp.ok) return fail({ reason: stamp.error })
   if (opts.signal?.aborted) {
     return fail({ reason: 'aborted before connecting', error: true })
   }
 
-  const inbox = new Inbox()
+  const inbox = new Inbox(clock, stamp?.value)
   let link: Link | undefined
   const onAbort = (): void => {
     inbox.end({ reason: 'aborted', error: true, byClient: true, aborted: true })
@@ -240,7 +275,9 @@ async function execute(
         error: true
       })
     }
-    const connectMs = clock.monotonic() - connectStart
+    const openedAt = inbox.openedAt
+    const connectMs = openedAt - connectStart
+    measured = { connectMs, pushLatenciesMs: inbox.pushed }
     if (spec.protocol === 'ws') upgraded = 101
     let index = 0
     if (leading) {
@@ -249,16 +286,27 @@ async function execute(
     }
 
     const ctx: StepContext = { spec, clock, inbox, link }
+    // The send or emit the next matched message answers, when no stamp.
+    let triggeredAt: number | undefined
     for (let i = index; i < spec.steps.length; i++) {
       const step = spec.steps[i]
       const start = clock.monotonic()
+      ctx.matchedAt = undefined
       const failure = await runStep(ctx, step, i + 1, matchers[i], start)
-      if (failure) return fail(failure, connectMs)
+      if (failure) return fail(failure)
       steps.push({
         step: i + 1,
         kind: step.kind,
         ms: clock.monotonic() - start
       })
+      if (step.kind === 'send' || step.kind === 'emit') triggeredAt = start
+      const at = ctx.matchedAt
+      if (at === undefined) continue
+      measured.firstMessageMs ??= at - openedAt
+      if (!stamp && triggeredAt !== undefined && at >= triggeredAt) {
+        inbox.push(at - triggeredAt)
+      }
+      triggeredAt = undefined
     }
     const via = inbox.protocol ? ` (subprotocol '${inbox.protocol}')` : ''
     return {
@@ -266,7 +314,7 @@ async function execute(
       reason: `${plural(steps.length, 'step')} passed${via}`,
       status: upgraded,
       steps,
-      connectMs
+      ws: measured
     }
   } finally {
     opts.signal?.removeEventListener('abort', onAbort)
@@ -279,6 +327,8 @@ interface StepContext {
   clock: Clock
   inbox: Inbox
   link: Link
+  /** When the message a `receive` step matched arrived. */
+  matchedAt?: number
 }
 
 async function runStep(
@@ -316,7 +366,10 @@ async function runStep(
       for (;;) {
         const msg = inbox.messages.shift()
         if (msg) {
-          if (m.matches(msg)) return undefined
+          if (m.matches(msg)) {
+            ctx.matchedAt = msg.at
+            return undefined
+          }
           others++
           last = describeMessage(msg)
           continue

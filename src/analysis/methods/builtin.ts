@@ -5,7 +5,12 @@
  */
 import { evaluate } from '../conditions.js'
 import type { Builtin } from '../measure.js'
-import { noValueToCompare, tooFewResponses, tooFewSamples } from '../wording.js'
+import {
+  noLatencies,
+  noValueToCompare,
+  tooFewResponses,
+  tooFewSamples
+} from '../wording.js'
 import type { Check, Measured, Tracks } from './method.js'
 
 /**
@@ -34,6 +39,20 @@ export function measureBuiltin(
     if (!stats) continue
     const count = stats.count(b)
     if (count >= need) continue
+    const none =
+      b.type === 'quantile' && stats.n > 0
+        ? noLatencies(
+            name,
+            b.of,
+            {
+              http: stats.ws.httpSamples,
+              ws: stats.ws.wsSamples,
+              values: count
+            },
+            t
+          )
+        : undefined
+    if (none) return { status: 'error', n, reason: none }
     if (b.type === 'quantile' && stats.n >= need) {
       return {
         status: 'error',

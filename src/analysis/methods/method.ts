@@ -3,6 +3,7 @@
  * all of them are given: the condition, the judge's settings, the samples.
  */
 import type { Condition, Op } from '../../config/units.js'
+import type { ProbeSample } from '../../kernel/sample.js'
 import type { Finding } from '../../kernel/verdict.js'
 import type { ValueKind } from '../conditions.js'
 import type { Builtin, JudgeMetric, TrackStats } from '../measure.js'
@@ -77,8 +78,8 @@ export interface Method {
   readonly alpha?: number
   /** True when `clear` is costly, so an early pass tries it last. */
   readonly costlyClear: boolean
-  /** One canary latency that got a response (for counts per look). */
-  addLatency?(ms: number): void
+  /** One canary sample that got a response (for counts per look). */
+  observe?(sample: ProbeSample): void
   /** This look's data; a `fail` finding when it makes a breach sure. */
   look(at: number): Finding | undefined
   /** The finding when the condition is surely not breached now. */

@@ -6,7 +6,8 @@
  */
 import type { Finding } from '../../kernel/verdict.js'
 import { compare, thresholdOf } from '../conditions.js'
-import type { Builtin, TrackStats } from '../measure.js'
+import type { Latencies, LatencyOf } from '../latencies.js'
+import type { Builtin } from '../measure.js'
 import { quantileRanks, type MixtureTest } from '../sequential.js'
 import { detectablePairs } from '../wording.js'
 import type { Check, Settings, Tracks } from './method.js'
@@ -16,6 +17,7 @@ export class PairedQuantileMethod extends TestedMethod {
   readonly name = 'quantile-paired'
   override readonly costlyClear = true
   private readonly q: number
+  private readonly of: LatencyOf
 
   constructor(
     check: Check,
@@ -27,6 +29,7 @@ export class PairedQuantileMethod extends TestedMethod {
     // Under H0 a canary latency beats f(baseline) at most half the time.
     super(check, builtin, tracks, settings, 0.5, alpha, false)
     this.q = builtin.q
+    this.of = builtin.of
   }
 
   /** The canary value the condition compares with: f(baseline). */
@@ -37,8 +40,8 @@ export class PairedQuantileMethod extends TestedMethod {
   }
 
   protected feed(tests: MixtureTest[]): void {
-    const can = this.tracks.canary
-    const base = this.tracks.baseline
+    const can = this.tracks.canary.latencies(this.of)
+    const base = this.tracks.baseline?.latencies(this.of)
     if (!base) return
     const pairs = Math.min(can.lookLatN, base.lookLatN)
     let wins = 0
@@ -54,19 +57,19 @@ export class PairedQuantileMethod extends TestedMethod {
    * of f(baseline's quantile).
    */
   override clear(): Finding | undefined {
-    const base = this.tracks.baseline
+    const base = this.tracks.baseline?.latencies(this.of)
     const c = this.check.condition
     if (!base || this.alpha === undefined || c.kind !== 'compare') {
       return undefined
     }
     const m = this.measure(true)
     if (m.status !== 'value' || m.breached) return undefined
-    const can = this.tracks.canary
+    const can = this.tracks.canary.latencies(this.of)
     const { gridSize } = this.settings
     const half = this.alpha / 2
     const rc = quantileRanks(can.latN, this.q, half, gridSize)
     const rb = quantileRanks(base.latN, this.q, half, gridSize)
-    const at = (t: TrackStats, rank: number | undefined): number =>
+    const at = (t: Latencies, rank: number | undefined): number =>
       rank === undefined ? NaN : t.quantile(rank / t.latN)
     // HDR reports a bucket's upper end: shave 0.1% off lower bounds.
     const op = c.op

@@ -3,7 +3,9 @@
  * is at most 500ms, at most 5% of samples are slower, so an exceedance
  * test with null rate 1 - q decides, whatever the latency distribution.
  */
+import type { ProbeSample } from '../../kernel/sample.js'
 import { quantityValue } from '../conditions.js'
+import { latenciesOf, type LatencyOf } from '../latencies.js'
 import type { Builtin } from '../measure.js'
 import type { MixtureTest } from '../sequential.js'
 import { detectableQuantile } from '../wording.js'
@@ -16,6 +18,7 @@ export class QuantileMethod extends TestedMethod {
   private readonly threshold: number
   /** This look's canary latencies above the threshold. */
   private exceed = 0
+  private readonly of: LatencyOf
 
   constructor(
     check: Check,
@@ -25,6 +28,7 @@ export class QuantileMethod extends TestedMethod {
     alpha: number | undefined
   ) {
     super(check, builtin, tracks, settings, 1 - builtin.q, alpha)
+    this.of = builtin.of
     const c = check.condition
     this.threshold =
       c.kind === 'compare' &&
@@ -34,14 +38,18 @@ export class QuantileMethod extends TestedMethod {
         : NaN
   }
 
-  addLatency(ms: number): void {
-    if (this.failTest && ms > this.threshold) this.exceed++
+  observe(sample: ProbeSample): void {
+    if (!this.failTest) return
+    for (const ms of latenciesOf(sample, this.of)) {
+      if (ms > this.threshold) this.exceed++
+    }
   }
 
   protected feed(tests: MixtureTest[]): void {
     const exceed = this.exceed
     this.exceed = 0
-    for (const t of tests) t.observeCounts(exceed, this.tracks.canary.lookLatN)
+    const n = this.tracks.canary.latencies(this.of).lookLatN
+    for (const t of tests) t.observeCounts(exceed, n)
   }
 
   protected detectable(n: { canary: number }): string | undefined {
