@@ -13,6 +13,7 @@ import {
   junit,
   outcomes,
   runExample,
+  verdict,
   type ExampleRun
 } from '../helpers/example-run.js'
 import {
@@ -129,7 +130,7 @@ describe('examples/migrations-freeze-windows.yml', () => {
   it('passes a healthy release on a Wednesday morning: backup, migration, deploy, 2 h soak', async () => {
     const r = await run()
     expect(r.report.reason).not.toMatch(/fail/)
-    expect(r.report.result).toBe('passed')
+    expect(verdict(r)).toMatch(/^passed: /)
     expect(outcomes(r.report)).toEqual([
       'preflight passed',
       'migrate passed',
@@ -155,7 +156,7 @@ describe('examples/migrations-freeze-windows.yml', () => {
 
   it('refuses in preflight a deploy during the marketing campaign freeze, running nothing', async () => {
     const r = await run({ epoch: Date.parse('2026-11-24T10:30:00Z') })
-    expect(r.report.result).toBe('failed')
+    expect(verdict(r)).toMatch(/^failed: /)
     expect(r.report.failedGate).toBe('preflight')
     expect(r.report.reason).toMatch(/2026-11-24T10:00/)
     expect(r.report.reason).toMatch(/freeze/)
@@ -164,7 +165,7 @@ describe('examples/migrations-freeze-windows.yml', () => {
 
   it('rolls back when 1 of 12 smoke tests fails: old image, database restore, old version verified', async () => {
     const r = await run({ programs: programs({ smokeFailed: 1 }) })
-    expect(r.report.result).toBe('rolled-back')
+    expect(verdict(r)).toMatch(/^rolled-back: /)
     expect(r.report.failedGate).toBe('smoke')
     expect(r.report.reason).toMatch(/91\.7%/)
     expect(r.report.reason).toMatch(/100%/)
@@ -182,7 +183,7 @@ describe('examples/migrations-freeze-windows.yml', () => {
   it.skip('rolls back a failed migration: restore from the backup, then the old version verified', async () => {
     const before = api.requests.length
     const r = await run({ programs: programs({ migrateExit: 1 }) })
-    expect(r.report.result).toBe('rolled-back')
+    expect(verdict(r)).toMatch(/^rolled-back: /)
     expect(r.report.failedGate).toBe('migrate')
     expect(r.report.reason).toMatch(/exited with code 1/)
     expect(r.calls.at(-1)).toBe(
@@ -213,7 +214,7 @@ describe('examples/migrations-freeze-windows.yml', () => {
       version: 'main',
       previousVersion: '1.1.5'
     })
-    expect(r.report.result).toBe('rolled-back')
+    expect(verdict(r)).toMatch(/^rolled-back: /)
     expect(deployedVersion(deployedFile, '')).toBe('1.1.5')
     expect(r.calls.at(-1)).toBe(
       'backend/scripts/restore-db.sh production latest'

@@ -137,11 +137,21 @@ export async function runExample(o: ExampleRunOptions): Promise<ExampleRun> {
     reporters: [{ onEvent: (e) => void events.push(e) }],
     warn: () => undefined
   })
+  const clock = new FakeClock(o.epoch ?? WEDNESDAY_MORNING)
   // Commands and command probes see the step's env, as on a runner.
   const io: RolloutIo = {
     ...real,
-    clock: new FakeClock(o.epoch ?? WEDNESDAY_MORNING),
+    clock,
     probeClock: systemClock,
+    // The judge times a source's growth (`growth > 5%/h`) by the reading's
+    // stamp, taken with the probe clock, but a builtin's by the look time of
+    // the pipeline clock. Both are the system clock in production; here the
+    // reading is stamped with the look's (fake) time, so a soak of hours is
+    // hours long for growth too, not the seconds it took.
+    readMetric: async (spec, m) => ({
+      ...(await real.readMetric(spec, m)),
+      at: clock.now()
+    }),
     runCommand: (r) => real.runCommand({ ...r, env: { ...stepEnv, ...r.env } }),
     runProbe: (spec, p) =>
       real.runProbe(
@@ -199,4 +209,9 @@ export function junit(suite: string, passed: number, failed = 0): string {
     )
   ]
   return `<?xml version="1.0"?>\n<testsuites><testsuite name="${suite}" tests="${passed + failed}" failures="${failed}">${cases.join('')}</testsuite></testsuites>\n`
+}
+
+/** `result: reason`, so a failed assertion shows why. */
+export function verdict(r: ExampleRun): string {
+  return `${r.report.result}: ${r.report.reason}`
 }
