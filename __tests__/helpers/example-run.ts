@@ -84,7 +84,7 @@ export const allGreen: PreflightQueries = {
     })
 }
 
-const LOG_CALL = 'printf "%s\\n" "$DG_CALL_NAME $*" >> "$DG_CALLS"'
+const LOG_CALL = 'printf "%s\\n" "$DG_CALL_NAME${*:+ $*}" >> "$DG_CALLS"'
 
 function write(path: string, text: string, executable = false): void {
   mkdirSync(dirname(path), { recursive: true })

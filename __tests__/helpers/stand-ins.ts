@@ -13,6 +13,7 @@ import {
 } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
+import * as tls from 'node:tls'
 import type { TestCert } from './http-certs.js'
 
 export interface StandIn {
@@ -78,4 +79,15 @@ export async function startStandIn(
 /** The version a deploy program wrote last, or `fallback`. */
 export function deployedVersion(file: string, fallback: string): string {
   return existsSync(file) ? readFileSync(file, 'utf8').trim() : fallback
+}
+
+/**
+ * Makes this process trust `cert` as a CA, as a runner trusts a private CA
+ * through its system store, so configs that name no `tls.ca` can still
+ * reach an HTTPS stand-in. Returns the undo.
+ */
+export function trustCa(cert: string): () => void {
+  const before = tls.getCACertificates('default')
+  tls.setDefaultCACertificates([...before, cert])
+  return () => tls.setDefaultCACertificates(before)
 }
