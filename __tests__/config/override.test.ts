@@ -102,11 +102,11 @@ describe('applyOverrides', () => {
     expect(out.gates.soak?.duration).toBe(2 * 60_000)
   })
 
-  it('caps load runs and shrinks a ramp in proportion', () => {
+  it('caps load runs and their ramps', () => {
     const out = applyOverrides(load(yaml), { maxLoad: 12_000 })
     expect(out.probes.viewers.load?.websocket).toMatchObject({
       duration: 12_000,
-      ramp: 3000,
+      ramp: 12_000,
       connections: 10
     })
     expect(out.probes.list.load?.http).toMatchObject({

@@ -17,7 +17,10 @@ export interface Overrides {
   maxBake?: number
   /** The soak lasts at most this long (ms). */
   maxSoak?: number
-  /** Every load probe runs at most this long (ms); its ramp shrinks alike. */
+  /**
+   * Every load probe ramps up in at most this long and then holds at most
+   * this long (ms): a shorter ramp with the same connections is a burst.
+   */
   maxLoad?: number
 }
 
@@ -55,11 +58,10 @@ function shortenLoad(config: Config, maxMs: number): Config['probes'] {
         duration: Math.min(load.http.duration, maxMs)
       }
       const ws = load.websocket
-      const factor = ws ? Math.min(1, maxMs / ws.duration) : 1
       const websocket = ws && {
         ...ws,
         duration: Math.min(ws.duration, maxMs),
-        ...(ws.ramp !== undefined ? { ramp: Math.round(ws.ramp * factor) } : {})
+        ...(ws.ramp !== undefined ? { ramp: Math.min(ws.ramp, maxMs) } : {})
       }
       return [
         name,

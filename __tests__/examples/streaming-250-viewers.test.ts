@@ -1,0 +1,252 @@
+/**
+ * examples/streaming-250-viewers.yml (Nova Streaming staging checklist)
+ * run as written against loopback stand-ins: the API over HTTPS with a
+ * private CA, its viewer WebSocket, the plain-HTTP redirect, Prometheus,
+ * and helm, sqlx, psql, redis-cli, nc and cargo as programs on PATH. A
+ * healthy release passes, with 250 viewers connected in smoke; a release
+ * that refuses one viewer in 20 ("WebSocket connection success rate >
+ * 99%") is rolled back: helm rollback, migrations reverted.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { WebSocketServer } from 'ws'
+import {
+  junit,
+  outcomes,
+  runExample,
+  verdict,
+  type ExampleRun
+} from '../helpers/example-run.js'
+import { hasOpenssl, makeSelfSignedCert } from '../helpers/http-certs.js'
+import {
+  byFragment,
+  startPrometheusApi,
+  type PrometheusApi
+} from '../helpers/prometheus-api.js'
+import {
+  deployedVersion,
+  sendJson,
+  startStandIn,
+  trustCa,
+  type StandIn
+} from '../helpers/stand-ins.js'
+
+const EXAMPLE = 'streaming-250-viewers.yml'
+const STREAM = '7d9e2f4a-1c3b-4e5f-8a6b-0c1d2e3f4a5b'
+const secrets = {
+  DATABASE_URL: 'postgres://nova:pw@127.0.0.1:5432/nova_streaming',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  SMOKE_JWT: 'eyJhbGciOiJIUzI1NiJ9.smoke.signature',
+  EXPIRED_JWT: 'eyJhbGciOiJIUzI1NiJ9.expired.signature',
+  SLACK_WEBHOOK: 'https://hooks.slack.invalid/T000/B000'
+}
+
+let api: StandIn
+let plain: StandIn
+/** The viewer WebSocket endpoint. */
+let viewers: StandIn
+let prometheus: PrometheusApi
+let untrust: () => void
+/** The staging cluster: the release's version and its history, sqlx level. */
+let dir: string
+/** The version that refuses one viewer connection in `refuseEvery`. */
+let faultyVersion = ''
+const refuseEvery = 20
+let upgrades = 0
+
+const version = (): string => deployedVersion(join(dir, 'version'), 'v1.9.0')
+
+const programs = {
+  helm: `v=$(cat "$STAGING/version" 2>/dev/null || echo v1.9.0)
+case "$1" in
+  upgrade)
+    for a in "$@"; do case "$a" in image.tag=*) tag="\${a#image.tag=}";; esac; done
+    echo "$v" >> "$STAGING/history"; echo "$tag" > "$STAGING/version" ;;
+  rollback) tail -n 1 "$STAGING/history" > "$STAGING/version" ;;
+  *) echo "helm: unexpected '$*'" >&2; exit 2 ;;
+esac`,
+  psql: `case "$*" in
+  *"NOT success"*) echo 0 ;;
+  *"MAX(version)"*) cat "$STAGING/sqlx" 2>/dev/null || echo 20261101 ;;
+  *"SELECT 1"*) echo 1 ;;
+  *) echo "psql: unexpected '$*'" >&2; exit 2 ;;
+esac`,
+  pg_dump: `for a in "$@"; do case "$a" in --file=*) echo dump > "\${a#--file=}";; esac; done`,
+  sqlx: `case "$1 $2" in
+  "migrate info") echo "20261201 pending: add viewer counts" ;;
+  "migrate run") echo 20261201 > "$STAGING/sqlx" ;;
+  "migrate revert") echo "$6" > "$STAGING/sqlx" ;;
+  *) echo "sqlx: unexpected '$*'" >&2; exit 2 ;;
+esac`,
+  'redis-cli': 'echo PONG',
+  nc: 'test "$*" = "-z -w 5 staging-rtmp.example.com 1935"',
+  cargo: `test "$*" = "nextest run --profile staging --test staging_e2e"
+mkdir -p target/nextest/staging
+cat > target/nextest/staging/junit.xml <<'XML'
+${junit('staging_e2e', 23)}XML`
+}
+
+async function run(): Promise<ExampleRun> {
+  dir = mkdtempSync(join(tmpdir(), 'dg-cluster-'))
+  upgrades = 0
+  return runExample({
+    example: EXAMPLE,
+    overrides: {
+      vars: {
+        api: api.url,
+        'api-plain': plain.url,
+        // The viewers connect over plain ws: 250 TLS handshakes served by a
+        // stand-in in this same process would measure the runner's CPU in
+        // viewers-250's connect p95, not the service. Health still checks
+        // TLS 1.2 and the certificate's days left.
+        ws: viewers.url.replace('http:', 'ws:'),
+        prometheus: prometheus.url
+      },
+      // Eleven looks of 30 s: 22 samples of the two HTTP probes.
+      maxSoak: 5 * 60_000,
+      // 250 viewers ramp up in 4 s and stay 4 s; 50 req/s for 4 s.
+      maxLoad: 4000
+    },
+    programs,
+    env: { ...secrets, STAGING: dir },
+    version: 'v2.0.0',
+    previousVersion: 'v1.9.0'
+  })
+}
+
+const suite = hasOpenssl() ? describe : describe.skip
+
+suite('examples/streaming-250-viewers.yml', () => {
+  beforeAll(async () => {
+    // 90 days left: above min-days-valid 14.
+    const cert = makeSelfSignedCert(90)
+    untrust = trustCa(cert.cert)
+    const token = (h: string | undefined): 'ok' | 'bad' | 'none' =>
+      h === undefined
+        ? 'none'
+        : h === `Bearer ${secrets.SMOKE_JWT}`
+          ? 'ok'
+          : 'bad'
+    api = await startStandIn((req, res, body) => {
+      const auth = token(req.headers.authorization)
+      const route = `${req.method} ${req.url}`
+      if (route === 'GET /health') return sendJson(res, 200, { ok: true })
+      if (route === 'GET /metrics') {
+        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' })
+        return void res.end(
+          '# HELP nova_streaming_active_streams Live streams.\n# TYPE nova_streaming_active_streams gauge\nnova_streaming_active_streams 3\n'
+        )
+      }
+      if (auth !== 'ok') return sendJson(res, 401, { error: 'unauthorized' })
+      if (route === 'GET /api/v1/streams/active') {
+        return sendJson(res, 200, { streams: [{ id: STREAM }] })
+      }
+      if (route === 'POST /api/v1/streams') {
+        try {
+          const b = JSON.parse(body) as { title?: string }
+          return b.title
+            ? sendJson(res, 201, { id: STREAM })
+            : sendJson(res, 400, { error: 'title is required' })
+        } catch {
+          return sendJson(res, 400, { error: 'malformed JSON' })
+        }
+      }
+      sendJson(res, 404, { error: 'stream not found' })
+    }, cert)
+    viewers = await startStandIn((_req, res) =>
+      sendJson(res, 426, { error: 'upgrade required' })
+    )
+    const wss = new WebSocketServer({ noServer: true })
+    viewers.server.on('upgrade', (req, socket, head) => {
+      upgrades += 1
+      const refused =
+        version() === faultyVersion && upgrades % refuseEvery === 0
+      const ok =
+        req.url === `/api/v1/streams/${STREAM}/ws` &&
+        token(req.headers.authorization) === 'ok' &&
+        !refused
+      if (!ok) {
+        return void socket.end(
+          'HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n'
+        )
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        ws.send(
+          JSON.stringify({ type: 'connection_established', stream_id: STREAM })
+        )
+      })
+    })
+    plain = await startStandIn((req, res) => {
+      res.writeHead(301, { location: `${api.url}${req.url ?? '/'}` })
+      res.end()
+    })
+    prometheus = await startPrometheusApi(
+      byFragment([
+        ['nova_streaming_active_streams', 3],
+        ['/ 1048576', 290],
+        ['container_cpu_usage_seconds_total', 0.31],
+        ['resource="memory"', 0.44],
+        ['container_memory_working_set_bytes', 3.0e8],
+        ['nova_db_pool_connections_in_use', 0.35]
+      ])
+    )
+  })
+
+  afterAll(async () => {
+    untrust()
+    for (const s of [api, plain, viewers]) await s.close()
+    await prometheus.close()
+  })
+
+  /** Calls that change something (not the health and soak checks). */
+  const changes = (r: ExampleRun): string[] =>
+    r.calls.filter((c) => !/^(psql .*SELECT (1|count)|redis-cli|nc )/.test(c))
+
+  it('passes a healthy release: 250 viewers connected, 4 h soak', async () => {
+    faultyVersion = ''
+    const r = await run()
+    expect(verdict(r)).toMatch(/^passed: /)
+    expect(outcomes(r.report)).toEqual([
+      'preflight passed',
+      'migrate passed',
+      'deploy passed',
+      'health passed',
+      'smoke passed',
+      'soak passed'
+    ])
+    expect(changes(r)).toEqual([
+      `pg_dump --format=custom --file=backups/nova_streaming-before-v2.0.0.dump ${secrets.DATABASE_URL}`,
+      `psql ${secrets.DATABASE_URL} -tAc SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations`,
+      'sqlx migrate info --source backend/migrations',
+      'sqlx migrate run --source backend/migrations',
+      'helm upgrade --install nova-streaming ./deploy/helm/nova-streaming --namespace staging --set image.tag=v2.0.0 --wait --timeout 10m',
+      'cargo nextest run --profile staging --test staging_e2e'
+    ])
+    expect(version()).toBe('v2.0.0')
+    expect(upgrades).toBeGreaterThanOrEqual(250)
+    // TODO(ws-measures): "WebSocket message latency < 100ms" is written as
+    // viewers-250 `p95: '< 100ms'`, which today measures the viewers'
+    // connect time, not the latency of messages the server pushes. When
+    // the WebSocket measures land (connect time, first message, pushed
+    // message latency), the example moves to the pushed-message measure
+    // and this file gets its fault: pushes delayed 300 ms are rolled back.
+  }, 60_000)
+
+  it('rolls back a release that refuses 1 viewer in 20 (connect rate 95% < 99%)', async () => {
+    faultyVersion = 'v2.0.0'
+    const r = await run()
+    expect(verdict(r)).toMatch(/^rolled-back: /)
+    expect(r.report.failedGate).toBe('smoke')
+    expect(r.report.reason).toMatch(/viewers-250/)
+    expect(r.report.reason).toMatch(/9\d(\.\d+)?%/)
+    expect(r.report.reason).toMatch(/99%/)
+    expect(changes(r).slice(-2)).toEqual([
+      'helm rollback nova-streaming --namespace staging --wait --timeout 8m',
+      'sqlx migrate revert --source backend/migrations --target-version 20261101'
+    ])
+    expect(version()).toBe('v1.9.0')
+    expect(r.report.rollback).toMatchObject({ ok: true })
+  }, 60_000)
+})
