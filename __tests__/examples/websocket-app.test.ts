@@ -7,12 +7,17 @@
  * for that match") fails smoke and is rolled back to the previous version.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Server } from 'socket.io'
+import { WebSocketServer, type WebSocket } from 'ws'
+import { resolveProbe } from '../../src/probes/resolve.js'
+import { runWebSocketProbe } from '../../src/probes/websocket.js'
+import type { WsProbeSpec } from '../../src/probes/types.js'
 import {
   junit,
+  loadExample,
   outcomes,
   runExample,
   verdict,
@@ -40,6 +45,8 @@ const secrets = {
 
 let api: StandIn
 let gateway: Server
+/** The raw WebSocket variant of the gateway, for the `live` probe. */
+let live: StandIn
 let prometheus: PrometheusApi
 /** The staging host's state: the deployed version, the migration level. */
 let dir: string
@@ -73,7 +80,7 @@ async function run(): Promise<ExampleRun> {
     overrides: {
       vars: {
         base: api.url,
-        ws: api.url.replace('http:', 'ws:'),
+        ws: live.url.replace('http:', 'ws:'),
         prometheus: prometheus.url
       },
       // Eleven looks of 15 s: 22 samples of the two HTTP probes, above
@@ -127,6 +134,14 @@ beforeAll(async () => {
       void socket.leave(matchId)
     })
   })
+  live = await startStandIn((_req, res) => sendJson(res, 426, {}))
+  const wss = new WebSocketServer({ noServer: true })
+  live.server.on('upgrade', (req, socket, head) => {
+    if (req.url !== '/ws' || !authorized(req.headers.authorization)) {
+      return void socket.end('HTTP/1.1 401 Unauthorized\r\n\r\n')
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => rawGateway(ws))
+  })
   prometheus = await startPrometheusApi(
     byFragment([
       ['socket_io_connections_total', 3.5],
@@ -139,8 +154,28 @@ beforeAll(async () => {
   )
 })
 
+/** The flow of the `live` probe; the deployed version decides the fault. */
+function rawGateway(ws: WebSocket): void {
+  const version = deployedVersion(join(dir, 'version'), 'v1.9.0')
+  const send = (m: unknown): void => ws.send(JSON.stringify(m))
+  ws.on('message', (data: Buffer) => {
+    const m = JSON.parse(data.toString('utf8')) as {
+      action: string
+      match: string
+    }
+    if (m.action === 'subscribe') {
+      send({ type: 'match-update', match: m.match, score: '2-1' })
+      send({ type: 'match-update', match: 'other-match', score: '0-0' })
+    }
+    if (m.action === 'unsubscribe' && version === buggyVersion) {
+      setTimeout(() => send({ type: 'match-update', match: m.match }), 800)
+    }
+  })
+}
+
 afterAll(async () => {
   await gateway.close()
+  await live.close()
   await api.close()
   await prometheus.close()
 })
@@ -218,4 +253,28 @@ describe('examples/websocket-app.yml', () => {
     // verify: [health, match, gateway] passed against v1.9.0.
     expect(r.report.rollback).toMatchObject({ ok: true })
   }, 60_000)
+
+  // `live` is in no gate: the example offers it in place of `gateway` for
+  // a plain WebSocket server, so its flow is checked here on its own.
+  it('has a raw WebSocket variant, live, that passes the same flow and catches the same fault', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'dg-staging-'))
+    const config = loadExample(EXAMPLE, {
+      vars: { ws: live.url.replace('http:', 'ws:') }
+    })
+    const probe = (): Promise<{ ok: boolean; reason?: string }> => {
+      const r = resolveProbe('live', config.probes.live, {
+        values: { vars: config.vars, env: secrets, builtins: {} },
+        readFile: () => ''
+      })
+      if (!r.ok) throw new Error(r.error)
+      return runWebSocketProbe(r.spec as WsProbeSpec)
+    }
+    buggyVersion = 'v2.0.0'
+    expect(await probe()).toMatchObject({ ok: true })
+    writeFileSync(join(dir, 'version'), 'v2.0.0')
+    const bad = await probe()
+    expect(bad.ok).toBe(false)
+    expect(bad.reason).toMatch(/silence/)
+    expect(bad.reason).toMatch(/test-match/)
+  }, 30_000)
 })
