@@ -14,7 +14,7 @@ import { join } from 'node:path'
 import { WebSocketServer } from 'ws'
 import {
   junit,
-  outcomes,
+  healthyOutcomes,
   runExample,
   verdict,
   type ExampleRun
@@ -196,7 +196,7 @@ suite('examples/canary-10-25-50-75-100.yml', () => {
     errorEvery = 0
     const r = await run()
     expect(verdict(r)).toMatch(/^promoted: /)
-    expect(outcomes(r.report)).toEqual([
+    expect(healthyOutcomes(r.report)).toEqual([
       'preflight passed',
       'migrate passed',
       'deploy passed',

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
   junit,
-  outcomes,
+  healthyOutcomes,
   runExample,
   verdict,
   type ExampleRun
@@ -193,7 +193,7 @@ describe('examples/soak-go-no-go.yml', () => {
     memoryGrowth = 0
     const r = await run()
     expect(verdict(r)).toMatch(/^passed: /)
-    expect(outcomes(r.report)).toEqual([
+    expect(healthyOutcomes(r.report)).toEqual([
       'preflight passed',
       'migrate passed',
       'deploy passed',
