@@ -178,9 +178,9 @@ describe('examples/migrations-freeze-windows.yml', () => {
     expect(deployedVersion(deployedFile, '')).toBe('1.1.5')
   }, 60_000)
 
-  // defect: after a failed migration the rollback restores the database but
-  // never runs `verify`, yet reports `rolled-back` ("ran and verified").
-  it.skip('rolls back a failed migration: restore from the backup, then the old version verified', async () => {
+  // After a failed migration the rollback restores the database and runs
+  // `verify` before it reports `rolled-back` ("ran and verified").
+  it('rolls back a failed migration: restore from the backup, then the old version verified', async () => {
     const before = api.requests.length
     const r = await run({ programs: programs({ migrateExit: 1 }) })
     expect(verdict(r)).toMatch(/^rolled-back: /)
@@ -201,11 +201,9 @@ describe('examples/migrations-freeze-windows.yml', () => {
     )
   }, 60_000)
 
-  // defect: a manual rollback reverts the migration only when the `version`
-  // input matches the recorded rollout; the manual-rollback workflow
-  // ("Rollback to version: v1.1.5") passes none, so the database is never
-  // restored that way.
-  it.skip('restores the database on a manual rollback to 1.1.5 without a version input', async () => {
+  // The manual-rollback workflow ("Rollback to version: v1.1.5") passes no
+  // `version`: the rollback still undoes the recorded rollout, database too.
+  it('restores the database on a manual rollback to 1.1.5 without a version input', async () => {
     const first = await run()
     expect(first.report.result).toBe('passed')
     const r = await run({

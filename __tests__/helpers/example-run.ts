@@ -143,15 +143,6 @@ export async function runExample(o: ExampleRunOptions): Promise<ExampleRun> {
     ...real,
     clock,
     probeClock: systemClock,
-    // The judge times a source's growth (`growth > 5%/h`) by the reading's
-    // stamp, taken with the probe clock, but a builtin's by the look time of
-    // the pipeline clock. Both are the system clock in production; here the
-    // reading is stamped with the look's (fake) time, so a soak of hours is
-    // hours long for growth too, not the seconds it took.
-    readMetric: async (spec, m) => ({
-      ...(await real.readMetric(spec, m)),
-      at: clock.now()
-    }),
     runCommand: (r) => real.runCommand({ ...r, env: { ...stepEnv, ...r.env } }),
     runProbe: (spec, p) =>
       real.runProbe(

@@ -3,6 +3,7 @@
  * load never runs on (and never delays) the main thread's event loop, where
  * the analysis samples that judge a canary are taken.
  */
+import { getCACertificates } from 'node:tls'
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -117,7 +118,10 @@ export function runLoadInWorker(
       failedLoad(spec, redact(`load worker not found (looked for ${looked})`))
     )
   }
-  const data: LoadWorkerData = { spec }
+  const data: LoadWorkerData = {
+    spec,
+    defaultCa: getCACertificates('default')
+  }
   return new Promise((resolve) => {
     let worker: Worker
     try {

@@ -148,6 +148,11 @@ export interface LoadWsOptions {
 /** What the main thread hands a load worker: the spec, ready to run. */
 export interface LoadWorkerData {
   spec: LoadHttpSpec | LoadWsSpec
+  /**
+   * The CA certificates the main thread trusts by default: a worker starts
+   * with Node's own list, and must trust what the rollout's probes trust.
+   */
+  defaultCa: string[]
 }
 
 /** Main thread to load worker: end the run now, as an abort would. */

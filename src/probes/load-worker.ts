@@ -4,6 +4,7 @@
  * the main thread (the one that takes the analysis samples). Started by
  * load-thread.ts; built as its own bundle (dist/load-worker/index.js).
  */
+import { setDefaultCACertificates } from 'node:tls'
 import { parentPort, threadId, workerData } from 'node:worker_threads'
 import { runHttpLoad } from './load.js'
 import { runWsLoad } from './load-ws.js'
@@ -25,7 +26,8 @@ async function main(): Promise<void> {
   if (port === null) {
     throw new Error('load-worker.ts runs only as a worker thread')
   }
-  const { spec } = workerData as LoadWorkerData
+  const { spec, defaultCa } = workerData as LoadWorkerData
+  setDefaultCACertificates(defaultCa)
   const controller = new AbortController()
   port.on('message', (m: LoadWorkerStop) => {
     if (m.type === 'stop') controller.abort()

@@ -313,11 +313,14 @@ export class GateContext {
       return { kind: 'error', reason: this.redact(errorMessage(e)), at }
     }
     for (const s of secrets) this.redactor.add(s)
-    return this.io.readMetric(spec, {
+    const reading = await this.io.readMetric(spec, {
       clock: this.io.probeClock,
       redact: this.redact,
       signal
     })
+    // Stamped with the look's time on the rollout's clock, as probe samples
+    // are: trends (`growth > 5%/h`) are per hour of the bake, on any clock.
+    return { ...reading, at }
   }
 
   /** Sends an event to every reporter; a reporter failure is only a warning. */
