@@ -64,8 +64,8 @@ gates:
   canary:
     traffic: { run: 'true' }
     steps:
-      - { weight: 10, bake: 4s }
-      - { weight: 50, bake: 4s }
+      - { weight: 10, bake: 6s }
+      - { weight: 50, bake: 6s }
       - { weight: 100 }
     analysis:
       interval: 200ms

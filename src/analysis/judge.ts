@@ -21,7 +21,12 @@ import type { MetricReading } from '../kernel/reading.js'
 import type { ProbeSample } from '../kernel/sample.js'
 import type { Finding, Track } from '../kernel/verdict.js'
 import { isSetAside, type SetAside } from '../kernel/runner.js'
-import { judgeMetrics, TrackStats, type JudgeMetric } from './measure.js'
+import {
+  builtinOf,
+  judgeMetrics,
+  TrackStats,
+  type JudgeMetric
+} from './measure.js'
 import {
   createMethods,
   keepsLookLatencies,
@@ -190,9 +195,11 @@ class Judge {
     const stats = this.tracks[track]
     if (!stats) throw new RangeError('there is no baseline track')
     if (isSetAside(sample)) {
-      // The client stalled: its latency or timeout says nothing about the
-      // service, and the stall came at a time independent of the service.
+      // The client stalled while measuring: its timings, and a timeout or
+      // reset, say nothing about the service. An answer (200 or 500) still
+      // says what the service answered, so it counts for rates.
       stats.setAside++
+      if (sample.error !== true) stats.add(sample, false)
       return
     }
     stats.add(sample)
@@ -297,7 +304,7 @@ class Judge {
     for (const t of all) {
       if (!t) continue
       setAside += t.setAside
-      taken += t.n + t.setAside
+      taken += t.n + t.setAside - t.untimed
     }
     return { setAside, taken }
   }
@@ -308,9 +315,15 @@ class Judge {
    * behind.
    */
   shortOfSamples(): boolean {
-    if (!this.metrics.some((m) => m.source === 'probes')) return false
-    const needed = [this.tracks.canary, this.tracks.baseline]
-    return needed.some((t) => t !== undefined && t.n < this.minSamples)
+    const tracks = [this.tracks.canary, this.tracks.baseline]
+    for (const m of this.metrics) {
+      const b = m.source === 'probes' ? builtinOf(m.name) : undefined
+      if (!b) continue
+      for (const t of tracks) {
+        if (t && t.count(b) < this.minSamples) return true
+      }
+    }
+    return false
   }
 
   /** Current values per metric and track, for progress lines and the chart. */

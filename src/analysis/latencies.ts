@@ -119,10 +119,12 @@ export class WsTrack {
     }
   }
 
-  add(sample: ProbeSample): void {
+  /** Counts the sample's kind; records its measures only when `timed`. */
+  add(sample: ProbeSample, timed = true): void {
     if (sample.kind === 'http') this.httpSamples++
     if (sample.kind !== 'websocket') return
     this.wsSamples++
+    if (!timed) return
     for (const of of WS_LATENCIES) {
       for (const ms of latenciesOf(sample, of)) this.stores[of].record(ms)
     }

@@ -71,8 +71,13 @@ const INITIAL_LOOK_CAPACITY = 256
  */
 export class TrackStats implements Latencies {
   n = 0
-  /** Samples left out because the runner stalled while taking them. */
+  /**
+   * Samples measured while the runner stalled: their timings are left out
+   * (an answer still counts for rates, a transport failure not at all).
+   */
   setAside = 0
+  /** Of those, answers counted for rates only (in `n`, no latency). */
+  untimed = 0
   bad = 0
   /** HTTP samples with a latency (not transport failures). */
   latN = 0
@@ -94,13 +99,21 @@ export class TrackStats implements Latencies {
     this.ws = new WsTrack(keepLookLatencies)
   }
 
-  add(sample: ProbeSample): void {
+  /**
+   * One sample; `timed: false` counts it for rates only (the runner stalled
+   * while it was measured, so its timings are the runner's).
+   */
+  add(sample: ProbeSample, timed = true): void {
     this.n++
     this.lookN++
-    this.ws.add(sample)
+    this.ws.add(sample, timed)
     if (!sample.ok) {
       this.bad++
       this.lookBad++
+    }
+    if (!timed) {
+      this.untimed++
+      return
     }
     if (sample.error === true || sample.kind !== 'http') return
     const ms = sample.timings.totalMs
@@ -129,6 +142,7 @@ export class TrackStats implements Latencies {
   /** Forgets everything (fixed-interval windows). */
   reset(): void {
     this.n = 0
+    this.untimed = 0
     this.bad = 0
     this.latN = 0
     this.endLook()

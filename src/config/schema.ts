@@ -313,7 +313,7 @@ const analysis = obj({
   'decide-early': z.boolean().default(false),
   'error-limit': intBetween(1, 1000).default(4),
   /** How long a bake may grow when the runner fell behind on samples. */
-  'max-bake': multiple(1, 10).default(2)
+  'max-bake': multiple(1, 10).default(3)
 })
 
 const command = obj({
@@ -403,7 +403,7 @@ const soak = obj({
   'on-no-data': onNoData.default('fail'),
   'min-samples': intBetween(1, 1_000_000).default(20),
   'error-limit': intBetween(1, 1000).default(4),
-  'max-bake': multiple(1, 10).default(2)
+  'max-bake': multiple(1, 10).default(3)
 })
 
 const gates = obj({

@@ -39,6 +39,15 @@ export function measureBuiltin(
     if (!stats) continue
     const count = stats.count(b)
     if (count >= need) continue
+    if (b.type === 'quantile' && stats.untimed > 0 && stats.n >= need) {
+      // Answers came, but the runner stalled while timing too many of
+      // them: missing latencies, which a longer bake can make up.
+      return {
+        status: 'no-data',
+        n,
+        reason: tooFewSamples(name, count, t, minSamples)
+      }
+    }
     const none =
       b.type === 'quantile' && stats.n > 0
         ? noLatencies(
