@@ -32,7 +32,7 @@ import {
   rmSync,
   writeFileSync
 } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startService, type DemoService } from '../demo/service.js'
 import { ROOT, parseOutputFile, runnerEnv } from './helpers/action.js'
@@ -54,8 +54,11 @@ const MARKER = '<!-- deploy-gates:matches-api:staging -->'
 const RUN_LIMIT_MS = 75_000
 /** Waiting for a run that may be queued behind others in the pool. */
 const TEST_LIMIT_MS = 150_000
-/** Runs at once: each mostly waits on bakes and throttling. */
-const POOL = 16
+/**
+ * Runs at once: each mostly waits on bakes and throttling, so a few per
+ * core overlap well; more only starve each other of samples.
+ */
+const POOL = Math.max(2, availableParallelism() * 4)
 
 type Scenario = 'rerun' | 'promoted' | 'rolled-back'
 /**

@@ -2,6 +2,117 @@ export const id = 91;
 export const ids = [91];
 export const modules = {
 
+/***/ 8047:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   fB: () => (/* binding */ EMPTY_SUMMARY),
+/* harmony export */   t2: () => (/* binding */ LatencyHistogram)
+/* harmony export */ });
+/* unused harmony export DEFAULT_HIGHEST_MS */
+/* harmony import */ var hdr_histogram_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2960);
+/**
+ * Latency histograms for load probes and analysis. Percentiles of a long
+ * run, or of many tracks and workers, must come from one merged HDR
+ * histogram: averaging per-window percentiles is wrong, and keeping every
+ * sample makes memory grow with the run. An HDR histogram has a fixed size
+ * (about 90 KB here) whatever the number of samples.
+ */
+
+/** Ten minutes: longer than any probe or request timeout we allow. */
+const DEFAULT_HIGHEST_MS = 600_000;
+const US_PER_MS = 1000;
+/**
+ * Latencies in microseconds with 3 significant digits (0.1% error), so
+ * loopback sub-millisecond times and minute-long stalls share one scale.
+ * Recording never allocates and never throws: out-of-range values clamp.
+ */
+class LatencyHistogram {
+    highestMs;
+    hdr;
+    highestUs;
+    constructor(options = {}) {
+        this.highestMs = options.highestMs ?? DEFAULT_HIGHEST_MS;
+        this.highestUs = Math.max(2, Math.round(this.highestMs * US_PER_MS));
+        this.hdr = (0,hdr_histogram_js__WEBPACK_IMPORTED_MODULE_0__/* .build */ .jq)({
+            bitBucketSize: 32,
+            autoResize: false,
+            lowestDiscernibleValue: 1,
+            highestTrackableValue: this.highestUs,
+            numberOfSignificantValueDigits: 3,
+            useWebAssembly: false
+        });
+    }
+    /**
+     * Records a latency `count` times (default once); negative clamps to 0,
+     * NaN is ignored.
+     */
+    record(ms, count = 1) {
+        if (!(ms >= 0)) {
+            if (Number.isNaN(ms))
+                return;
+            ms = 0;
+        }
+        const us = Math.round(ms * US_PER_MS);
+        const value = us > this.highestUs ? this.highestUs : us;
+        if (count === 1)
+            this.hdr.recordValue(value);
+        else if (count > 1)
+            this.hdr.recordValueWithCount(value, count);
+    }
+    /** Latency in ms at percentile `q` (0-100, e.g. 99.9); 0 when empty. */
+    percentile(q) {
+        if (this.hdr.totalCount === 0)
+            return 0;
+        return this.hdr.getValueAtPercentile(q) / US_PER_MS;
+    }
+    get count() {
+        return this.hdr.totalCount;
+    }
+    /**
+     * Adds another histogram's samples to this one: the only correct way to
+     * combine percentiles of workers, windows or tracks.
+     */
+    merge(other) {
+        this.hdr.add(other.hdr);
+        return this;
+    }
+    reset() {
+        this.hdr.reset();
+    }
+    /** The percentiles reports and conditions read; all 0 when n is 0. */
+    summary() {
+        const n = this.hdr.totalCount;
+        if (n === 0)
+            return { n, p50: 0, p90: 0, p95: 0, p99: 0, max: 0, mean: 0 };
+        return {
+            n,
+            p50: this.percentile(50),
+            p90: this.percentile(90),
+            p95: this.percentile(95),
+            p99: this.percentile(99),
+            max: this.hdr.maxValue / US_PER_MS,
+            mean: Math.round(this.hdr.mean) / US_PER_MS
+        };
+    }
+    toJSON() {
+        return this.summary();
+    }
+}
+/** The summary of no samples at all (a run that never started). */
+const EMPTY_SUMMARY = {
+    n: 0,
+    p50: 0,
+    p90: 0,
+    p95: 0,
+    p99: 0,
+    max: 0,
+    mean: 0
+};
+
+
+/***/ }),
+
 /***/ 7091:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -10,11 +121,13 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   evaluateLoad: () => (/* binding */ evaluateLoad)
 /* harmony export */ });
 /* harmony import */ var _config_units_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4529);
-/* harmony import */ var _kernel_format_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8982);
+/* harmony import */ var _kernel_format_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8982);
+/* harmony import */ var _kernel_histogram_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8047);
 /**
  * The load verdict: judges an HTTP or WebSocket load result against the
  * probe's `expect:` block, one finding per condition, each with its n.
  */
+
 
 
 const PERCENTILES = ['p50', 'p90', 'p95', 'p99'];
@@ -57,6 +170,18 @@ function evaluateLoad(measures, expect) {
         const label = m.latencyLabel ? `${p} ${m.latencyLabel}` : p;
         findings.push(judge(p, c, m.latency[p], m.latency.n, durationQuantity, label));
     }
+    for (const p of PERCENTILES) {
+        const key = `push-${p}`;
+        const c = e[key];
+        if (c === undefined)
+            continue;
+        if (m.push === undefined) {
+            findings.push(notApplicable(key, 'WebSocket load'));
+        }
+        else {
+            findings.push(judge(key, c, m.push[p], m.push.n, durationQuantity));
+        }
+    }
     if (e.rps) {
         if (m.rps === undefined)
             findings.push(notApplicable('rps', 'HTTP load'));
@@ -81,8 +206,9 @@ function httpMeasures(r) {
 }
 /**
  * For WebSocket load, percentiles are of the message round trip when the
- * probe sends messages, else of the connect time; rates count connections
- * that failed to open or dropped before the end.
+ * probe sends messages, else of the connect time; `push-pNN` are of the
+ * messages the server pushed; rates count connections that failed to open
+ * or dropped before the end.
  */
 function wsMeasures(r) {
     const rtt = r.messagesSent > 0;
@@ -91,7 +217,8 @@ function wsMeasures(r) {
         errors: r.failed + r.dropped,
         connectRate: { connected: r.connected, attempted: r.connections },
         latency: rtt ? r.rtt : r.connect,
-        latencyLabel: rtt ? 'rtt' : 'connect'
+        latencyLabel: rtt ? 'rtt' : 'connect',
+        push: r.push ?? _kernel_histogram_js__WEBPACK_IMPORTED_MODULE_1__/* .EMPTY_SUMMARY */ .fB
     };
 }
 function notApplicable(metric, what) {
@@ -106,12 +233,12 @@ function notApplicable(metric, what) {
 const percentQuantity = {
     kind: 'percent',
     of: (q) => (q.kind === 'percent' ? q.ratio : undefined),
-    show: (v) => (0,_kernel_format_js__WEBPACK_IMPORTED_MODULE_1__/* .formatPercent */ .l9)(v)
+    show: (v) => (0,_kernel_format_js__WEBPACK_IMPORTED_MODULE_2__/* .formatPercent */ .l9)(v)
 };
 const durationQuantity = {
     kind: 'duration',
     of: (q) => (q.kind === 'duration' ? q.ms : undefined),
-    show: (v) => (0,_kernel_format_js__WEBPACK_IMPORTED_MODULE_1__/* .formatLatency */ .YL)(v)
+    show: (v) => (0,_kernel_format_js__WEBPACK_IMPORTED_MODULE_2__/* .formatLatency */ .YL)(v)
 };
 const rpsQuantity = {
     kind: 'number',
@@ -119,7 +246,7 @@ const rpsQuantity = {
     show: (v) => `${Number(v.toFixed(1))}/s`
 };
 function judge(metric, c, value, n, unit, label = metric) {
-    const counted = `(n=${(0,_kernel_format_js__WEBPACK_IMPORTED_MODULE_1__/* .formatCount */ .B4)(n)})`;
+    const counted = `(n=${(0,_kernel_format_js__WEBPACK_IMPORTED_MODULE_2__/* .formatCount */ .B4)(n)})`;
     const base = { metric, value, n };
     if (c.kind !== 'compare' ||
         c.operand.kind === 'baseline-ratio' ||

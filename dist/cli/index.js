@@ -532,6 +532,14 @@ const wsStep = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
     ])
         .optional()
 });
+/** Where the server stamps the time it pushed a message (ws-push.ts). */
+const pushLatency = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
+    timestamp: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)('a JSON path like data.sentAt'),
+    unit: zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(['ms', 's', 'us', 'iso'], {
+        error: (iss) => `must be 'ms', 's', 'us' or 'iso', got ${(0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .show */ .WU)(iss.input)}`
+    })
+        .default('ms')
+});
 const websocketProbe = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
     url: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)('a URL'),
     protocol: zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(['ws', 'socket.io'], {
@@ -543,6 +551,7 @@ const websocketProbe = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)
     timeout: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .duration */ .p0)().optional(),
     'max-message': (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .size */ .Ej)().optional(),
     tls: tls.optional(),
+    'push-latency': pushLatency.optional(),
     steps: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(wsStep).min(1, { error: 'must have at least one step' })
 });
 const loadExpect = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
@@ -553,7 +562,11 @@ const loadExpect = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
     p90: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .condition */ .uH)().optional(),
     p95: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .condition */ .uH)().optional(),
     p99: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .condition */ .uH)().optional(),
-    rps: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .condition */ .uH)().optional()
+    rps: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .condition */ .uH)().optional(),
+    'push-p50': (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .condition */ .uH)().optional(),
+    'push-p90': (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .condition */ .uH)().optional(),
+    'push-p95': (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .condition */ .uH)().optional(),
+    'push-p99': (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .condition */ .uH)().optional()
 });
 const loadProbe = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
     http: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
@@ -576,7 +589,8 @@ const loadProbe = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
         ramp: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .duration */ .p0)().optional(),
         message: zod__WEBPACK_IMPORTED_MODULE_1__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(), (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({ json: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .json */ .Pq)() })]).optional(),
         interval: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .duration */ .p0)().optional(),
-        tls: tls.optional()
+        tls: tls.optional(),
+        'push-latency': pushLatency.optional()
     }).optional(),
     expect: loadExpect.optional()
 });
@@ -636,7 +650,7 @@ const analysis = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
     'decide-early': zod__WEBPACK_IMPORTED_MODULE_1__/* .boolean */ .zMY().default(false),
     'error-limit': (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .intBetween */ ._P)(1, 1000).default(4),
     /** How long a bake may grow when the runner fell behind on samples. */
-    'max-bake': (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .multiple */ .le)(1, 10).default(2)
+    'max-bake': (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .multiple */ .le)(1, 10).default(3)
 });
 const command = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
     run: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)('a command'),
@@ -711,7 +725,7 @@ const soak = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
     'on-no-data': onNoData.default('fail'),
     'min-samples': (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .intBetween */ ._P)(1, 1_000_000).default(20),
     'error-limit': (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .intBetween */ ._P)(1, 1000).default(4),
-    'max-bake': (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .multiple */ .le)(1, 10).default(2)
+    'max-bake': (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .multiple */ .le)(1, 10).default(3)
 });
 const gates = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
     preflight: preflight.optional(),
@@ -792,14 +806,30 @@ const GATE_ORDER = [
     'soak',
     'promote'
 ];
-/** Metrics computed from probe samples, with the kind of value they hold. */
+/**
+ * Metrics computed from probe samples, with the kind of value they hold.
+ * `pNN` is the request latency of HTTP probes; `ws-*-pNN` are measures of
+ * WebSocket and Socket.IO probes (DESIGN.md §5: latency means one thing).
+ */
 const BUILTIN_METRICS = {
     'error-rate': 'percent',
     'success-rate': 'percent',
     p50: 'duration',
     p90: 'duration',
     p95: 'duration',
-    p99: 'duration'
+    p99: 'duration',
+    'ws-connect-p50': 'duration',
+    'ws-connect-p90': 'duration',
+    'ws-connect-p95': 'duration',
+    'ws-connect-p99': 'duration',
+    'ws-first-message-p50': 'duration',
+    'ws-first-message-p90': 'duration',
+    'ws-first-message-p95': 'duration',
+    'ws-first-message-p99': 'duration',
+    'ws-push-p50': 'duration',
+    'ws-push-p90': 'duration',
+    'ws-push-p95': 'duration',
+    'ws-push-p99': 'duration'
 };
 
 
@@ -1411,6 +1441,144 @@ function formatPercent(ratio) {
         return '0%';
     const digits = p >= 10 ? 1 : p >= 1 ? 2 : 3;
     return `${Number(p.toFixed(digits))}%`;
+}
+
+
+/***/ }),
+
+/***/ 5032:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   G7: () => (/* binding */ readPath),
+/* harmony export */   Rr: () => (/* binding */ parsePath),
+/* harmony export */   jV: () => (/* binding */ formatPath),
+/* harmony export */   q0: () => (/* binding */ describe)
+/* harmony export */ });
+const IDENT = /[^.[\]\s]+/y;
+const INDEX = /\[(\d+)\]/y;
+const QUOTED = /\[(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")\]/y;
+/**
+ * Parses a path once, at config time, so a typo is an error naming the
+ * position instead of a metric that silently never has data.
+ */
+function parsePath(path) {
+    const s = path.trim();
+    const segments = [];
+    let pos = s.startsWith('$') ? 1 : 0;
+    const bad = (at) => ({
+        ok: false,
+        error: `invalid path '${path}' at position ${at + 1} (use e.g. data.values[0].value)`
+    });
+    if (s === '')
+        return bad(0);
+    let first = true;
+    while (pos < s.length) {
+        const bracket = matchBracket(s, pos);
+        if (bracket) {
+            segments.push(bracket.segment);
+            pos += bracket.length;
+            first = false;
+            continue;
+        }
+        if (s[pos] === '.') {
+            if (first && pos === 0)
+                return bad(pos);
+            pos += 1;
+        }
+        else if (!first) {
+            return bad(pos);
+        }
+        const ident = matchAt(IDENT, s, pos);
+        if (!ident)
+            return bad(pos);
+        segments.push(ident[0]);
+        pos += ident[0].length;
+        first = false;
+    }
+    return { ok: true, value: segments };
+}
+/**
+ * Follows a parsed path into a JSON value. When a step is missing the reason
+ * names the deepest prefix that did exist and what it held, because "path
+ * not found" alone sends people diffing the whole document by hand.
+ */
+function readPath(doc, segments) {
+    let current = doc;
+    for (let i = 0; i < segments.length; i++) {
+        const seg = segments[i];
+        const here = formatPath(segments.slice(0, i));
+        if (typeof seg === 'number') {
+            if (!Array.isArray(current)) {
+                return { found: false, reason: `${here} is ${describe(current)}` };
+            }
+            if (seg >= current.length) {
+                const n = current.length;
+                return {
+                    found: false,
+                    reason: `${here} has ${n} item${n === 1 ? '' : 's'}, no [${seg}]`
+                };
+            }
+            current = current[seg];
+            continue;
+        }
+        if (!isRecord(current)) {
+            return { found: false, reason: `${here} is ${describe(current)}` };
+        }
+        if (!Object.hasOwn(current, seg)) {
+            return { found: false, reason: `${here} has no key '${seg}'` };
+        }
+        current = current[seg];
+    }
+    return { found: true, value: current };
+}
+/** A path as users write it, for reasons; the root is `the document`. */
+function formatPath(segments) {
+    if (segments.length === 0)
+        return 'the document';
+    let out = '';
+    for (const seg of segments) {
+        if (typeof seg === 'number')
+            out += `[${seg}]`;
+        else if (/^[^.[\]\s']+$/.test(seg))
+            out += out === '' ? seg : `.${seg}`;
+        else
+            out += `['${seg.replace(/[\\']/g, '\\$&')}']`;
+    }
+    return `'${out}'`;
+}
+/** What a JSON value is, in a few words, for reasons. */
+function describe(value) {
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return `an array of ${value.length}`;
+    if (typeof value === 'object')
+        return 'an object';
+    if (typeof value === 'string')
+        return 'a string';
+    return `a ${typeof value}`;
+}
+/** `[3]`, `['a.b']` or `["a.b"]` at `pos`. */
+function matchBracket(s, pos) {
+    const index = matchAt(INDEX, s, pos);
+    if (index)
+        return { segment: Number(index[1]), length: index[0].length };
+    const quoted = matchAt(QUOTED, s, pos);
+    if (!quoted)
+        return undefined;
+    const key = unescape(quoted[1] ?? quoted[2] ?? '');
+    return { segment: key, length: quoted[0].length };
+}
+function matchAt(re, s, pos) {
+    re.lastIndex = pos;
+    return re.exec(s);
+}
+function unescape(s) {
+    return s.replace(/\\(.)/g, '$1');
+}
+function isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 
@@ -20196,7 +20364,59 @@ var suggest = __nccwpck_require__(2784);
 var config_window = __nccwpck_require__(4704);
 // EXTERNAL MODULE: ./src/config/urls.ts
 var urls = __nccwpck_require__(2594);
+// EXTERNAL MODULE: ./src/metrics/jsonpath.ts
+var jsonpath = __nccwpck_require__(5032);
+;// CONCATENATED MODULE: ./src/config/latency-rules.ts
+/**
+ * Rules that keep latency meaning one thing (DESIGN.md §5): `pNN` is the
+ * request latency of HTTP probes, `ws-*` are WebSocket measures, and a
+ * push-latency timestamp path must parse.
+ */
+
+/** The probes a section lists, skipping unknown names (reported apart). */
+function listed(config, refs) {
+    return (refs ?? []).flatMap((ref) => {
+        const p = config.probes[ref];
+        if (!p)
+            return [];
+        return [[ref, p.http ? 'http' : p.websocket ? 'websocket' : 'other']];
+    });
+}
+/**
+ * A latency metric that none of the listed probes measures could never
+ * have data: say so when the config is read, not after a bake.
+ */
+function checkMeasuredBy(path, metric, probes, add) {
+    const kind = /^p\d+$/.test(metric)
+        ? 'http'
+        : metric.startsWith('ws-')
+            ? 'websocket'
+            : undefined;
+    if (!kind || probes.length === 0 || probes.some(([, k]) => k === kind)) {
+        return;
+    }
+    const names = probes.map(([n]) => `'${n}'`).join(', ');
+    add(path, kind === 'http'
+        ? `'${metric}' is the request latency of HTTP probes, but none of ${names} is one (WebSocket probes have ws-connect-${metric}, ws-first-message-${metric}, ws-push-${metric})`
+        : `'${metric}' is measured by WebSocket probes, but none of ${names} is one`, true);
+}
+/** The timestamp path of a probe's or a viewer load's `push-latency`. */
+function checkPushLatency(base, p, add) {
+    const places = [
+        [['websocket'], p.websocket],
+        [['load', 'websocket'], p.load?.websocket]
+    ];
+    for (const [at, ws] of places) {
+        const stamp = ws?.['push-latency']?.timestamp;
+        const path = stamp === undefined ? undefined : (0,jsonpath/* parsePath */.Rr)(stamp);
+        if (path && !path.ok) {
+            add([...base, ...at, 'push-latency', 'timestamp'], path.error);
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/config/rules.ts
+
 
 
 
@@ -20234,6 +20454,7 @@ function checkProbes(config, add) {
         }
         if (p.websocket)
             checkWsSteps(name, p.websocket, add);
+        checkPushLatency(['probes', name], p, add);
     }
 }
 function checkWsSteps(name, ws, add) {
@@ -20349,6 +20570,7 @@ function checkGates(config, add) {
             }
             checkMetrics([...base, 'metrics'], a.metrics, {
                 hasProbes: (a.probes?.length ?? 0) > 0,
+                probes: listed(config, a.probes),
                 hasBaseline: a.tracks?.baseline !== undefined,
                 soak: false
             }, add);
@@ -20365,6 +20587,7 @@ function checkGates(config, add) {
         checkProbeRefs(config, ['gates', 'soak', 'probes'], g.soak.probes, add, 'sampled');
         checkMetrics(['gates', 'soak', 'metrics'], g.soak.metrics, {
             hasProbes: (g.soak.probes?.length ?? 0) > 0,
+            probes: listed(config, g.soak.probes),
             hasBaseline: false,
             soak: true
         }, add);
@@ -20399,6 +20622,8 @@ function checkMetrics(path, metrics, ctx, add) {
         if (sources === 0 && !ctx.hasProbes) {
             add(here, `built-in metric '${name}' is computed from probe samples, but no probes are listed`, true);
         }
+        if (sources === 0)
+            checkMeasuredBy(here, name, ctx.probes, add);
         if (!m.warn && !m.fail) {
             add(here, "a metric needs 'warn' or 'fail'");
         }
@@ -21309,7 +21534,7 @@ async function runLocal(args, loaded, step, io) {
     const config = loaded.config;
     // The root and the engine load only for `run`, so validate and plan start
     // fast.
-    const { runGates } = await Promise.all(/* import() */[__nccwpck_require__.e(54), __nccwpck_require__.e(797)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1797));
+    const { runGates } = await Promise.all(/* import() */[__nccwpck_require__.e(54), __nccwpck_require__.e(980)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4980));
     // Fails before anything changes when the reports could not be kept.
     (0,external_node_fs_.mkdirSync)(args.reportDir, { recursive: true });
     const outcome = await runGates(consoleHost(io), {
