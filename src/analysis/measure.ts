@@ -7,9 +7,9 @@
 import type { MetricConfig } from '../config/schema.js'
 import { BUILTIN_METRICS } from '../config/schema.js'
 import type { Condition } from '../config/units.js'
-import { LatencyHistogram } from '../kernel/histogram.js'
 import type { ProbeSample } from '../kernel/sample.js'
 import {
+  LatencyStore,
   lookQuantile,
   WsTrack,
   type Latencies,
@@ -60,8 +60,6 @@ export function judgeMetrics(
   }))
 }
 
-const INITIAL_LOOK_CAPACITY = 256
-
 /**
  * One track's samples: totals for the bake and counters for the current
  * look. Transport failures (`error: true`: refused, reset, timeout) count
@@ -79,24 +77,31 @@ export class TrackStats implements Latencies {
   /** Of those, answers counted for rates only (in `n`, no latency). */
   untimed = 0
   bad = 0
-  /** HTTP samples with a latency (not transport failures). */
-  latN = 0
   lookN = 0
   lookBad = 0
-  lookLatN = 0
-  /** This look's latencies, in arrival order, when kept. */
-  lookLat: Float64Array
+  /** HTTP request latency of HTTP samples (not transport failures). */
+  readonly http: LatencyStore
   /** Samples by probe kind and the WebSocket measures. */
   readonly ws: WsTrack
-  private histogram: LatencyHistogram | undefined
   private readonly keepLook: boolean
 
   constructor(keepLookLatencies = false) {
     this.keepLook = keepLookLatencies
-    this.lookLat = new Float64Array(
-      keepLookLatencies ? INITIAL_LOOK_CAPACITY : 0
-    )
+    this.http = new LatencyStore(keepLookLatencies)
     this.ws = new WsTrack(keepLookLatencies)
+  }
+
+  /** HTTP samples with a latency. */
+  get latN(): number {
+    return this.http.latN
+  }
+
+  get lookLatN(): number {
+    return this.http.lookLatN
+  }
+
+  get lookLat(): Float64Array {
+    return this.http.lookLat
   }
 
   /**
@@ -116,26 +121,14 @@ export class TrackStats implements Latencies {
       return
     }
     if (sample.error === true || sample.kind !== 'http') return
-    const ms = sample.timings.totalMs
-    if (!(ms >= 0)) return
-    ;(this.histogram ??= new LatencyHistogram()).record(ms)
-    this.latN++
-    if (this.keepLook) {
-      if (this.lookLatN === this.lookLat.length) {
-        const grown = new Float64Array(this.lookLat.length * 2)
-        grown.set(this.lookLat)
-        this.lookLat = grown
-      }
-      this.lookLat[this.lookLatN] = ms
-    }
-    this.lookLatN++
+    this.http.record(sample.timings.totalMs)
   }
 
   /** Starts a new look. */
   endLook(): void {
     this.lookN = 0
     this.lookBad = 0
-    this.lookLatN = 0
+    this.http.endLook()
     this.ws.endLook()
   }
 
@@ -144,9 +137,8 @@ export class TrackStats implements Latencies {
     this.n = 0
     this.untimed = 0
     this.bad = 0
-    this.latN = 0
     this.endLook()
-    this.histogram?.reset()
+    this.http.reset()
     this.ws.reset()
   }
 
@@ -158,13 +150,12 @@ export class TrackStats implements Latencies {
 
   /** HTTP latency in ms at quantile q (0.95 for p95); NaN without any. */
   quantile(q: number): number {
-    if (this.latN === 0 || !this.histogram) return NaN
-    return this.histogram.percentile(q * 100)
+    return this.http.quantile(q)
   }
 
   /** The values of one latency: HTTP here, WebSocket measures in `ws`. */
   latencies(of: LatencyOf): Latencies {
-    return of === 'http' ? this : this.ws.stores[of]
+    return of === 'http' ? this.http : this.ws.stores[of]
   }
 
   /** Count of samples (or latencies) behind a built-in metric. */
