@@ -1,5 +1,11 @@
 /** Jest 30 + ts-jest in native ESM mode (needs NODE_OPTIONS=--experimental-vm-modules). */
+import { availableParallelism } from 'node:os'
+
 export default {
+  // Most suites wait on real servers, bakes and child processes rather
+  // than compute, so two workers per core overlap well; verdicts never
+  // depend on the CPU share a suite gets.
+  maxWorkers: Math.max(2, availableParallelism() * 2),
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   moduleFileExtensions: ['ts', 'js', 'json'],

@@ -148,7 +148,6 @@ function lookQuantile(l, q) {
 ;// CONCATENATED MODULE: ./src/analysis/measure.ts
 
 
-
 const QUANTILE_NAME = /^(?:(ws-connect|ws-first-message|ws-push)-)?p(\d+)$/;
 /** What a built-in name computes; undefined for names of one's own. */
 function builtinOf(name) {
@@ -176,7 +175,6 @@ function judgeMetrics(metrics) {
         fail: m.fail ?? []
     }));
 }
-const measure_INITIAL_LOOK_CAPACITY = 256;
 /**
  * One track's samples: totals for the bake and counters for the current
  * look. Transport failures (`error: true`: refused, reset, timeout) count
@@ -194,21 +192,27 @@ class TrackStats {
     /** Of those, answers counted for rates only (in `n`, no latency). */
     untimed = 0;
     bad = 0;
-    /** HTTP samples with a latency (not transport failures). */
-    latN = 0;
     lookN = 0;
     lookBad = 0;
-    lookLatN = 0;
-    /** This look's latencies, in arrival order, when kept. */
-    lookLat;
+    /** HTTP request latency of HTTP samples (not transport failures). */
+    http;
     /** Samples by probe kind and the WebSocket measures. */
     ws;
-    histogram;
     keepLook;
     constructor(keepLookLatencies = false) {
         this.keepLook = keepLookLatencies;
-        this.lookLat = new Float64Array(keepLookLatencies ? measure_INITIAL_LOOK_CAPACITY : 0);
+        this.http = new LatencyStore(keepLookLatencies);
         this.ws = new WsTrack(keepLookLatencies);
+    }
+    /** HTTP samples with a latency. */
+    get latN() {
+        return this.http.latN;
+    }
+    get lookLatN() {
+        return this.http.lookLatN;
+    }
+    get lookLat() {
+        return this.http.lookLat;
     }
     /**
      * One sample; `timed: false` counts it for rates only (the runner stalled
@@ -228,26 +232,13 @@ class TrackStats {
         }
         if (sample.error === true || sample.kind !== 'http')
             return;
-        const ms = sample.timings.totalMs;
-        if (!(ms >= 0))
-            return;
-        (this.histogram ??= new histogram/* LatencyHistogram */.t2()).record(ms);
-        this.latN++;
-        if (this.keepLook) {
-            if (this.lookLatN === this.lookLat.length) {
-                const grown = new Float64Array(this.lookLat.length * 2);
-                grown.set(this.lookLat);
-                this.lookLat = grown;
-            }
-            this.lookLat[this.lookLatN] = ms;
-        }
-        this.lookLatN++;
+        this.http.record(sample.timings.totalMs);
     }
     /** Starts a new look. */
     endLook() {
         this.lookN = 0;
         this.lookBad = 0;
-        this.lookLatN = 0;
+        this.http.endLook();
         this.ws.endLook();
     }
     /** Forgets everything (fixed-interval windows). */
@@ -255,9 +246,8 @@ class TrackStats {
         this.n = 0;
         this.untimed = 0;
         this.bad = 0;
-        this.latN = 0;
         this.endLook();
-        this.histogram?.reset();
+        this.http.reset();
         this.ws.reset();
     }
     /** Share of samples that are errors, or successes. */
@@ -268,13 +258,11 @@ class TrackStats {
     }
     /** HTTP latency in ms at quantile q (0.95 for p95); NaN without any. */
     quantile(q) {
-        if (this.latN === 0 || !this.histogram)
-            return NaN;
-        return this.histogram.percentile(q * 100);
+        return this.http.quantile(q);
     }
     /** The values of one latency: HTTP here, WebSocket measures in `ws`. */
     latencies(of) {
-        return of === 'http' ? this : this.ws.stores[of];
+        return of === 'http' ? this.http : this.ws.stores[of];
     }
     /** Count of samples (or latencies) behind a built-in metric. */
     count(b) {
