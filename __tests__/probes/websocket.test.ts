@@ -137,7 +137,13 @@ function matchServer(buggy: boolean) {
 const seedSteps: WsStep[] = [
   { kind: 'receive', json: { type: 'connection_established' }, withinMs: 500 },
   { kind: 'send', json: { action: 'subscribe', match: 'test-match' } },
-  { kind: 'receive', json: { type: 'match-update' }, withinMs: 500 },
+  // The subscribed match's first update: another match's updates stream
+  // all along and could arrive first, leaving this one for the silence.
+  {
+    kind: 'receive',
+    json: { type: 'match-update', match: 'test-match' },
+    withinMs: 500
+  },
   { kind: 'send', json: { action: 'unsubscribe', match: 'test-match' } },
   { kind: 'silence', json: { match: 'test-match' }, forMs: 300 }
 ]
