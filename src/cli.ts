@@ -11,6 +11,7 @@ import { formatConfigError, loadConfigFile } from './config/load.js'
 import { GATE_ORDER } from './config/schema.js'
 import { buildPlan } from './rollout/plan.js'
 import { planText } from './report/plan-markdown.js'
+import { DeployGatesError, errorMessage } from './kernel/errors.js'
 
 export interface CliIo {
   out: (text: string) => void
@@ -192,7 +193,14 @@ export async function runCli(
     )
     return 0
   }
-  return runLocal(args, loaded, step, io)
+  try {
+    return await runLocal(args, loaded, step, io)
+  } catch (e) {
+    // One line, never a stack: ours say what is wrong, anything else is a bug.
+    const what = e instanceof DeployGatesError ? '' : 'failed unexpectedly: '
+    io.err(`deploy-gates: ${what}${errorMessage(e)}\n`)
+    return 1
+  }
 }
 
 /** The root's view of a terminal: plain lines, a header per section. */

@@ -9,7 +9,6 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import * as core from '@actions/core'
 import {
-  InputError,
   pullRequestTargetProblem,
   readGitHubContext,
   readInputs,
@@ -23,7 +22,7 @@ import {
 import type { Config } from './config/schema.js'
 import { buildPlan } from './rollout/plan.js'
 import { planMarkdown } from './report/plan-markdown.js'
-import { errorMessage } from './kernel/errors.js'
+import { DeployGatesError, errorMessage } from './kernel/errors.js'
 import type { Host } from './app/host.js'
 import type { Outputs } from './app/outputs.js'
 import type { RunRequest } from './app/root.js'
@@ -222,7 +221,8 @@ export async function run(): Promise<void> {
   try {
     conclusion = await main()
   } catch (e) {
-    if (e instanceof InputError) {
+    if (e instanceof DeployGatesError) {
+      // Ours: a bad input, unreadable state; the message says it all.
       conclusion = { outputs: {}, failure: e.message }
     } else {
       const err = e instanceof Error ? e : new Error(String(e))

@@ -46,6 +46,7 @@ function flow(ws: Partial<WsMeasures> = {}, ok = true): ProbeSample {
     attempts: 1,
     startedAt: 0,
     timings: { totalMs: 3060, connectMs: ws.connectMs ?? 12 },
+    steps: [],
     ws: { connectMs: 12, ...ws }
   }
 }

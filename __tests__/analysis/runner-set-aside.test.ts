@@ -3,7 +3,7 @@ import { buildJudge, type Judge } from '../../src/analysis/judge.js'
 import type { JudgeMetric } from '../../src/analysis/measure.js'
 import { parseCondition, type Condition } from '../../src/config/units.js'
 import { RUNNER_STALL_MS } from '../../src/kernel/runner.js'
-import type { ProbeSample } from '../../src/kernel/sample.js'
+import type { HttpSample } from '../../src/kernel/sample.js'
 
 function cond(text: string): Condition {
   const r = parseCondition(text)
@@ -18,7 +18,7 @@ const metric = (name: string, fail: string): JudgeMetric => ({
   warn: []
 })
 
-function sample(over: Partial<ProbeSample> & { ms: number }): ProbeSample {
+function sample(over: Partial<HttpSample> & { ms: number }): HttpSample {
   const { ms, ...rest } = over
   return {
     probe: 'api',

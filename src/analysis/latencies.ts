@@ -46,7 +46,7 @@ export function latenciesOf(
     const ms = sample.timings.totalMs
     return sample.kind === 'http' && ms >= 0 ? [ms] : NONE
   }
-  const ws = sample.ws
+  const ws = sample.kind === 'websocket' ? sample.ws : undefined
   if (!ws) return NONE
   if (of === 'ws-connect') return [ws.connectMs]
   if (of === 'ws-first-message') {

@@ -5,6 +5,7 @@
  * (version, weight, track). `run:` strings are never templates: commands get
  * the same values as DEPLOY_GATES_* environment variables instead.
  */
+import { ConfigError } from '../kernel/errors.js'
 
 /** Values known only while a rollout runs. */
 export const BUILTINS = [
@@ -181,7 +182,7 @@ export function renderDeep(
   }
 }
 
-class TemplateError extends Error {}
+class TemplateError extends ConfigError {}
 
 /** A copy of a JSON-like value with every string passed through `fn`. */
 export function mapStrings<T>(value: T, fn: (s: string) => string): T {

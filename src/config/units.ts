@@ -4,10 +4,7 @@
  * Every parser returns a value or a one-line reason that quotes the input.
  */
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string }
-
-const ok = <T>(value: T): Parsed<T> => ({ ok: true, value })
-const fail = <T>(error: string): Parsed<T> => ({ ok: false, error })
+import { fail, ok, type Result } from '../kernel/result.js'
 
 const UNIT_MS: Record<string, number> = {
   ms: 1,
@@ -26,7 +23,7 @@ export const DURATION_PATTERN = '^(\\d+(\\.\\d+)?(ms|s|m|h|d))+$'
  * Durations are written `500ms`, `10s`, `5m`, `1h30m`, `2d`: units in
  * descending order, no spaces, so a typo never shrinks a bake to nothing.
  */
-export function parseDuration(text: string): Parsed<number> {
+export function parseDuration(text: string): Result<number> {
   const s = text.trim()
   const hint = `invalid duration '${text}' (use e.g. 500ms, 10s, 5m, 1h30m)`
   if (s === '') return fail(hint)
@@ -47,7 +44,7 @@ export function parseDuration(text: string): Parsed<number> {
 }
 
 /** Percentages are `5%` or `99.9%`; the value is the ratio (0.05). */
-export function parsePercent(text: string): Parsed<number> {
+export function parsePercent(text: string): Result<number> {
   const m = /^(\d+(?:\.\d+)?)%$/.exec(text.trim())
   if (!m) return fail(`invalid percentage '${text}' (use e.g. 5% or 99.9%)`)
   const n = Number(m[1])
@@ -76,7 +73,7 @@ export type Condition =
 const NUMBER = /^-?\d+(?:\.\d+)?(?:e[+-]?\d+)?$/i
 
 /** Parses a bare value: a number, a duration or a percentage. */
-export function parseQuantity(text: string): Parsed<Quantity> {
+export function parseQuantity(text: string): Result<Quantity> {
   const s = text.trim()
   if (NUMBER.test(s)) return ok({ kind: 'number', value: Number(s) })
   if (s.endsWith('%')) {
@@ -104,7 +101,7 @@ const GROWTH = /^growth\s*(<=|>=|==|<|>)\s*(\d+(?:\.\d+)?)%\s*\/\s*(\S+)$/
  * `> baseline + 50ms`, or for trends `growth > 5%/h`. Keeping them strings
  * makes a config read like the checklist it replaces.
  */
-export function parseCondition(text: string): Parsed<Condition> {
+export function parseCondition(text: string): Result<Condition> {
   const s = text.trim()
   const usage = `invalid condition '${text}' (use '<op> <value>' with < <= > >= ==, e.g. '> 5%', '< 500ms', '> 2x baseline', 'growth > 5%/h')`
   const g = GROWTH.exec(s)
@@ -169,7 +166,7 @@ export function operandKind(c: Condition): Quantity['kind'] | undefined {
 }
 
 /** Sizes such as `1MiB` or `64KB`, for message and body caps. */
-export function parseSize(text: string): Parsed<number> {
+export function parseSize(text: string): Result<number> {
   const m = /^(\d+(?:\.\d+)?)\s*(B|KB|KiB|MB|MiB|GB|GiB)$/.exec(text.trim())
   if (!m) return fail(`invalid size '${text}' (use e.g. 64KiB or 1MiB)`)
   const mult: Record<string, number> = {

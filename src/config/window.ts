@@ -3,7 +3,7 @@
  * (`2026-12-20/2027-01-02`), parsed at load time so a malformed window fails
  * validation instead of silently allowing a Friday-evening deploy.
  */
-import type { Parsed } from './units.js'
+import type { Result } from '../kernel/result.js'
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
 
@@ -54,7 +54,7 @@ function parseClock(s: string): number | undefined {
 }
 
 /** `Tue-Thu 10:00-14:00`, `Mon,Wed 09:00-17:00`, `Mon-Fri` or `10:00-14:00`. */
-export function parseAllowWindow(text: string): Parsed<AllowWindow> {
+export function parseAllowWindow(text: string): Result<AllowWindow> {
   const usage = `invalid window '${text}' (use e.g. 'Tue-Thu 10:00-14:00', 'Mon-Fri' or '09:00-17:00')`
   const words = text.trim().split(/\s+/)
   if (words.length === 0 || words.length > 2) return { ok: false, error: usage }
@@ -87,7 +87,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$/
  * `2026-12-20/2027-01-02`, both ends inclusive, in the window's time zone;
  * a single date freezes that one day.
  */
-export function parseFreeze(text: string): Parsed<FreezePeriod> {
+export function parseFreeze(text: string): Result<FreezePeriod> {
   const usage = `invalid freeze period '${text}' (use e.g. '2026-12-20/2027-01-02' or '2026-12-25')`
   const parts = text.trim().split('/')
   const [from, to, extra] = parts.length === 1 ? [parts[0], parts[0]] : parts

@@ -7,7 +7,7 @@
 import type { Dispatcher } from 'undici'
 import { decode } from './body.js'
 import { sharedDispatchers } from './dispatcher.js'
-import { checkHttpExpect } from './expect.js'
+import { checkHttpExpect, DEFAULT_STATUS, statusMatches } from './expect.js'
 import { REDIRECTS } from './redirects.js'
 import { request, type HttpResponse } from './request.js'
 import { parseRetryAfter, retryWait } from './retry.js'
@@ -61,16 +61,31 @@ export type HttpOutcome =
 /** Characters of body kept in an outcome for reports. */
 export const EXCERPT_CHARS = 500
 
-interface Attempt {
-  ok: boolean
-  reason: string
-  error: boolean
-  retry: boolean
-  retryAfterMs?: number
-  status?: number
-  timings: Timings
-  excerpt?: string
-}
+/**
+ * One try: an answer that met the expectations, an answer that did not,
+ * or no answer. Only the last two can be retried, and only a rejected
+ * answer can carry Retry-After.
+ */
+type Attempt =
+  | { outcome: 'passed'; status: number; timings: Timings; excerpt?: string }
+  | {
+      outcome: 'rejected'
+      reason: string
+      retry: boolean
+      retryAfterMs?: number
+      /** Absent when one of our rules refused a redirect before an answer. */
+      status?: number
+      timings: Timings
+      excerpt?: string
+    }
+  | {
+      outcome: 'transport'
+      reason: string
+      /** False when the caller aborted or the request could not be sent. */
+      retry: boolean
+      status?: number
+      timings: Timings
+    }
 
 /** Judges a complete answer against the expectations. */
 function judge(
@@ -100,13 +115,17 @@ function judge(
   )
   const base = { status, timings, excerpt }
   if (mismatches.length === 0) {
-    return { ok: true, reason: 'ok', error: false, retry: false, ...base }
+    return { outcome: 'passed', ...base }
   }
   let reason = mismatches[0]
   if (mismatches.length > 1) reason += ` (+${mismatches.length - 1} more)`
   const location = res.headers.location
   const loc = Array.isArray(location) ? location[0] : location
-  if (REDIRECTS.has(status) && loc && reason.startsWith('expected status')) {
+  if (
+    REDIRECTS.has(status) &&
+    loc &&
+    !statusMatches(spec.expect.status ?? DEFAULT_STATUS, status)
+  ) {
     try {
       reason += ` (redirect to '${new URL(loc, res.url).host}' not followed)`
     } catch {
@@ -118,11 +137,10 @@ function judge(
       ? parseRetryAfter(res.headers['retry-after'], clock.now())
       : undefined
   return {
-    ok: false,
+    outcome: 'rejected',
     reason,
-    error: false,
     retry: status >= 500 || status === 429,
-    retryAfterMs,
+    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
     ...base
   }
 }
@@ -144,16 +162,24 @@ async function attempt(
     { dispatcher, clock, ...(signal ? { signal } : {}) }
   )
   if (r.kind === 'response') return judge(spec, r, clock, clean)
-  const failed = r.kind === 'failed'
-  const out: Attempt = {
-    ok: false,
-    reason: r.reason,
-    error: failed,
-    retry: failed && r.retry,
-    timings: r.timings
+  if (r.kind === 'failed') {
+    return {
+      outcome: 'transport',
+      reason: r.reason,
+      retry: r.retry,
+      timings: r.timings,
+      ...(r.status !== undefined ? { status: r.status } : {})
+    }
   }
-  if (r.status !== undefined) out.status = r.status
-  return out
+  // One of our rules (a redirect, a certificate) refused it: as wrong on
+  // the next try, so never retried.
+  return {
+    outcome: 'rejected',
+    reason: r.reason,
+    retry: false,
+    timings: r.timings,
+    ...(r.status !== undefined ? { status: r.status } : {})
+  }
 }
 
 /**
@@ -172,13 +198,8 @@ export async function exchange(
   const clean = requestCleaner(spec, opts.redact ?? ((s) => s))
   const t0 = clock.monotonic()
 
-  let url: URL
-  try {
-    url = new URL(spec.url)
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      throw new Error('scheme')
-    }
-  } catch {
+  const url = URL.canParse(spec.url) ? new URL(spec.url) : undefined
+  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') {
     return {
       ok: false,
       reason: clean('invalid URL (use http:// or https://)'),
@@ -187,7 +208,6 @@ export async function exchange(
       timings: { totalMs: 0 }
     }
   }
-
   const dispatcher =
     opts.dispatcher ??
     sharedDispatchers.get({
@@ -202,9 +222,11 @@ export async function exchange(
   for (;;) {
     attempts++
     last = await attempt(spec, dispatcher, clock, clean, opts.signal)
-    if (last.ok || !last.retry || attempts >= maxAttempts) break
-    if (opts.signal?.aborted) break
-    const wait = retryWait(spec, attempts, last.retryAfterMs, random)
+    if (last.outcome === 'passed' || !last.retry) break
+    if (attempts >= maxAttempts || opts.signal?.aborted) break
+    const retryAfterMs =
+      last.outcome === 'rejected' ? last.retryAfterMs : undefined
+    const wait = retryWait(spec, attempts, retryAfterMs, random)
     if (
       opts.deadline !== undefined &&
       clock.monotonic() + wait >= opts.deadline
@@ -220,12 +242,13 @@ export async function exchange(
     }
   }
 
-  const shown = last.excerpt === undefined ? {} : { excerpt: last.excerpt }
-  if (last.ok) {
+  const excerpt = last.outcome === 'transport' ? undefined : last.excerpt
+  const shown = excerpt === undefined ? {} : { excerpt }
+  if (last.outcome === 'passed') {
     return {
       ok: true,
       attempts,
-      status: last.status ?? 0,
+      status: last.status,
       timings: last.timings,
       ...shown
     }
@@ -240,7 +263,7 @@ export async function exchange(
   return {
     ok: false,
     reason: clean(last.reason + suffix),
-    error: last.error,
+    error: last.outcome === 'transport',
     attempts,
     ...(last.status !== undefined ? { status: last.status } : {}),
     timings: last.timings,

@@ -14,6 +14,7 @@ import {
 import type { HttpExpect, StringMatch } from './types.js'
 import { compareOp, type Condition } from '../config/units.js'
 import { formatDuration } from '../kernel/format.js'
+import type { Result } from '../kernel/result.js'
 
 /** What the transport observed, reduced to what expectations look at. */
 export interface HttpAnswer {
@@ -69,8 +70,8 @@ export function checkHttpExpect(
   }
   for (const pattern of expect.body?.regex ?? []) {
     const re = compile(pattern)
-    if (typeof re === 'string') out.push(re)
-    else if (!re.test(answer.body)) {
+    if (!re.ok) out.push(re.error)
+    else if (!re.value.test(answer.body)) {
       out.push(`body does not match /${pattern}/${checked}`)
     }
   }
@@ -142,12 +143,10 @@ function checkHeader(
     return `header '${name}': expected ${quote(match.equals, redact)}, got ${quote(actual, redact)}`
   }
   const re = compile(match.regex)
-  if (typeof re === 'string') return re
-  if (re.test(actual)) return undefined
+  if (!re.ok) return re.error
+  if (re.value.test(actual)) return undefined
   return `header '${name}': ${quote(actual, redact)} does not match /${match.regex}/`
 }
-
-type Result<T> = { ok: true; value: T } | { ok: false; error: string }
 
 function parseJsonBody(answer: HttpAnswer): Result<unknown> {
   if (answer.truncated) {
@@ -174,8 +173,9 @@ function parseJsonBody(answer: HttpAnswer): Result<unknown> {
  * counts as milliseconds because that is the only unit latency has.
  */
 export function checkLatency(c: Condition, ms: number): string | undefined {
-  const operand = fixedOperand(c)
-  if (typeof operand === 'string') return operand
+  const fixed = fixedOperand(c)
+  if (!fixed.ok) return fixed.error
+  const operand = fixed.value
   if (operand.kind === 'percent' || c.kind !== 'compare') {
     return `latency condition '${c.text}' must compare a duration`
   }

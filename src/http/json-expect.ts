@@ -13,6 +13,7 @@ import {
   type Quantity
 } from '../config/units.js'
 import { formatDuration, formatPercent } from '../kernel/format.js'
+import { fail, ok, type Result } from '../kernel/result.js'
 
 const MAX_SHOWN = 60
 
@@ -21,11 +22,11 @@ export type Redact = (s: string) => string
 const identity: Redact = (s) => s
 
 /** A pattern of the config as a RegExp, or the reason it is not one. */
-export function compile(pattern: string): RegExp | string {
+export function compile(pattern: string): Result<RegExp> {
   try {
-    return new RegExp(pattern)
+    return ok(new RegExp(pattern))
   } catch {
-    return `invalid regex '${pattern}'`
+    return fail(`invalid regex '${pattern}'`)
   }
 }
 
@@ -197,8 +198,9 @@ export function checkPath(
     return `${where}: expected ${show(a.equals)}, got ${show(v)}`
   }
   if (a.regex !== undefined) {
-    const re = compile(a.regex)
-    if (typeof re === 'string') return re
+    const compiled = compile(a.regex)
+    if (!compiled.ok) return compiled.error
+    const re = compiled.value
     if (
       typeof v !== 'string' &&
       typeof v !== 'number' &&
@@ -218,15 +220,15 @@ export function checkPath(
 }
 
 /** The fixed operand of a condition, or why a probe cannot use it. */
-export function fixedOperand(c: Condition): Quantity | string {
+export function fixedOperand(c: Condition): Result<Quantity> {
   if (
     c.kind === 'growth' ||
     c.operand.kind === 'baseline-ratio' ||
     c.operand.kind === 'baseline-plus'
   ) {
-    return `condition '${c.text}' needs a baseline, not usable in a probe`
+    return fail(`condition '${c.text}' needs a baseline, not usable in a probe`)
   }
-  return c.operand
+  return ok(c.operand)
 }
 
 /**
@@ -240,8 +242,9 @@ export function checkValueCondition(
   redact: Redact = identity
 ): string | undefined {
   const show = (x: unknown): string => formatValue(x, redact)
-  const operand = fixedOperand(c)
-  if (typeof operand === 'string') return operand
+  const fixed = fixedOperand(c)
+  if (!fixed.ok) return fixed.error
+  const operand = fixed.value
   const op = c.kind === 'compare' ? c.op : '=='
   switch (operand.kind) {
     case 'number': {

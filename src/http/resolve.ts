@@ -8,6 +8,7 @@ import type { HttpRequestConfig } from '../config/schema.js'
 import { render, renderDeep, type RenderValues } from '../config/interpolate.js'
 import { checkUrl, type UrlKind } from '../config/urls.js'
 import type { HttpExchangeSpec, HttpExpect, TlsSpec } from './types.js'
+import { ConfigError } from '../kernel/errors.js'
 
 /** Defaults for what a request leaves out; documented in the README. */
 export const HTTP_DEFAULTS = {
@@ -27,7 +28,7 @@ export interface RenderOptions {
 }
 
 /** A template that cannot be rendered; the message names the field. */
-export class RenderError extends Error {}
+export class RenderError extends ConfigError {}
 
 type TlsConfig = NonNullable<HttpRequestConfig['tls']>
 

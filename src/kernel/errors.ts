@@ -5,8 +5,7 @@
  */
 
 /** Where an error came from; callers branch on this, never on wording. */
-export type ErrorKind =
-  'config' | 'input' | 'probe' | 'source' | 'command' | 'github' | 'state'
+export type ErrorKind = 'config' | 'input' | 'state'
 
 /** An error of ours: a kind, a one-line message, and what caused it. */
 export class DeployGatesError extends Error {
@@ -53,9 +52,4 @@ export function errorMessage(e: unknown): string {
   } catch {
     return String(e)
   }
-}
-
-/** True when `e` is one of ours of that kind. */
-export function isErrorKind(e: unknown, kind: ErrorKind): boolean {
-  return e instanceof DeployGatesError && e.kind === kind
 }

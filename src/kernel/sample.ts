@@ -32,23 +32,18 @@ export interface WsMeasures {
   pushLatenciesMs?: number[]
 }
 
-/** One execution of one probe: what happened, how long it took, and why. */
-export interface ProbeSample {
+/** What every probe's sample carries, whatever the probe spoke. */
+interface SampleBase {
   probe: string
-  kind: 'http' | 'websocket' | 'command'
   ok: boolean
   /** One line; for a failure the precise reason, already redacted. */
   reason: string
   /** Transport-level failure (refused, reset, timeout) rather than a bad answer. */
   error?: boolean
-  status?: number
   attempts: number
   /** Wall-clock epoch ms when the first attempt started. */
   startedAt: number
   timings: Timings
-  steps?: StepTiming[]
-  /** WebSocket and Socket.IO probes that connected. */
-  ws?: WsMeasures
   /** Capped, redacted excerpt of the response or output, for reports. */
   excerpt?: string
   /**
@@ -57,3 +52,31 @@ export interface ProbeSample {
    */
   runnerStallMs?: number
 }
+
+/** An HTTP probe's sample: the status of the last answer, if any came. */
+export interface HttpSample extends SampleBase {
+  kind: 'http'
+  status?: number
+}
+
+/** A WebSocket or Socket.IO probe's sample: its steps and what it measured. */
+export interface WebSocketSample extends SampleBase {
+  kind: 'websocket'
+  /** The handshake's HTTP status when the server refused the upgrade. */
+  status?: number
+  steps: StepTiming[]
+  /** Present when the connection opened. */
+  ws?: WsMeasures
+}
+
+/** A command probe's sample: the exit code is in the reason. */
+export interface CommandSample extends SampleBase {
+  kind: 'command'
+}
+
+/**
+ * One execution of one probe: what happened, how long it took, and why.
+ * The kind says which measures it can carry, so only a WebSocket sample
+ * has steps and push latencies.
+ */
+export type ProbeSample = HttpSample | WebSocketSample | CommandSample

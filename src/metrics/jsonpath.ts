@@ -4,7 +4,7 @@
  * dots and an optional leading `$` for people used to JSONPath. No filters
  * or wildcards: a metric is one number, so a path names exactly one place.
  */
-import type { Parsed } from '../config/units.js'
+import type { Result } from '../kernel/result.js'
 
 export type PathSegment = string | number
 
@@ -16,11 +16,11 @@ const QUOTED = /\[(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")\]/y
  * Parses a path once, at config time, so a typo is an error naming the
  * position instead of a metric that silently never has data.
  */
-export function parsePath(path: string): Parsed<PathSegment[]> {
+export function parsePath(path: string): Result<PathSegment[]> {
   const s = path.trim()
   const segments: PathSegment[] = []
   let pos = s.startsWith('$') ? 1 : 0
-  const bad = (at: number): Parsed<PathSegment[]> => ({
+  const bad = (at: number): Result<PathSegment[]> => ({
     ok: false,
     error: `invalid path '${path}' at position ${at + 1} (use e.g. data.values[0].value)`
   })

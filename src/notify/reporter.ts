@@ -25,7 +25,7 @@ import type {
 } from '../rollout/events.js'
 import { cleanDeep, slackMessage, webhookDocument } from './messages.js'
 import { systemClock, type Clock } from '../kernel/clock.js'
-import { errorMessage } from '../kernel/errors.js'
+import { ConfigError, errorMessage } from '../kernel/errors.js'
 
 export type NotifyConfig = NonNullable<Config['notify']>
 
@@ -75,7 +75,7 @@ interface Target {
 }
 
 function noFile(path: string): string {
-  throw new Error(`cannot read '${path}'`)
+  throw new ConfigError(`cannot read '${path}'`)
 }
 
 function request(

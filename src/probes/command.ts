@@ -8,7 +8,7 @@ import type { RunResult } from '../exec/runner.js'
 import type { CommandProbeSpec } from './types.js'
 import { systemClock } from '../kernel/clock.js'
 import type { Clock } from '../kernel/clock.js'
-import type { ProbeSample } from '../kernel/sample.js'
+import type { CommandSample } from '../kernel/sample.js'
 
 export interface CommandProbeOptions {
   /** Extra environment (`DEPLOY_GATES_*`) on top of the process's own. */
@@ -88,7 +88,7 @@ function verdict(
 export async function runCommandProbe(
   spec: CommandProbeSpec,
   opts: CommandProbeOptions
-): Promise<ProbeSample> {
+): Promise<CommandSample> {
   const clock = opts.clock ?? systemClock
   const run = opts.run ?? runCommand
   const startedAt = clock.now()
@@ -104,7 +104,7 @@ export async function runCommandProbe(
   const v = verdict(spec, result)
   const detail = v.ok ? undefined : lastLine(result.tail)
   const reason = detail === undefined ? v.reason : `${v.reason}: ${detail}`
-  const sample: ProbeSample = {
+  const sample: CommandSample = {
     probe: spec.name,
     kind: 'command',
     ok: v.ok,

@@ -7,7 +7,7 @@
 import { exchange, type ExchangeOptions } from '../http/exchange.js'
 import type { HttpProbeSpec } from './types.js'
 import { systemClock } from '../kernel/clock.js'
-import type { ProbeSample } from '../kernel/sample.js'
+import type { HttpSample } from '../kernel/sample.js'
 
 export type HttpProbeOptions = ExchangeOptions
 
@@ -19,10 +19,10 @@ export type HttpProbeOptions = ExchangeOptions
 export async function runHttpProbe(
   spec: HttpProbeSpec,
   opts: HttpProbeOptions = {}
-): Promise<ProbeSample> {
+): Promise<HttpSample> {
   const startedAt = (opts.clock ?? systemClock).now()
   const out = await exchange(spec, opts)
-  const sample: ProbeSample = {
+  const sample: HttpSample = {
     probe: spec.name,
     kind: 'http',
     ok: out.ok,

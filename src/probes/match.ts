@@ -5,7 +5,7 @@
  * The URL and connection-error helpers the WebSocket and load probes quote
  * with are the HTTP client's, re-exported here for them.
  */
-import type { Parsed } from '../config/units.js'
+import type { Result } from '../kernel/result.js'
 import type { WsMatch } from './types.js'
 import { field } from '../http/connection-errors.js'
 
@@ -89,7 +89,7 @@ export function eventMessage(event: string, args: unknown[]): Incoming {
  * Compiles the matcher of a receive or silence step once, so a bad regex is
  * one reason up front instead of an exception per message.
  */
-export function compileMatcher(match: WsMatch): Parsed<MessageMatcher> {
+export function compileMatcher(match: WsMatch): Result<MessageMatcher> {
   let re: RegExp | undefined
   if (match.regex !== undefined) {
     try {

@@ -22,6 +22,7 @@ import type {
 } from './types.js'
 import type { LoadHttpSpec } from './load.js'
 import type { LoadWsSpec } from './load-ws.js'
+import { ConfigError } from '../kernel/errors.js'
 
 /** Defaults for what the config leaves out; documented in the README. */
 export const PROBE_DEFAULTS = {
@@ -44,7 +45,7 @@ export type ResolvedProbe =
 
 export type ResolveOptions = RenderOptions
 
-class ResolveError extends Error {}
+class ResolveError extends ConfigError {}
 
 /**
  * Resolves one probe. Load probes are resolved by the load engine's own

@@ -28,7 +28,12 @@ import { MAX_PUSH_LATENCIES, pushStamp, type PushStamp } from './ws-push.js'
 import { openWs, type WebSocketFactory } from './ws-raw.js'
 import { systemClock, type Clock } from '../kernel/clock.js'
 import { formatDuration } from '../kernel/format.js'
-import type { ProbeSample, StepTiming, WsMeasures } from '../kernel/sample.js'
+import type {
+  StepTiming,
+  WebSocketSample,
+  WsMeasures
+} from '../kernel/sample.js'
+import { fail, ok, type Result } from '../kernel/result.js'
 
 export interface WsProbeOptions {
   clock?: Clock
@@ -51,7 +56,7 @@ const MAX_BUFFERED = 1000
 export async function runWebSocketProbe(
   spec: WsProbeSpec,
   opts: WsProbeOptions = {}
-): Promise<ProbeSample> {
+): Promise<WebSocketSample> {
   const clock = opts.clock ?? systemClock
   const scrub = credentialScrubber(spec.url, spec.headers)
   const userRedact = opts.redact ?? ((s: string): string => s)
@@ -69,7 +74,7 @@ export async function runWebSocketProbe(
       steps: []
     }
   }
-  const sample: ProbeSample = {
+  const sample: WebSocketSample = {
     probe: spec.name,
     kind: 'websocket',
     ok: outcome.ok,
@@ -217,10 +222,12 @@ async function execute(
     ...(measured ? { ws: measured } : {})
   })
 
-  const target = parseTarget(spec)
-  if (typeof target === 'string') return fail({ reason: target })
-  const matchers = compileSteps(spec)
-  if (typeof matchers === 'string') return fail({ reason: matchers })
+  const parsedTarget = parseTarget(spec)
+  if (!parsedTarget.ok) return fail({ reason: parsedTarget.error })
+  const target = parsedTarget.value
+  const compiled = compileSteps(spec)
+  if (!compiled.ok) return fail({ reason: compiled.error })
+  const matchers = compiled.value
   const stamp = spec.pushLatency ? pushStamp(spec.pushLatency) : undefined
   if (stamp && !stamp.ok) return fail({ reason: stamp.error })
   if (opts.signal?.aborted) {
@@ -469,48 +476,50 @@ function describeMessage(msg: Incoming): string {
  */
 function compileSteps(
   spec: WsProbeSpec
-): (MessageMatcher | undefined)[] | string {
+): Result<(MessageMatcher | undefined)[]> {
   const io = spec.protocol === 'socket.io'
   const out: (MessageMatcher | undefined)[] = []
   for (const [i, step] of spec.steps.entries()) {
     const label = `step ${i + 1} (${step.kind})`
     if (step.kind === 'emit' && !io) {
-      return `${label}: 'emit' needs protocol 'socket.io'`
+      return fail(`${label}: 'emit' needs protocol 'socket.io'`)
     }
     if (step.kind === 'ping' && io) {
-      return `${label}: 'ping' is not available with protocol 'socket.io'`
+      return fail(`${label}: 'ping' is not available with protocol 'socket.io'`)
     }
     if (step.kind !== 'receive' && step.kind !== 'silence') {
       out.push(undefined)
       continue
     }
     if (!io && step.data !== undefined) {
-      return `${label}: 'data' needs protocol 'socket.io'`
+      return fail(`${label}: 'data' needs protocol 'socket.io'`)
     }
     if (!io && step.event !== undefined && step.event !== 'connect') {
-      return `${label}: event '${step.event}' needs protocol 'socket.io'`
+      return fail(`${label}: event '${step.event}' needs protocol 'socket.io'`)
     }
     if (step.kind === 'silence' && step.event === 'connect') {
-      return `${label}: event 'connect' cannot be a silence`
+      return fail(`${label}: event 'connect' cannot be a silence`)
     }
     const m = compileMatcher(step)
-    if (!m.ok) return `${label}: ${m.error}`
+    if (!m.ok) return fail(`${label}: ${m.error}`)
     out.push(m.value)
   }
-  return out
+  return ok(out)
 }
 
-function parseTarget(spec: WsProbeSpec): Target | string {
+function parseTarget(spec: WsProbeSpec): Result<Target> {
   let url: URL
   try {
     url = new URL(spec.url)
   } catch {
-    return `invalid url '${displayUrl(spec.url)}'`
+    return fail(`invalid url '${displayUrl(spec.url)}'`)
   }
   const secure = url.protocol === 'wss:' || url.protocol === 'https:'
   if (!secure && url.protocol !== 'ws:' && url.protocol !== 'http:') {
-    return `unsupported url scheme '${url.protocol}' (use ws, wss, http or https)`
+    return fail(
+      `unsupported url scheme '${url.protocol}' (use ws, wss, http or https)`
+    )
   }
   const port = url.port || (secure ? '443' : '80')
-  return { hostPort: `${url.hostname}:${port}`, secure }
+  return ok({ hostPort: `${url.hostname}:${port}`, secure })
 }

@@ -6,7 +6,7 @@
  * latencies judged).
  */
 import { parsePath, readPath, type PathSegment } from '../metrics/jsonpath.js'
-import type { Parsed } from '../config/units.js'
+import type { Result } from '../kernel/result.js'
 import type { PushLatencySpec } from './types.js'
 
 /** A message's payload to push latency in ms; undefined when unstamped. */
@@ -19,7 +19,7 @@ export const MAX_PUSH_LATENCIES = 1000
  * Compiles the stamp reader once. A stamp later than now (clocks a little
  * apart) counts as 0 ms: late pushes are what the measure is for.
  */
-export function pushStamp(spec: PushLatencySpec): Parsed<PushStamp> {
+export function pushStamp(spec: PushLatencySpec): Result<PushStamp> {
   const path = parsePath(spec.timestamp)
   if (!path.ok) {
     return { ok: false, error: `push-latency.timestamp: ${path.error}` }

@@ -27,7 +27,7 @@ import type { Clock } from '../kernel/clock.js'
 import type { MetricReading } from '../kernel/reading.js'
 import type { ProbeSample } from '../kernel/sample.js'
 import type { Track } from '../kernel/verdict.js'
-import { errorMessage } from '../kernel/errors.js'
+import { ConfigError, errorMessage } from '../kernel/errors.js'
 import { idleRunner, type RunnerHealth } from '../kernel/runner.js'
 
 export type ProbeSpec = HttpProbeSpec | WsProbeSpec | CommandProbeSpec
@@ -278,7 +278,7 @@ export class GateContext {
     const secrets: string[] = []
     const str = (t: string): string => {
       const r = render(t, values)
-      if (!r.ok) throw new Error(r.error)
+      if (!r.ok) throw new ConfigError(r.error)
       secrets.push(...r.secrets)
       return r.value
     }

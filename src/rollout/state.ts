@@ -197,9 +197,12 @@ export function fileStateStore(
         raw = await fsp.readFile(path, 'utf8')
       } catch (e) {
         if (code(e) === 'ENOENT') return undefined
-        throw new Error(`cannot read rollout state '${path}': ${code(e)}`, {
-          cause: e
-        })
+        throw new StateError(
+          `cannot read rollout state '${path}': ${code(e)}`,
+          {
+            cause: e
+          }
+        )
       }
       let data: unknown
       try {
@@ -210,7 +213,7 @@ export function fileStateStore(
       const v = (data as { version?: unknown } | null)?.version
       if (typeof v === 'number' && v !== STATE_VERSION) {
         // Written by another version of the action: not ours to move.
-        throw new Error(
+        throw new StateError(
           `rollout state '${path}' has version '${v}'; this action reads version ${STATE_VERSION}`
         )
       }
@@ -222,7 +225,7 @@ export function fileStateStore(
     async save(state: RolloutState): Promise<void> {
       const parsed = StateSchema.safeParse(state)
       if (!parsed.success) {
-        throw new Error(
+        throw new StateError(
           `refusing to save an invalid rollout state (${firstIssue(parsed.error)})`
         )
       }
@@ -242,9 +245,12 @@ export function fileStateStore(
         await rename(tmp, path)
       } catch (e) {
         await fsp.rm(tmp, { force: true }).catch(() => undefined)
-        throw new Error(`cannot save rollout state '${path}': ${code(e)}`, {
-          cause: e
-        })
+        throw new StateError(
+          `cannot save rollout state '${path}': ${code(e)}`,
+          {
+            cause: e
+          }
+        )
       }
       await syncDir(dir)
     },

@@ -80,7 +80,12 @@ export function probeFindings(samples: ProbeSample[]): Finding[] {
     level: s.ok ? 'ok' : 'fail',
     value: `${Math.round(s.timings.totalMs)}ms`,
     reason: s.ok
-      ? `${s.probe} ok in ${Math.round(s.timings.totalMs)}ms${s.status ? ` (${s.status})` : ''}`
+      ? `${s.probe} ok in ${Math.round(s.timings.totalMs)}ms${statusOf(s)}`
       : `${s.probe}: ${s.reason}`
   }))
+}
+
+/** ` (200)` after a passing HTTP or WebSocket probe; commands have none. */
+function statusOf(s: ProbeSample): string {
+  return s.kind !== 'command' && s.status ? ` (${s.status})` : ''
 }

@@ -6,6 +6,7 @@ import type { CanaryConfig } from '../config/schema.js'
 import { commandShifter, type CommandShifterDeps } from './command.js'
 import type { TrafficShifter } from './types.js'
 import { webhookShifter, type WebhookShifterDeps } from './webhook.js'
+import { ConfigError } from '../kernel/errors.js'
 
 export type { ShiftContext, ShiftResult, TrafficShifter } from './types.js'
 export { commandShifter } from './command.js'
@@ -30,7 +31,7 @@ export function shifterFor(
     return commandShifter(t.run, t.timeout ?? TRAFFIC_COMMAND_TIMEOUT_MS, deps)
   }
   if (t.http !== undefined) return webhookShifter(t.http, deps, t.timeout)
-  throw new Error(
+  throw new ConfigError(
     "traffic needs exactly one of 'run' (a command) or 'http' (a webhook)"
   )
 }

@@ -22,6 +22,7 @@ import {
 } from './types.js'
 import { systemClock, type Clock } from '../kernel/clock.js'
 import { formatDuration } from '../kernel/format.js'
+import { ConfigError } from '../kernel/errors.js'
 
 export type TrafficWebhookConfig = NonNullable<CanaryConfig['traffic']['http']>
 
@@ -43,7 +44,7 @@ export interface WebhookShifterDeps {
 }
 
 function noFile(path: string): string {
-  throw new Error(`cannot read '${path}'`)
+  throw new ConfigError(`cannot read '${path}'`)
 }
 
 /** The webhook as an HTTP request config, rendered like a probe's. */
