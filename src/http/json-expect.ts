@@ -13,6 +13,7 @@ import {
   type Quantity
 } from '../config/units.js'
 import { formatDuration, formatPercent } from '../kernel/format.js'
+import { preview } from '../redact/preview.js'
 
 const MAX_SHOWN = 60
 
@@ -46,9 +47,7 @@ export function formatValue(v: unknown, redact: Redact = identity): string {
 
 /** A string in quotes, masked and cut to one short line. */
 export function quote(s: string, redact: Redact): string {
-  const flat = redact(s).replace(/\s+/g, ' ')
-  const cut = flat.length > MAX_SHOWN ? `${flat.slice(0, MAX_SHOWN)}…` : flat
-  return `'${cut}'`
+  return `'${preview(s, MAX_SHOWN + 1, redact, { oneLine: true })}'`
 }
 
 function kindOf(v: unknown): string {

@@ -28,6 +28,7 @@ import { MAX_PUSH_LATENCIES, pushStamp, type PushStamp } from './ws-push.js'
 import { openWs, type WebSocketFactory } from './ws-raw.js'
 import { systemClock, type Clock } from '../kernel/clock.js'
 import { formatDuration } from '../kernel/format.js'
+import { preview } from '../redact/preview.js'
 import type { ProbeSample, StepTiming, WsMeasures } from '../kernel/sample.js'
 
 export interface WsProbeOptions {
@@ -39,6 +40,9 @@ export interface WsProbeOptions {
   createSocket?: WebSocketFactory
   createSocketIo?: SocketIoFactory
 }
+
+/** Characters of the last message kept in a sample for reports. */
+const EXCERPT_CHARS = 500
 
 /** Messages kept for later steps; the oldest go first beyond this. */
 const MAX_BUFFERED = 1000
@@ -60,7 +64,7 @@ export async function runWebSocketProbe(
   const t0 = clock.monotonic()
   let outcome: Outcome
   try {
-    outcome = await execute(spec, opts, clock)
+    outcome = await execute(spec, opts, clock, redact)
   } catch (err) {
     outcome = {
       ok: false,
@@ -89,7 +93,9 @@ export async function runWebSocketProbe(
   }
   if (!outcome.ok) sample.error = outcome.error ?? false
   if (outcome.status !== undefined) sample.status = outcome.status
-  if (outcome.excerpt !== undefined) sample.excerpt = redact(outcome.excerpt)
+  if (outcome.excerpt !== undefined) {
+    sample.excerpt = preview(outcome.excerpt, EXCERPT_CHARS, redact)
+  }
   return sample
 }
 
@@ -202,7 +208,8 @@ class Inbox implements Sink {
 async function execute(
   spec: WsProbeSpec,
   opts: WsProbeOptions,
-  clock: Clock
+  clock: Clock,
+  redact: (s: string) => string
 ): Promise<Outcome> {
   const steps: StepTiming[] = []
   // a raw WebSocket that opened answered 101, whatever happens after
@@ -217,7 +224,7 @@ async function execute(
     ...(measured ? { ws: measured } : {})
   })
 
-  const target = parseTarget(spec)
+  const target = parseTarget(spec, redact)
   if (typeof target === 'string') return fail({ reason: target })
   const matchers = compileSteps(spec)
   if (typeof matchers === 'string') return fail({ reason: matchers })
@@ -285,7 +292,7 @@ async function execute(
       index = 1
     }
 
-    const ctx: StepContext = { spec, clock, inbox, link }
+    const ctx: StepContext = { spec, clock, inbox, link, redact }
     // The send or emit the next matched message answers, when no stamp.
     let triggeredAt: number | undefined
     for (let i = index; i < spec.steps.length; i++) {
@@ -327,6 +334,8 @@ interface StepContext {
   clock: Clock
   inbox: Inbox
   link: Link
+  /** Masks secrets before a quoted message is shortened. */
+  redact: (s: string) => string
   /** When the message a `receive` step matched arrived. */
   matchedAt?: number
 }
@@ -338,7 +347,7 @@ async function runStep(
   matcher: MessageMatcher | undefined,
   start: number
 ): Promise<Failure | undefined> {
-  const { clock, inbox, link, spec } = ctx
+  const { clock, inbox, link, spec, redact } = ctx
   const label = `step ${n} (${step.kind})`
   const noun = spec.protocol === 'socket.io' ? 'event' : 'message'
   const ended = (where: string): Failure => endFailure(inbox.ended, where)
@@ -403,7 +412,7 @@ async function runStep(
           if (!m.matches(msg)) continue
           const text = describeMessage(msg)
           return {
-            reason: `${label}: unexpected ${noun} during ${formatDuration(step.forMs)} of silence: ${excerpt(text)}`,
+            reason: `${label}: unexpected ${noun} during ${formatDuration(step.forMs)} of silence: ${excerpt(text, 120, redact)}`,
             excerpt: text
           }
         }
@@ -500,7 +509,10 @@ function compileSteps(
   return out
 }
 
-function parseTarget(spec: WsProbeSpec): Target | string {
+function parseTarget(
+  spec: WsProbeSpec,
+  redact: (s: string) => string
+): Target | string {
   let url: URL
   try {
     url = new URL(spec.url)
@@ -512,5 +524,5 @@ function parseTarget(spec: WsProbeSpec): Target | string {
     return `unsupported url scheme '${url.protocol}' (use ws, wss, http or https)`
   }
   const port = url.port || (secure ? '443' : '80')
-  return { hostPort: `${url.hostname}:${port}`, secure }
+  return { hostPort: `${url.hostname}:${port}`, secure, redact }
 }
