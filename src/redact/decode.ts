@@ -155,31 +155,63 @@ export function decodeEscapes(
   return changed ? { text: out.join(''), start, end } : undefined
 }
 
-/** Triggers: a pass runs only when its escape character is in the text. */
-const PASSES: { kinds: ReadonlySet<Escape>; needs: (t: string) => boolean }[] =
-  [
-    { kinds: new Set<Escape>(['json']), needs: (t) => t.includes('\\') },
-    { kinds: new Set<Escape>(['html']), needs: (t) => t.includes('&') },
-    { kinds: new Set<Escape>(['percent']), needs: (t) => t.includes('%') },
-    {
-      kinds: new Set<Escape>(['percent', 'plus']),
-      needs: (t) => t.includes('+')
-    },
-    {
-      // A secret escaped two ways at once (`\u0026` and `%2F` in one value).
-      kinds: new Set<Escape>(['json', 'html', 'percent']),
-      needs: (t) => ['\\', '&', '%'].filter((c) => t.includes(c)).length > 1
-    },
-    { kinds: new Set<Escape>(['wrap']), needs: (t) => /[\r\n]/.test(t) }
-  ]
-
-/** Every decoded view of `text` worth searching for secrets. */
-export function decodedViews(text: string): Decoded[] {
-  const views: Decoded[] = []
-  for (const pass of PASSES) {
-    if (!pass.needs(text)) continue
-    const d = decodeEscapes(text, pass.kinds)
-    if (d) views.push(d)
-  }
-  return views
+const TRIGGERS: Record<Escape, string> = {
+  json: '\\\\',
+  html: '&',
+  percent: '%',
+  plus: '\\+',
+  wrap: '\\r\\n'
 }
+
+/** Finds the characters an escape of `kinds` can start with. */
+function triggerOf(kinds: ReadonlySet<Escape>): RegExp {
+  return new RegExp(`[${[...kinds].map((k) => TRIGGERS[k]).join('')}]`, 'g')
+}
+
+/**
+ * The decoded text alone, without the position map: the cheap test of
+ * whether a secret is there at all. Plain runs are copied whole, so text
+ * with few escapes costs little more than a search.
+ */
+export function decodeText(
+  text: string,
+  kinds: ReadonlySet<Escape>,
+  trigger: RegExp = triggerOf(kinds)
+): string | undefined {
+  trigger.lastIndex = 0
+  let out = ''
+  let pos = 0
+  for (let m = trigger.exec(text); m; m = trigger.exec(text)) {
+    const unit = unitAt(text, m.index, kinds)
+    if (!unit) continue
+    out += text.slice(pos, m.index) + unit.chars
+    pos = m.index + unit.length
+    trigger.lastIndex = pos
+  }
+  return pos === 0 && out === '' ? undefined : out + text.slice(pos)
+}
+
+/** One decoding pass, run only when its escape character is in the text. */
+export interface Pass {
+  kinds: ReadonlySet<Escape>
+  trigger: RegExp
+  needs: (t: string) => boolean
+}
+
+function pass(kinds: Escape[], needs: (t: string) => boolean): Pass {
+  const set = new Set(kinds)
+  return { kinds: set, trigger: triggerOf(set), needs }
+}
+
+export const PASSES: readonly Pass[] = [
+  pass(['json'], (t) => t.includes('\\')),
+  pass(['html'], (t) => t.includes('&')),
+  pass(['percent'], (t) => t.includes('%')),
+  pass(['percent', 'plus'], (t) => t.includes('+')),
+  // A secret escaped two ways at once (`\u0026` and `%2F` in one value).
+  pass(
+    ['json', 'html', 'percent'],
+    (t) => ['\\', '&', '%'].filter((c) => t.includes(c)).length > 1
+  ),
+  pass(['wrap'], (t) => t.includes('\n') || t.includes('\r'))
+]

@@ -5,7 +5,7 @@
  * value (Authorization headers, URL userinfo, token query parameters).
  */
 
-import { decodedViews } from './decode.js'
+import { decodeEscapes, decodeText, PASSES } from './decode.js'
 
 /** What every secret is replaced by. */
 export const MASK = '***'
@@ -236,7 +236,14 @@ function secretSpans(
     }
   }
   const plain = variants.filter((v) => v.plain || v.b64)
-  for (const view of decodedViews(text)) {
+  for (const pass of PASSES) {
+    if (!pass.needs(text)) continue
+    // The cheap decoding first; the position map only when a secret is in.
+    const decoded = decodeText(text, pass.kinds, pass.trigger)
+    if (decoded === undefined) continue
+    if (!plain.some((v) => decoded.includes(v.text))) continue
+    const view = decodeEscapes(text, pass.kinds)
+    if (view === undefined) continue
     for (const { text: v, b64 } of plain) {
       for (const [s, e] of occurrences(view.text, v)) {
         const span: [number, number] = [view.start[s], view.end[e - 1]]
