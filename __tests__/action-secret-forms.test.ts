@@ -145,8 +145,12 @@ beforeAll(async () => {
       ws.close(4001, `${'c'.repeat(70)}${SECRET}`)
       return
     }
-    // Across the 120-character quote of an unexpected message.
-    ws.send(`${'m'.repeat(100)}${SECRET} ${FORMS['json-go']} tail`)
+    // Across the 120-character quote of an unexpected message, sent until
+    // the client leaves so one lands inside the silence window.
+    const send = (): void =>
+      ws.send(`${'m'.repeat(100)}${SECRET} ${FORMS['json-go']} tail`)
+    const timer = setInterval(send, 200)
+    ws.on('close', () => clearInterval(timer))
   })
   await new Promise<void>((r) => wss.once('listening', r))
   wsPort = (wss.address() as AddressInfo).port
