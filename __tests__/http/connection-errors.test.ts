@@ -1,10 +1,26 @@
 import { describe, expect, it } from '@jest/globals'
 import { excerpt, transportFailure } from '../../src/http/connection-errors.js'
 
+const same = (s: string): string => s
+
 describe('excerpt', () => {
   it('cuts excerpts to one short line', () => {
-    expect(excerpt('a\n  b')).toBe('a b')
-    expect(excerpt('x'.repeat(200), 10)).toBe(`${'x'.repeat(9)}…`)
+    expect(excerpt('a\n  b', 120, same)).toBe('a b')
+    expect(excerpt('x'.repeat(200), 10, same)).toBe(`${'x'.repeat(9)}…`)
+  })
+
+  it('masks a secret that straddles the cut before cutting', () => {
+    const secret = 'S3cretValue-abcdef'
+    const redact = (s: string): string => s.split(secret).join('***')
+    for (let at = 0; at < 30; at++) {
+      const text = `${'x'.repeat(at)}${secret}${'y'.repeat(40)}`
+      const shown = excerpt(text, 20, redact)
+      expect(shown.length).toBeLessThanOrEqual(20)
+      // no piece of the secret of 3 characters or more survives the cut
+      for (let k = 0; k + 3 <= secret.length; k++) {
+        expect(shown).not.toContain(secret.slice(k, k + 3))
+      }
+    }
   })
 })
 
@@ -19,7 +35,7 @@ describe('transportFailure', () => {
     ['ENOTFOUND', 'cannot resolve host of 127.0.0.1:9'],
     ['EHOSTUNREACH', 'host unreachable: 127.0.0.1:9']
   ])('words %s', (code, reason) => {
-    expect(transportFailure(errno(code), target)).toEqual({
+    expect(transportFailure(errno(code), target, same)).toEqual({
       reason,
       error: true
     })
@@ -30,7 +46,7 @@ describe('transportFailure', () => {
       type: 'TransportError',
       description: { message: 'x', error: errno('ECONNREFUSED') }
     })
-    expect(transportFailure(wrapped, target).reason).toBe(
+    expect(transportFailure(wrapped, target, same).reason).toBe(
       'connection refused to 127.0.0.1:9'
     )
   })
@@ -39,7 +55,7 @@ describe('transportFailure', () => {
     const wrapped = {
       description: { message: 'Unexpected server response: 401' }
     }
-    expect(transportFailure(wrapped, target)).toEqual({
+    expect(transportFailure(wrapped, target, same)).toEqual({
       reason: 'upgrade refused: HTTP 401',
       error: false,
       status: 401
@@ -50,10 +66,11 @@ describe('transportFailure', () => {
     expect(
       transportFailure(
         errno('DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate'),
-        target
+        target,
+        same
       ).reason
     ).toBe('TLS error with 127.0.0.1:9: self-signed certificate')
-    expect(transportFailure(new Error('boom'), target).reason).toBe(
+    expect(transportFailure(new Error('boom'), target, same).reason).toBe(
       'connection to 127.0.0.1:9 failed: boom'
     )
   })

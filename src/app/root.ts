@@ -24,6 +24,8 @@ import {
   toJsonReport
 } from '../engine.js'
 import { errorMessage } from '../kernel/errors.js'
+import { configIdentifiers } from '../redact/identifiers.js'
+import { shortSecretWarnings } from './secrets.js'
 import { groupedReporter } from './groups.js'
 import type { Host } from './host.js'
 import { reportOutputs, type Outputs } from './outputs.js'
@@ -150,6 +152,7 @@ export async function runGates(
   req: RunRequest
 ): Promise<RunOutcome> {
   const { config, surfaces } = req
+  for (const w of shortSecretWarnings(config)) host.warn(w)
   const controller = new AbortController()
   const onSignal = (signal: NodeJS.Signals): void => {
     host.interrupted(
@@ -190,7 +193,9 @@ export async function runGates(
           rollbackAttempts: 0
         })
       : file
-    const redactor = createRedactor(req.secrets)
+    const redactor = createRedactor(req.secrets, {
+      identifiers: configIdentifiers(config)
+    })
     const warn = (m: string): void => host.warn(m)
     const io = realIo({
       workspace: req.workspace,

@@ -19,3 +19,34 @@ export function configSecrets(
     .map((n) => env[n])
     .filter((v): v is string => typeof v === 'string' && v !== '')
 }
+
+/** Below this length a secret is not masked in free text (see SECURITY.md). */
+export const SHORT_SECRET = 4
+
+/**
+ * One warning per secret too short to mask safely: masking `ab` everywhere
+ * would garble every log line, so it is shown as is, and the user is told
+ * once, by the secret's name, never its value.
+ */
+export function shortSecretWarnings(
+  config: Config,
+  env: NodeJS.ProcessEnv = process.env
+): string[] {
+  const names = new Set([
+    ...referencedSecrets(config),
+    ...(config.gates.preflight?.secrets ?? [])
+  ])
+  return [...names]
+    .filter((n) => {
+      const v = env[n]
+      return (
+        typeof v === 'string' &&
+        v.trim() !== '' &&
+        v.trim().length < SHORT_SECRET
+      )
+    })
+    .map(
+      (n) =>
+        `secret '${n}' is shorter than ${SHORT_SECRET} characters and cannot be masked safely in logs and reports; use a longer secret`
+    )
+}

@@ -10,6 +10,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { systemClock } from '../kernel/clock.js'
 import type { Clock } from '../kernel/clock.js'
 import { formatDuration } from '../kernel/format.js'
+import { preview } from '../redact/preview.js'
 
 export type SpawnFn = (
   command: string,
@@ -147,7 +148,7 @@ class LineSplitter {
   private readonly hardCap: number
   constructor(
     max: number,
-    private readonly emit: (raw: string) => void
+    private readonly emit: (raw: string, cut: boolean) => void
   ) {
     this.hardCap = Math.max(65_536, max * 4)
   }
@@ -161,19 +162,19 @@ class LineSplitter {
         this.pending = ''
         continue
       }
-      this.emit(this.pending + piece)
+      this.emit(this.pending + piece, false)
       this.pending = ''
     }
     if (this.overflow) return
     this.pending += text
     if (this.pending.length > this.hardCap) {
-      this.emit(this.pending.slice(0, this.hardCap))
+      this.emit(this.pending.slice(0, this.hardCap), true)
       this.pending = ''
       this.overflow = true
     }
   }
   flush(): void {
-    if (this.pending !== '' && !this.overflow) this.emit(this.pending)
+    if (this.pending !== '' && !this.overflow) this.emit(this.pending, false)
     this.pending = ''
     this.overflow = false
   }
@@ -266,9 +267,9 @@ export async function runCommand(opts: RunOptions): Promise<RunResult> {
     return result('spawn-error', spawnReason(bash, err as Error, opts.cwd))
   }
 
-  const emitLine = (raw: string, stream: OutputStream): void => {
-    let line = redact(visible(raw))
-    if (line.length > maxLine) line = `${line.slice(0, maxLine)}…`
+  const emitLine = (raw: string, stream: OutputStream, cut: boolean): void => {
+    // The ellipsis comes on top of `maxLine` characters of the line.
+    const line = preview(visible(raw), maxLine + 1, redact, { partial: cut })
     tail.push(line)
     try {
       opts.onLine?.(line, stream)
@@ -277,8 +278,8 @@ export async function runCommand(opts: RunOptions): Promise<RunResult> {
     }
   }
   const splitters = {
-    stdout: new LineSplitter(maxLine, (l) => emitLine(l, 'stdout')),
-    stderr: new LineSplitter(maxLine, (l) => emitLine(l, 'stderr'))
+    stdout: new LineSplitter(maxLine, (l, cut) => emitLine(l, 'stdout', cut)),
+    stderr: new LineSplitter(maxLine, (l, cut) => emitLine(l, 'stderr', cut))
   }
   for (const stream of ['stdout', 'stderr'] as const) {
     const s = child[stream]

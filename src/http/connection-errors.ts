@@ -3,11 +3,19 @@
  * errors arrive bare or wrapped (ws, Socket.IO, the metric sources' GET),
  * plus the one-line excerpt such reasons quote text with.
  */
+import { preview } from '../redact/preview.js'
 
-/** A message cut to one short line for a reason or a report. */
-export function excerpt(text: string, max = 120): string {
-  const line = text.replace(/\s+/g, ' ').trim()
-  return line.length <= max ? line : `${line.slice(0, max - 1)}…`
+/**
+ * A message cut to one short line for a reason or a report. It takes the
+ * redactor because a secret must be masked before the cut: half a secret
+ * no longer matches its mask.
+ */
+export function excerpt(
+  text: string,
+  max: number,
+  redact: (s: string) => string
+): string {
+  return preview(text, max, redact, { oneLine: true })
 }
 
 /** One connection failure as a reason, from the error or what it wraps. */
@@ -26,7 +34,8 @@ const TLS_CODE = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|EPROTO/
  */
 export function transportFailure(
   err: unknown,
-  target: string
+  target: string,
+  redact: (s: string) => string
 ): TransportFailure {
   const chain: unknown[] = []
   const visit = (e: unknown, depth: number): void => {
@@ -72,13 +81,13 @@ export function transportFailure(
   }
   if (code !== undefined && TLS_CODE.test(code)) {
     return {
-      reason: `TLS error with ${target}: ${excerpt(detail, 100)}`,
+      reason: `TLS error with ${target}: ${excerpt(detail, 100, redact)}`,
       error: true
     }
   }
   const text = detail || 'unknown error'
   return {
-    reason: `connection to ${target} failed: ${excerpt(text, 100)}`,
+    reason: `connection to ${target} failed: ${excerpt(text, 100, redact)}`,
     error: true
   }
 }

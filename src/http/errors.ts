@@ -4,6 +4,7 @@
  */
 import type { HttpTimeouts } from './types.js'
 import { formatDuration } from '../kernel/format.js'
+import { preview } from '../redact/preview.js'
 
 /** Which of our own timers (or the caller's signal) ended a request. */
 export type Trip = 'total' | 'headers' | 'body' | 'signal'
@@ -55,16 +56,20 @@ export function hostPort(url: URL): string {
   return `${url.hostname}:${port}`
 }
 
-/** Error text flattened to one line of at most 160 characters. */
-export function oneLine(s: string): string {
-  const flat = s.replace(/\s+/g, ' ').trim()
-  return flat.length > 160 ? `${flat.slice(0, 160)}…` : flat
+/**
+ * Error text flattened to one line of at most 160 characters, masked by
+ * `redact` before the cut so a secret across it is masked whole.
+ */
+export function oneLine(s: string, redact: (s: string) => string): string {
+  return preview(s, 161, redact, { oneLine: true })
 }
 
 export interface ErrorContext {
   timeouts: HttpTimeouts
   url: URL
   phase: Phase
+  /** Masks the request's credentials before an error message is cut. */
+  redact: (s: string) => string
 }
 
 /** Maps a transport failure to one precise line and whether to retry it. */
@@ -149,7 +154,10 @@ export function describeError(
     case 'UND_ERR_PRX_CONN':
       return { reason: 'proxy closed the tunnel connection', retry: true }
     case 'UND_ERR_INVALID_ARG':
-      return { reason: `invalid request: ${oneLine(message)}`, retry: false }
+      return {
+        reason: `invalid request: ${oneLine(message, ctx.redact)}`,
+        retry: false
+      }
   }
   if (Object.hasOwn(TLS_VERIFY, code)) {
     return { reason: `TLS: ${TLS_VERIFY[code]}`, retry: false }
@@ -165,5 +173,8 @@ export function describeError(
     return { reason: 'proxy requires authentication (407)', retry: false }
   }
   const tag = code ? ` (${code})` : ''
-  return { reason: `request failed: ${oneLine(message)}${tag}`, retry: true }
+  return {
+    reason: `request failed: ${oneLine(message, ctx.redact)}${tag}`,
+    retry: true
+  }
 }

@@ -12,6 +12,7 @@ import { REDIRECTS } from './redirects.js'
 import { request, type HttpResponse } from './request.js'
 import { parseRetryAfter, retryWait } from './retry.js'
 import { requestCleaner } from './scrub.js'
+import { preview } from '../redact/preview.js'
 import type { HttpExchangeSpec } from './types.js'
 import { systemClock, type Clock } from '../kernel/clock.js'
 import { formatDuration } from '../kernel/format.js'
@@ -100,7 +101,7 @@ function judge(
   const excerpt =
     text === ''
       ? undefined
-      : clean(text.slice(0, EXCERPT_CHARS + 4096)).slice(0, EXCERPT_CHARS)
+      : preview(text, EXCERPT_CHARS, clean, { ellipsis: '' })
   const mismatches = checkHttpExpect(
     spec.expect,
     {

@@ -14,6 +14,7 @@ import {
 } from '../config/units.js'
 import { formatDuration, formatPercent } from '../kernel/format.js'
 import { fail, ok, type Result } from '../kernel/result.js'
+import { preview } from '../redact/preview.js'
 
 const MAX_SHOWN = 60
 
@@ -47,9 +48,7 @@ export function formatValue(v: unknown, redact: Redact = identity): string {
 
 /** A string in quotes, masked and cut to one short line. */
 export function quote(s: string, redact: Redact): string {
-  const flat = redact(s).replace(/\s+/g, ' ')
-  const cut = flat.length > MAX_SHOWN ? `${flat.slice(0, MAX_SHOWN)}…` : flat
-  return `'${cut}'`
+  return `'${preview(s, MAX_SHOWN + 1, redact, { oneLine: true })}'`
 }
 
 function kindOf(v: unknown): string {

@@ -10,6 +10,7 @@ import { checkCertificate } from './certificate.js'
 import { describeError, type Phase, type Trip } from './errors.js'
 import { REDIRECTS, redirectHop, type Hop } from './redirects.js'
 import { addConnectTimes, watchedRequest, type Watch } from './sockets.js'
+import { credentialScrubber } from './scrub.js'
 import type { HttpRequestSpec } from './types.js'
 import type { Clock } from '../kernel/clock.js'
 import type { Timings } from '../kernel/sample.js'
@@ -207,7 +208,8 @@ export async function request(
     const d = describeError(err, state.trip, {
       timeouts: t,
       url: hop.url,
-      phase: state.phase
+      phase: state.phase,
+      redact: credentialScrubber(req.url, req.headers)
     })
     timings.totalMs = elapsed()
     const out: HttpFailure = {

@@ -100,7 +100,11 @@ export async function httpGet(
       if (opts.signal?.aborted) return failed('aborted')
       return failed(
         r.kind === 'failed'
-          ? transportFailure(r.cause, target).reason
+          ? transportFailure(
+              r.cause,
+              target,
+              reasonScrubber(url, headers, opts)
+            ).reason
           : r.reason
       )
     }
@@ -182,9 +186,9 @@ export function hostPort(url: string): string {
   }
 }
 
-/** One line, capped, for reasons that quote an answer. */
-export function oneLine(text: string, max = 160): string {
-  return excerpt(text.replace(/\s+/g, ' ').trim(), max)
+/** One line, capped, for reasons that quote an answer: scrubbed first. */
+export function oneLine(text: string, max: number, scrub: Scrub): string {
+  return excerpt(text, max, scrub)
 }
 
 /**
@@ -293,12 +297,12 @@ export function stamp(
 ): MetricReading {
   const at = clock.now()
   if (reading.kind === 'value') return { ...reading, at }
-  return { ...reading, reason: oneLine(scrub(reading.reason), 300), at }
+  return { ...reading, reason: oneLine(reading.reason, 300, scrub), at }
 }
 
 /** Answer text quoted in a reason: scrubbed first, then one short line. */
 export function quote(text: string, scrub: Scrub, max: number): string {
-  return oneLine(scrub(text), max)
+  return oneLine(text, max, scrub)
 }
 
 /** `[timestamp, "value"]`, the shape Prometheus-style APIs print samples in. */

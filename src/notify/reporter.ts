@@ -206,8 +206,11 @@ async function deliver(
   const clock = deps.clock ?? systemClock
   const name = `notify ${p.target.label}`
   // The body is data, never a template: a reason that reads `${secrets.X}`
-  // is sent as written (then redacted), not rendered.
-  const body = JSON.stringify(cleanDeep(p.target.body(report), clean))
+  // is sent as written (then redacted), not rendered. Its text is redacted
+  // before the message clips it, and the message once more after.
+  const body = JSON.stringify(
+    cleanDeep(p.target.body(cleanDeep(report, clean)), clean)
+  )
   const headers = { ...p.spec.headers }
   if (!Object.keys(headers).some((k) => k.toLowerCase() === 'content-type')) {
     headers['content-type'] = 'application/json; charset=utf-8'
@@ -248,7 +251,7 @@ async function notify(
   const prepared = list.map((t) => prepare(t, report, deps))
   const secrets = prepared.flatMap((p) => (p.ok ? p.secrets : []))
   if (secrets.length > 0) deps.addSecrets?.(secrets)
-  const local = createRedactor(secrets)
+  const local = createRedactor(secrets, { shapes: false })
   const clean = (s: string): string => local.redact(deps.redact(s))
   await Promise.all(
     prepared.map(async (p) => {

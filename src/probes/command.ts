@@ -9,6 +9,7 @@ import type { CommandProbeSpec } from './types.js'
 import { systemClock } from '../kernel/clock.js'
 import type { Clock } from '../kernel/clock.js'
 import type { CommandSample } from '../kernel/sample.js'
+import { preview } from '../redact/preview.js'
 
 export interface CommandProbeOptions {
   /** Extra environment (`DEPLOY_GATES_*`) on top of the process's own. */
@@ -26,24 +27,25 @@ const EXCERPT_CHARS = 4000
 /** Characters of the last output line appended to a failure reason. */
 const REASON_DETAIL = 200
 
-function lastLine(tail: readonly string[]): string | undefined {
+function lastLine(
+  tail: readonly string[],
+  redact: (s: string) => string
+): string | undefined {
   for (let i = tail.length - 1; i >= 0; i--) {
     const line = tail[i].trim()
-    if (line !== '') {
-      return line.length > REASON_DETAIL
-        ? `${line.slice(0, REASON_DETAIL)}…`
-        : line
-    }
+    if (line !== '') return preview(line, REASON_DETAIL + 1, redact)
   }
   return undefined
 }
 
-function excerptOf(tail: readonly string[]): string | undefined {
+/** The last lines, redacted together (a secret may span lines), then cut. */
+function excerptOf(
+  tail: readonly string[],
+  redact: (s: string) => string
+): string | undefined {
   if (tail.length === 0) return undefined
   const text = tail.slice(-EXCERPT_LINES).join('\n')
-  return text.length > EXCERPT_CHARS
-    ? `…${text.slice(text.length - EXCERPT_CHARS)}`
-    : text
+  return preview(text, EXCERPT_CHARS + 1, redact, { tail: true })
 }
 
 function verdict(
@@ -102,7 +104,7 @@ export async function runCommandProbe(
     clock
   })
   const v = verdict(spec, result)
-  const detail = v.ok ? undefined : lastLine(result.tail)
+  const detail = v.ok ? undefined : lastLine(result.tail, opts.redact)
   const reason = detail === undefined ? v.reason : `${v.reason}: ${detail}`
   const sample: CommandSample = {
     probe: spec.name,
@@ -114,7 +116,7 @@ export async function runCommandProbe(
     timings: { totalMs: result.durationMs }
   }
   if (v.error) sample.error = true
-  const excerpt = excerptOf(result.tail)
-  if (excerpt !== undefined) sample.excerpt = opts.redact(excerpt)
+  const excerpt = excerptOf(result.tail, opts.redact)
+  if (excerpt !== undefined) sample.excerpt = excerpt
   return sample
 }

@@ -5,7 +5,7 @@
  */
 import type { Dispatcher } from 'undici'
 import { displayUrl } from './match.js'
-import { causeText } from './load-failed.js'
+import { causeShown, causeText } from './load-failed.js'
 import type { Lane, Lanes } from './load-lanes.js'
 import type { LoadHttpSpec, LoadResult } from './load-types.js'
 import type { Clock } from '../kernel/clock.js'
@@ -379,7 +379,10 @@ export class Engine {
       durationMs: Math.round(durationMs),
       maxInFlightSeen: this.maxSeen
     }
-    return { ...base, reason: redact(describeRun(base, spec, this.cause())) }
+    return {
+      ...base,
+      reason: redact(describeRun(base, spec, causeShown(this.cause(), redact)))
+    }
   }
 
   /**

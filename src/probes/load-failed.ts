@@ -9,6 +9,7 @@ import type {
   LoadWsSpec
 } from './load-types.js'
 import { EMPTY_SUMMARY } from '../kernel/histogram.js'
+import { preview } from '../redact/preview.js'
 
 /**
  * A failed HTTP or WebSocket load result. Why a result and not a throw: a
@@ -67,13 +68,28 @@ export function failedLoad(
   }
 }
 
+/** Characters of an error's first line kept until the reason is written. */
+const CAUSE_KEPT = 4096
+/** Characters of it the reason shows, cut after redaction. */
+const CAUSE_SHOWN = 120
+
 /**
- * An error's message as one short line for a reason. Node's advice to try
- * `--use-system-ca` is cut: the probe's `tls.ca` is the way here.
+ * An error's message as one line for a reason. Node's advice to try
+ * `--use-system-ca` is cut: the probe's `tls.ca` is the way here. Kept
+ * long (bounded) so the reason can redact it whole before `causeShown`
+ * shortens it.
  */
 export function causeText(message: string): string {
   return message
     .split('\n')[0]
     .replace(/; if the root CA is installed locally.*$/, '')
-    .slice(0, 120)
+    .slice(0, CAUSE_KEPT)
+}
+
+/** A kept cause as the reason shows it: redacted, then cut. */
+export function causeShown(
+  cause: string | undefined,
+  redact: (s: string) => string
+): string | undefined {
+  return cause === undefined ? undefined : preview(cause, CAUSE_SHOWN, redact)
 }

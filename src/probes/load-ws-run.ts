@@ -7,7 +7,7 @@ import WebSocket from 'ws'
 import type { ClientOptions, RawData } from 'ws'
 import type { ClientRequest, IncomingMessage } from 'node:http'
 import { displayUrl } from './match.js'
-import { causeText } from './load-failed.js'
+import { causeShown, causeText } from './load-failed.js'
 import { pushStamp, type PushStamp } from './ws-push.js'
 import type { LoadWsOptions, LoadWsResult, LoadWsSpec } from './load-types.js'
 import type { WebSocketFactory } from './ws-raw.js'
@@ -378,7 +378,10 @@ export class WsRun {
       messagesAnswered: this.answered,
       durationMs: Math.round(this.endedAt - this.t0)
     }
-    return { ...base, reason: redact(describe(base, spec, this.cause())) }
+    return {
+      ...base,
+      reason: redact(describe(base, spec, causeShown(this.cause(), redact)))
+    }
   }
 
   /** Why most failed connections never opened: `self-signed certificate`. */

@@ -11,7 +11,12 @@ import {
   type Socket,
   type SocketOptions
 } from 'socket.io-client'
-import { eventMessage, oversizeReason, transportFailure } from './match.js'
+import {
+  eventMessage,
+  excerpt,
+  oversizeReason,
+  transportFailure
+} from './match.js'
 import type { WsProbeSpec } from './types.js'
 import type { Link, LinkEnd, Sink, Target } from './ws-link.js'
 import { formatDuration } from '../kernel/format.js'
@@ -125,7 +130,7 @@ function connectErrorEnd(
   if ((err as { type?: unknown }).type !== 'TransportError') {
     return { reason: `connect error: '${err.message}'`, error: false }
   }
-  return transportFailure(err, target.hostPort)
+  return transportFailure(err, target.hostPort, target.redact)
 }
 
 function disconnectEnd(
@@ -146,27 +151,30 @@ function disconnectEnd(
     case 'parse error':
       return { reason: 'unparsable packet from server', error: false }
     case 'transport close':
-      return closeDetails(details)
+      return closeDetails(details, target)
     case 'transport error':
       if (isOversize(details)) {
         const reason = oversizeReason(undefined, spec.maxMessageBytes)
         return { reason, error: false }
       }
-      return transportFailure(details, target.hostPort)
+      return transportFailure(details, target.hostPort, target.redact)
     default:
       return { reason: `disconnected: '${String(reason)}'`, error: true }
   }
 }
 
 /** A `transport close` carries the WebSocket close event when there was one. */
-function closeDetails(details: unknown): LinkEnd {
+function closeDetails(details: unknown, target: Target): LinkEnd {
   const context = (details as { context?: unknown } | undefined)?.context
   const code = (context as { code?: unknown } | undefined)?.code
   const why = (context as { reason?: unknown } | undefined)?.reason
   if (typeof code !== 'number' || code === 1006 || code === 1005) {
     return { reason: 'connection closed by server', error: true }
   }
-  const quoted = typeof why === 'string' && why !== '' ? ` '${why}'` : ''
+  const quoted =
+    typeof why === 'string' && why !== ''
+      ? ` '${excerpt(why, 80, target.redact)}'`
+      : ''
   return {
     reason: `closed by server: ${code}${quoted}`,
     error: false,

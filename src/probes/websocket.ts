@@ -34,6 +34,7 @@ import type {
   WsMeasures
 } from '../kernel/sample.js'
 import { fail, ok, type Result } from '../kernel/result.js'
+import { preview } from '../redact/preview.js'
 
 export interface WsProbeOptions {
   clock?: Clock
@@ -44,6 +45,9 @@ export interface WsProbeOptions {
   createSocket?: WebSocketFactory
   createSocketIo?: SocketIoFactory
 }
+
+/** Characters of the last message kept in a sample for reports. */
+const EXCERPT_CHARS = 500
 
 /** Messages kept for later steps; the oldest go first beyond this. */
 const MAX_BUFFERED = 1000
@@ -65,7 +69,7 @@ export async function runWebSocketProbe(
   const t0 = clock.monotonic()
   let outcome: Outcome
   try {
-    outcome = await execute(spec, opts, clock)
+    outcome = await execute(spec, opts, clock, redact)
   } catch (err) {
     outcome = {
       ok: false,
@@ -94,7 +98,9 @@ export async function runWebSocketProbe(
   }
   if (!outcome.ok) sample.error = outcome.error ?? false
   if (outcome.status !== undefined) sample.status = outcome.status
-  if (outcome.excerpt !== undefined) sample.excerpt = redact(outcome.excerpt)
+  if (outcome.excerpt !== undefined) {
+    sample.excerpt = preview(outcome.excerpt, EXCERPT_CHARS, redact)
+  }
   return sample
 }
 
@@ -207,7 +213,8 @@ class Inbox implements Sink {
 async function execute(
   spec: WsProbeSpec,
   opts: WsProbeOptions,
-  clock: Clock
+  clock: Clock,
+  redact: (s: string) => string
 ): Promise<Outcome> {
   const steps: StepTiming[] = []
   // a raw WebSocket that opened answered 101, whatever happens after
@@ -222,7 +229,7 @@ async function execute(
     ...(measured ? { ws: measured } : {})
   })
 
-  const parsedTarget = parseTarget(spec)
+  const parsedTarget = parseTarget(spec, redact)
   if (!parsedTarget.ok) return fail({ reason: parsedTarget.error })
   const target = parsedTarget.value
   const compiled = compileSteps(spec)
@@ -292,7 +299,7 @@ async function execute(
       index = 1
     }
 
-    const ctx: StepContext = { spec, clock, inbox, link }
+    const ctx: StepContext = { spec, clock, inbox, link, redact }
     // The send or emit the next matched message answers, when no stamp.
     let triggeredAt: number | undefined
     for (let i = index; i < spec.steps.length; i++) {
@@ -334,6 +341,8 @@ interface StepContext {
   clock: Clock
   inbox: Inbox
   link: Link
+  /** Masks secrets before a quoted message is shortened. */
+  redact: (s: string) => string
   /** When the message a `receive` step matched arrived. */
   matchedAt?: number
 }
@@ -345,7 +354,7 @@ async function runStep(
   matcher: MessageMatcher | undefined,
   start: number
 ): Promise<Failure | undefined> {
-  const { clock, inbox, link, spec } = ctx
+  const { clock, inbox, link, spec, redact } = ctx
   const label = `step ${n} (${step.kind})`
   const noun = spec.protocol === 'socket.io' ? 'event' : 'message'
   const ended = (where: string): Failure => endFailure(inbox.ended, where)
@@ -410,7 +419,7 @@ async function runStep(
           if (!m.matches(msg)) continue
           const text = describeMessage(msg)
           return {
-            reason: `${label}: unexpected ${noun} during ${formatDuration(step.forMs)} of silence: ${excerpt(text)}`,
+            reason: `${label}: unexpected ${noun} during ${formatDuration(step.forMs)} of silence: ${excerpt(text, 120, redact)}`,
             excerpt: text
           }
         }
@@ -507,7 +516,10 @@ function compileSteps(
   return ok(out)
 }
 
-function parseTarget(spec: WsProbeSpec): Result<Target> {
+function parseTarget(
+  spec: WsProbeSpec,
+  redact: (s: string) => string
+): Result<Target> {
   let url: URL
   try {
     url = new URL(spec.url)
@@ -521,5 +533,5 @@ function parseTarget(spec: WsProbeSpec): Result<Target> {
     )
   }
   const port = url.port || (secure ? '443' : '80')
-  return ok({ hostPort: `${url.hostname}:${port}`, secure })
+  return ok({ hostPort: `${url.hostname}:${port}`, secure, redact })
 }

@@ -43,6 +43,8 @@ export interface Link {
 export interface Target {
   hostPort: string
   secure: boolean
+  /** The probe's redactor, applied before any quoted text is shortened. */
+  redact: (s: string) => string
 }
 
 /**

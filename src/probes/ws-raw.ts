@@ -72,7 +72,7 @@ export function openWs(
     sink.end(wsErrorEnd(err, ws, spec, target))
   })
   ws.on('close', (code: number, reason: Buffer) => {
-    sink.end(closeEnd(code, reason.toString(), closing))
+    sink.end(closeEnd(code, reason.toString(), closing, target))
   })
 
   return {
@@ -141,12 +141,17 @@ function wsErrorEnd(
       error: true
     }
   }
-  return { ...transportFailure(err, target.hostPort) }
+  return { ...transportFailure(err, target.hostPort, target.redact) }
 }
 
 /** Close codes read as users know them; 1006 means no close frame at all. */
-function closeEnd(code: number, reason: string, byClient: boolean): LinkEnd {
-  const quoted = reason ? ` '${excerpt(reason, 80)}'` : ''
+function closeEnd(
+  code: number,
+  reason: string,
+  byClient: boolean,
+  target: Target
+): LinkEnd {
+  const quoted = reason ? ` '${excerpt(reason, 80, target.redact)}'` : ''
   if (byClient) {
     return {
       reason: `closed by client: ${code}${quoted}`,

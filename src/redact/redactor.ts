@@ -5,6 +5,8 @@
  * value (Authorization headers, URL userinfo, token query parameters).
  */
 
+import { decodeEscapes, decodeText, PASSES } from './decode.js'
+
 /** What every secret is replaced by. */
 export const MASK = '***'
 
@@ -155,14 +157,21 @@ interface Variant {
   text: string
   /** Base64 forms mask the whole base64 run they sit in (`user:token`). */
   b64: boolean
+  /** The secret as written (not an encoding): searched in decoded views. */
+  plain: boolean
 }
 
 /** Every string we search for when a secret is known. */
 function variantsOf(secret: string): Variant[] {
-  const forms = new Map<string, boolean>()
-  const put = (text: string, b64 = false): void => {
+  const forms = new Map<string, Variant>()
+  const put = (text: string, b64 = false, plain = false): void => {
     if (text.length < MIN_SECRET_LENGTH) return
-    forms.set(text, (forms.get(text) ?? false) || b64)
+    const was = forms.get(text)
+    forms.set(text, {
+      text,
+      b64: b64 || (was?.b64 ?? false),
+      plain: plain || (was?.plain ?? false)
+    })
   }
   const bases = new Set([secret, secret.trim()])
   const lines = secret
@@ -174,11 +183,13 @@ function variantsOf(secret: string): Variant[] {
     bases.add(lines.join('\r\n'))
     bases.add(lines.join(''))
     bases.add(lines.join(' '))
-    for (const line of lines) if (!PEM_BOUNDARY.test(line)) put(line)
+    for (const line of lines) {
+      if (!PEM_BOUNDARY.test(line)) put(line, false, true)
+    }
   }
   for (const base of bases) {
     if (base.length < MIN_SECRET_LENGTH) continue
-    put(base)
+    put(base, false, true)
     put(JSON.stringify(base).slice(1, -1))
     const uri = encodeURIComponent(base)
     put(uri)
@@ -186,27 +197,67 @@ function variantsOf(secret: string): Variant[] {
     put(uri.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()))
     for (const f of base64Forms(base)) put(f, true)
   }
-  return [...forms].map(([text, b64]) => ({ text, b64 }))
+  return [...forms.values()]
 }
 
 const BASE64_CHAR = /[A-Za-z0-9+/_-]/
 
+/** Where `v` occurs in `text`, as [start, end) pairs. */
+function occurrences(text: string, v: string): [number, number][] {
+  const found: [number, number][] = []
+  if (v.length > text.length) return found
+  for (let i = text.indexOf(v); i !== -1; i = text.indexOf(v, i + 1)) {
+    found.push([i, i + v.length])
+  }
+  return found
+}
+
+/** Widens a base64 match to the whole run it sits in (`user:token`). */
+function widenBase64(text: string, [s, e]: [number, number]): [number, number] {
+  while (s > 0 && BASE64_CHAR.test(text[s - 1])) s--
+  while (e < text.length && BASE64_CHAR.test(text[e])) e++
+  while (e < text.length && text[e] === '=') e++
+  return [s, e]
+}
+
+/**
+ * Spans of every known secret: as printed, then in each decoded view of the
+ * text (JSON `\uXXXX`, HTML entities, percent and `+`, wrapped base64), the
+ * view's matches mapped back to the characters that spell them.
+ */
+function secretSpans(
+  text: string,
+  variants: readonly Variant[]
+): [number, number][] {
+  const spans: [number, number][] = []
+  for (const { text: v, b64 } of variants) {
+    for (const span of occurrences(text, v)) {
+      spans.push(b64 ? widenBase64(text, span) : span)
+    }
+  }
+  const plain = variants.filter((v) => v.plain || v.b64)
+  for (const pass of PASSES) {
+    if (!pass.needs(text)) continue
+    // The cheap decoding first; the position map only when a secret is in.
+    const decoded = decodeText(text, pass.kinds, pass.trigger)
+    if (decoded === undefined) continue
+    if (!plain.some((v) => decoded.includes(v.text))) continue
+    const view = decodeEscapes(text, pass.kinds)
+    if (view === undefined) continue
+    for (const { text: v, b64 } of plain) {
+      for (const [s, e] of occurrences(view.text, v)) {
+        const span: [number, number] = [view.start[s], view.end[e - 1]]
+        spans.push(b64 ? widenBase64(text, span) : span)
+      }
+    }
+  }
+  return spans
+}
+
 /** Masks every occurrence, including overlapping ones of different secrets. */
 function maskKnown(text: string, variants: readonly Variant[]): string {
   if (variants.length === 0 || text.length === 0) return text
-  const spans: [number, number][] = []
-  for (const { text: v, b64 } of variants) {
-    if (v.length > text.length) continue
-    for (let i = text.indexOf(v); i !== -1; i = text.indexOf(v, i + 1)) {
-      let [s, e] = [i, i + v.length]
-      if (b64) {
-        while (s > 0 && BASE64_CHAR.test(text[s - 1])) s--
-        while (e < text.length && BASE64_CHAR.test(text[e])) e++
-        while (e < text.length && text[e] === '=') e++
-      }
-      spans.push([s, e])
-    }
-  }
+  const spans = secretSpans(text, variants)
   if (spans.length === 0) return text
   spans.sort((a, b) => a[0] - b[0] || b[1] - a[1])
   let out = ''
@@ -320,7 +371,26 @@ function maskAuthValue(value: string): string {
   return scheme ? `${scheme[0]}${MASK}` : MASK
 }
 
-function maskQuotedPairs(text: string): string {
+/**
+ * Names the config defines (probes, metrics, the service) label results,
+ * as in `auth-missing: HTTP 200`; they are never credential names, however
+ * they are spelled, so the text after them stays readable. Known secret
+ * values are masked wherever they appear all the same.
+ */
+type IsIdentifier = (name: string) => boolean
+
+function identifierTest(ids: readonly string[]): IsIdentifier {
+  const set = new Set(ids.filter((id) => id !== ''))
+  if (set.size === 0) return () => false
+  return (name) => {
+    if (set.has(name)) return true
+    // A qualified label: `smoke.auth-missing`, `canary/with-token`.
+    const last = /[./›]([^./›]+)$/.exec(name)
+    return last !== null && set.has(last[1])
+  }
+}
+
+function maskQuotedPairs(text: string, isId: IsIdentifier): string {
   const mask = (
     m: string,
     q1: string,
@@ -329,16 +399,16 @@ function maskQuotedPairs(text: string): string {
     q2: string,
     value: string
   ): string => {
-    if (value === '' || !isSensitiveName(name)) return m
+    if (value === '' || !isSensitiveName(name) || isId(name)) return m
     return `${q1}${name}${q1}${sep}${q2}${maskAuthValue(value)}${q2}`
   }
   return text.replace(QUOTED_PAIR, mask).replace(ESCAPED_PAIR, mask)
 }
 
-function maskHeaderLines(text: string): string {
+function maskHeaderLines(text: string, isId: IsIdentifier): string {
   return replaceAhead(text, HEADER_LINE, (m) => {
     const [head, quote, name, , rest] = m
-    if (!isSensitiveName(name)) return undefined
+    if (!isSensitiveName(name) || isId(name)) return undefined
     // Inside a quoted string the value ends at the closing quote.
     const end = quote ? rest.indexOf(quote) : -1
     const value = end >= 0 ? rest.slice(0, end) : rest
@@ -347,10 +417,10 @@ function maskHeaderLines(text: string): string {
   })
 }
 
-function maskAssignments(text: string): string {
+function maskAssignments(text: string, isId: IsIdentifier): string {
   const assigned = replaceAhead(text, ASSIGNMENT, (m) => {
     const [head, name, , value] = m
-    if (!isSensitiveName(name) || value === MASK) return undefined
+    if (!isSensitiveName(name) || isId(name) || value === MASK) return undefined
     const q = value[0] === '"' || value[0] === "'" ? value[0] : ''
     if (q && value.length <= 2) return undefined
     return { text: `${head}${q}${MASK}${q}`, consumed: value.length }
@@ -358,16 +428,35 @@ function maskAssignments(text: string): string {
   return replaceAhead(assigned, FLAG_VALUE, (m) => {
     const [head, name, , value] = m
     if (value === MASK || !isSensitiveName(name)) return undefined
+    if (isId(name.replace(/^--/, ''))) return undefined
     if (words(name).some((w) => REFERENCE_WORDS.has(w))) return undefined
     return { text: `${head}${MASK}`, consumed: value.length }
   })
+}
+
+export interface RedactorOptions {
+  /**
+   * Names the config defines (probe, metric, service names): text after
+   * them is not taken for a credential because the name contains `token`.
+   */
+  identifiers?: readonly string[]
+  /**
+   * False for a redactor of known values only, applied after the run's
+   * (which already masked the secret-shaped fragments).
+   */
+  shapes?: boolean
 }
 
 /**
  * Built once per run from the secrets the config references, so every
  * surface that prints text shares the same list and the same rules.
  */
-export function createRedactor(secrets: readonly string[]): Redactor {
+export function createRedactor(
+  secrets: readonly string[],
+  options: RedactorOptions = {}
+): Redactor {
+  const isId = identifierTest(options.identifiers ?? [])
+  const shapes = options.shapes ?? true
   const exact = new Set<string>()
   const known = new Set<string>()
   let variants: Variant[] | undefined
@@ -377,9 +466,11 @@ export function createRedactor(secrets: readonly string[]): Redactor {
       const all = new Map<string, Variant>()
       for (const s of known) {
         for (const v of variantsOf(s)) {
+          const was = all.get(v.text)
           all.set(v.text, {
             text: v.text,
-            b64: v.b64 || !!all.get(v.text)?.b64
+            b64: v.b64 || !!was?.b64,
+            plain: v.plain || !!was?.plain
           })
         }
       }
@@ -408,9 +499,10 @@ export function createRedactor(secrets: readonly string[]): Redactor {
     let out = maskKnown(text, list())
     out = out.replace(URL_IN_TEXT, urlParts)
     out = maskParams(out, exact)
-    out = maskQuotedPairs(out)
-    out = maskHeaderLines(out)
-    return maskAssignments(out)
+    if (!shapes) return out
+    out = maskQuotedPairs(out, isId)
+    out = maskHeaderLines(out, isId)
+    return maskAssignments(out, isId)
   }
 
   const redactUrl = (url: string): string => {

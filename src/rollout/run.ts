@@ -5,6 +5,7 @@
  */
 import type { Config } from '../config/schema.js'
 import { createRedactor, type Redactor } from '../redact/redactor.js'
+import { configIdentifiers } from '../redact/identifiers.js'
 import { shifterFor } from '../traffic/shifter.js'
 import type { TrafficShifter } from '../traffic/types.js'
 import {
@@ -54,7 +55,9 @@ function context(opts: RolloutOptions, io: RolloutIo): GateContext {
     ...(opts.secrets ?? []),
     ...listed.map((n) => io.env[n]).filter((v): v is string => !!v)
   ]
-  const redactor = opts.redactor ?? createRedactor(secrets)
+  const redactor =
+    opts.redactor ??
+    createRedactor(secrets, { identifiers: configIdentifiers(opts.config) })
   if (opts.redactor) for (const s of secrets) redactor.add(s)
   return new GateContext(
     opts.config,

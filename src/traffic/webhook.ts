@@ -114,7 +114,7 @@ export function webhookShifter(
         }
       }
       if (resolved.secrets.length > 0) ctx.onSecrets?.(resolved.secrets)
-      const local = createRedactor(resolved.secrets)
+      const local = createRedactor(resolved.secrets, { shapes: false })
       const clean = (s: string): string => local.redact(ctx.redact(s))
       const { spec } = resolved
       const where = `${spec.method} ${target(spec, (s) => clean(local.redactUrl(s)))}`
