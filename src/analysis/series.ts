@@ -24,6 +24,8 @@ export class ReadingSeries {
   valueLooks = 0
   noDataLooks = 0
   errorLooks = 0
+  /** Where the canary's latest value came from, for findings. */
+  note?: string
   /** The latest value of each track, for progress lines. */
   readonly last: { canary?: number; baseline?: number } = {}
   /** Set once the source errored more than `error-limit` times in a row. */
@@ -84,7 +86,9 @@ export class ReadingSeries {
     if (status === 'error') this.errorLooks++
     else if (status === 'no-data') this.noDataLooks++
     if (status !== 'value') return broke
-    const cv = (pending.canary as { value: number }).value
+    const cr = pending.canary as { value: number; note?: string }
+    const cv = cr.value
+    this.note = cr.note
     const bv = this.needsBaseline
       ? (pending.baseline as { value: number }).value
       : undefined
