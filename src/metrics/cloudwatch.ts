@@ -133,7 +133,12 @@ class TransportFailed extends Error {}
 function bodyText(body: unknown): string | undefined {
   if (body === undefined || body === null) return undefined
   if (typeof body === 'string') return body
-  if (body instanceof Uint8Array) return Buffer.from(body).toString('utf8')
+  if (body instanceof Uint8Array) {
+    // By its bytes: Buffer.from(view) would call the view's valueOf().
+    return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString(
+      'utf8'
+    )
+  }
   // The JSON protocol only sends text; a stream would be a new protocol.
   throw new Error('unsupported request body (not text)')
 }
@@ -349,8 +354,11 @@ function sdkError(
       status: answer.status
     }
   }
-  const text = parsedFault && message !== '' ? `${code}: ${message}` : code
-  const said = parsedFault ? text : undefined
+  const said = parsedFault
+    ? message === ''
+      ? code
+      : `${code}: ${message}`
+    : xmlFault(answer.body)
   return providerHttpError(
     'cloudwatch',
     answer,
@@ -359,4 +367,19 @@ function sdkError(
     scrub,
     'AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN'
   )
+}
+
+/**
+ * `Code: Message` of an AWS XML error (the query protocol's, which some
+ * endpoints and proxies still answer with), else a short excerpt.
+ */
+function xmlFault(body: string): string | undefined {
+  const tag = (name: string): string | undefined =>
+    new RegExp(`<${name}>([^<]*)</${name}>`).exec(body)?.[1]
+  const code = tag('Code')
+  const message = tag('Message')
+  if (code !== undefined) {
+    return message === undefined ? code : `${code}: ${message}`
+  }
+  return body.trim() === '' ? undefined : body
 }
