@@ -19,6 +19,8 @@ export class ReadingSeries {
   /** Errors in a row per track. */
   readonly streak = { canary: 0, baseline: 0 }
   lastError = ''
+  /** Why the latest look without data had none, as the source said. */
+  lastNoData = ''
   /** Looks with any reading, with a value, without data, with an error. */
   looks = 0
   valueLooks = 0
@@ -66,6 +68,7 @@ export class ReadingSeries {
         status = 'error'
       } else {
         this.streak[t] = 0
+        if (r?.kind === 'no-data') this.lastNoData = r.reason
         if (r?.kind !== 'value' && status === 'value') status = 'no-data'
       }
     }

@@ -133,7 +133,8 @@ export class ExternalMethod implements Method {
           series.valueLooks,
           series.noDataLooks,
           series.errorLooks,
-          series.lastError
+          series.lastError,
+          series.lastNoData
         )
       }
     }
