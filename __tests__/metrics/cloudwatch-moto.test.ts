@@ -7,7 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import {
   CloudWatchClient,
-  PutMetricDataCommand
+  PutMetricDataCommand,
+  type MetricDatum
 } from '@aws-sdk/client-cloudwatch'
 import { queryCloudWatch } from '../../src/metrics/cloudwatch.js'
 import type { CloudWatchSourceSpec } from '../../src/metrics/types.js'
@@ -50,11 +51,15 @@ function motoTests(bin: string): void {
         credentials: moto.credentials,
         maxAttempts: 1
       })
-      const point = (track: string, value: number, at: number) => ({
+      const point = (
+        track: string,
+        value: number,
+        at: number
+      ): MetricDatum => ({
         MetricName: 'TargetResponseTime',
         Dimensions: [{ Name: 'TargetGroup', Value: `tg/matches-${track}` }],
         Value: value,
-        Unit: 'Seconds' as const,
+        Unit: 'Seconds',
         Timestamp: new Date(at)
       })
       await client.send(

@@ -65,7 +65,11 @@ const env = {
   ADMIN_TOKEN: 'admin-token-000000006'
 }
 
-function build(m: MetricConfig, window: MetricWindow, track = 'canary') {
+function build(
+  m: MetricConfig,
+  window: MetricWindow,
+  track = 'canary'
+): ReturnType<typeof metricSpec> {
   const values = {
     vars: { admin: 'http://127.0.0.1:9' },
     env,
