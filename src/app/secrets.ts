@@ -13,9 +13,25 @@ export function configSecrets(
 ): string[] {
   const names = [
     ...referencedSecrets(raw),
-    ...(config.gates.preflight?.secrets ?? [])
+    ...(config.gates.preflight?.secrets ?? []),
+    ...(readsCloudWatch(config) ? AWS_CREDENTIALS : [])
   ]
   return names
     .map((n) => env[n])
     .filter((v): v is string => typeof v === 'string' && v !== '')
+}
+
+/** What CloudWatch signs with: read from the environment, never the config. */
+const AWS_CREDENTIALS = [
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN'
+]
+
+function readsCloudWatch(config: Config): boolean {
+  const metrics = [
+    ...Object.values(config.gates.canary?.analysis?.metrics ?? {}),
+    ...Object.values(config.gates.soak?.metrics ?? {})
+  ]
+  return metrics.some((m) => m.cloudwatch !== undefined)
 }

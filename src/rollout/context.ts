@@ -86,6 +86,13 @@ export interface RolloutValues {
   service: string
 }
 
+/** Until when a source that sent Retry-After is left alone, and why. */
+interface Waiting {
+  until: number
+  reading: MetricReading & { kind: 'error' }
+}
+type Backoff = Map<Track, Waiting>
+
 export class GateContext {
   weight = 0
   step: number | undefined
@@ -303,15 +310,39 @@ export class GateContext {
       return { kind: 'error', reason: this.redact(errorMessage(e)), at }
     }
     for (const s of secrets) this.redactor.add(s)
+    // A provider that asked us to wait (429/503 with Retry-After) is not
+    // asked again before then: the look repeats its refusal, which still
+    // counts against `error-limit`, and the provider is not hammered.
+    const key = track ?? 'canary'
+    const waiting = this.backoff.get(metric)?.get(key)
+    if (waiting && at < waiting.until) {
+      const left = Math.ceil((waiting.until - at) / 1000)
+      return {
+        ...waiting.reading,
+        reason: `${waiting.reading.reason} (not asked again for ${left}s)`,
+        at
+      }
+    }
     const reading = await this.io.readMetric(spec, {
       clock: this.io.probeClock,
       redact: this.redact,
       signal
     })
+    if (reading.kind === 'error' && reading.retryAfterMs !== undefined) {
+      const byTrack: Backoff =
+        this.backoff.get(metric) ?? new Map<Track, Waiting>()
+      byTrack.set(key, { until: at + reading.retryAfterMs, reading })
+      this.backoff.set(metric, byTrack)
+    } else {
+      this.backoff.get(metric)?.delete(key)
+    }
     // Stamped with the look's time on the rollout's clock, as probe samples
     // are: trends (`growth > 5%/h`) are per hour of the bake, on any clock.
     return { ...reading, at }
   }
+
+  /** Per metric and track: when its source may be asked again. */
+  private readonly backoff = new WeakMap<MetricConfig, Backoff>()
 
   /** Sends an event to every reporter; a reporter failure is only a warning. */
   async emit(event: RolloutEvent): Promise<void> {
