@@ -231,7 +231,7 @@ describe('canary analysis on Datadog, New Relic and CloudWatch', () => {
         retryAfter: '3',
         body: '{"errors":["Rate limit of 300 requests in 3600 seconds reached"]}'
       },
-      /^cpu: source errored 5 times in a row \(last: datadog: rate limited: HTTP 429 from 127\.0\.0\.1:\d+; retry after 3s: 'Rate limit of 300 requests in 3600 seconds reached'\)$/
+      /^cpu: source errored 5 times in a row \(last: datadog: rate limited: HTTP 429 from 127\.0\.0\.1:\d+; retry after 3s: 'Rate limit of 300 requests in 3600 seconds reached' \(not asked again for 2s\)\)$/
     ],
     [
       '500',
@@ -265,7 +265,13 @@ describe('canary analysis on Datadog, New Relic and CloudWatch', () => {
     it(`${provider} answering ${what}: one clear finding, never promoted`, async () => {
       reset()
       faults[provider] = fault
+      const asked = dd.queries.length
       const r = await run()
+      if (what.startsWith('429')) {
+        // 5 looks per track, but Retry-After: 3s (3 looks) is honoured:
+        // asked at the 1st and 4th look only.
+        expect(dd.queries.length - asked).toBe(4)
+      }
       expect(r.report.result).not.toBe('promoted')
       expect(r.weight).not.toBe('100')
       const failed = r.report.gates.find(
