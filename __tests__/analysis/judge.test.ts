@@ -444,7 +444,7 @@ describe('external metrics', () => {
     expect(final.inconclusive).toEqual(['cpu'])
     expect(final.findings[0].level).toBe('no-data')
     expect(final.reason).toBe(
-      'inconclusive: cpu: no value at 4 of 6 looks (no-data 4) (on-no-data: hold)'
+      'inconclusive: cpu: no value at 4 of 6 looks (no-data 4, last: empty result) (on-no-data: hold)'
     )
   })
 

@@ -371,7 +371,7 @@ describe('external (counting rule)', () => {
     expect(m.final()).toMatchObject({
       level: 'error',
       reason:
-        'cpu: no value at 3 of 3 looks (no-data 1, errors 2, last: status 503)'
+        'cpu: no value at 3 of 3 looks (no-data 1, last: empty result, errors 2, last: status 503)'
     })
   })
 

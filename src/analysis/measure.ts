@@ -5,7 +5,7 @@
  * of the WebSocket measures, plus the metrics a config names.
  */
 import type { MetricConfig } from '../config/schema.js'
-import { BUILTIN_METRICS } from '../config/schema.js'
+import { BUILTIN_METRICS, sourcesOf } from '../config/schema.js'
 import type { Condition } from '../config/units.js'
 import type { ProbeSample } from '../kernel/sample.js'
 import {
@@ -54,7 +54,8 @@ export function judgeMetrics(
 ): JudgeMetric[] {
   return Object.entries(metrics ?? {}).map(([name, m]) => ({
     name,
-    source: !m.prometheus && !m.http && builtinOf(name) ? 'probes' : 'external',
+    source:
+      sourcesOf(m).length === 0 && builtinOf(name) ? 'probes' : 'external',
     warn: m.warn ?? [],
     fail: m.fail ?? []
   }))

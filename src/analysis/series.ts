@@ -19,11 +19,15 @@ export class ReadingSeries {
   /** Errors in a row per track. */
   readonly streak = { canary: 0, baseline: 0 }
   lastError = ''
+  /** Why the latest look without data had none, as the source said. */
+  lastNoData = ''
   /** Looks with any reading, with a value, without data, with an error. */
   looks = 0
   valueLooks = 0
   noDataLooks = 0
   errorLooks = 0
+  /** Where the canary's latest value came from, for findings. */
+  note?: string
   /** The latest value of each track, for progress lines. */
   readonly last: { canary?: number; baseline?: number } = {}
   /** Set once the source errored more than `error-limit` times in a row. */
@@ -64,6 +68,7 @@ export class ReadingSeries {
         status = 'error'
       } else {
         this.streak[t] = 0
+        if (r?.kind === 'no-data') this.lastNoData = r.reason
         if (r?.kind !== 'value' && status === 'value') status = 'no-data'
       }
     }
@@ -84,7 +89,9 @@ export class ReadingSeries {
     if (status === 'error') this.errorLooks++
     else if (status === 'no-data') this.noDataLooks++
     if (status !== 'value') return broke
-    const cv = (pending.canary as { value: number }).value
+    const cr = pending.canary as { value: number; note?: string }
+    const cv = cr.value
+    this.note = cr.note
     const bv = this.needsBaseline
       ? (pending.baseline as { value: number }).value
       : undefined

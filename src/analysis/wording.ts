@@ -238,11 +238,18 @@ export function missingReadings(
   valueLooks: number,
   noDataLooks: number,
   errorLooks: number,
-  lastError: string
+  lastError: string,
+  lastNoData = ''
 ): string {
   if (looks === 0) return `${metric}: no readings`
   const parts: string[] = []
-  if (noDataLooks > 0) parts.push(`no-data ${noDataLooks}`)
+  if (noDataLooks > 0) {
+    parts.push(
+      lastNoData === ''
+        ? `no-data ${noDataLooks}`
+        : `no-data ${noDataLooks}, last: ${lastNoData}`
+    )
+  }
   if (errorLooks > 0) parts.push(`errors ${errorLooks}, last: ${lastError}`)
   return `${metric}: no value at ${looks - valueLooks} of ${looks} looks (${parts.join(', ')})`
 }

@@ -13,7 +13,8 @@ export function configSecrets(
 ): string[] {
   const names = [
     ...referencedSecrets(raw),
-    ...(config.gates.preflight?.secrets ?? [])
+    ...(config.gates.preflight?.secrets ?? []),
+    ...(readsCloudWatch(config) ? AWS_CREDENTIALS : [])
   ]
   return names
     .map((n) => env[n])
@@ -49,4 +50,19 @@ export function shortSecretWarnings(
       (n) =>
         `secret '${n}' is shorter than ${SHORT_SECRET} characters and cannot be masked safely in logs and reports; use a longer secret`
     )
+}
+
+/** What CloudWatch signs with: read from the environment, never the config. */
+const AWS_CREDENTIALS = [
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN'
+]
+
+function readsCloudWatch(config: Config): boolean {
+  const metrics = [
+    ...Object.values(config.gates.canary?.analysis?.metrics ?? {}),
+    ...Object.values(config.gates.soak?.metrics ?? {})
+  ]
+  return metrics.some((m) => m.cloudwatch !== undefined)
 }

@@ -32,7 +32,16 @@ export const BUILTIN_ENV: Record<Builtin, string> = {
   service: 'DEPLOY_GATES_SERVICE'
 }
 
-export type Namespace = 'vars' | 'env' | 'secrets'
+export type Namespace = 'vars' | 'env' | 'secrets' | 'window'
+
+/** `${window.X}`: the time range a metric source reads. */
+export const WINDOW_NAMES = [
+  'start',
+  'end',
+  'start_epoch',
+  'end_epoch'
+] as const
+export type WindowName = (typeof WINDOW_NAMES)[number]
 
 export type Part =
   | { kind: 'text'; text: string }
@@ -84,10 +93,21 @@ export function parseTemplate(input: string): ParsedTemplate {
     } else {
       const ns = inner.slice(0, dot)
       const name = inner.slice(dot + 1)
+      if (ns === 'window') {
+        if (!(WINDOW_NAMES as readonly string[]).includes(name)) {
+          return {
+            ok: false,
+            error: `unknown reference '${raw}' (use ${WINDOW_NAMES.map((n) => `\${window.${n}}`).join(', ')})`
+          }
+        }
+        parts.push({ kind: 'ref', ns, name, raw })
+        i = end + 1
+        continue
+      }
       if (ns !== 'vars' && ns !== 'env' && ns !== 'secrets') {
         return {
           ok: false,
-          error: `unknown reference '${raw}' (namespaces are vars, env and secrets)`
+          error: `unknown reference '${raw}' (namespaces are vars, env, secrets and window)`
         }
       }
       if (!REF_NAME.test(name)) {
@@ -110,6 +130,8 @@ export interface RenderValues {
   vars: Readonly<Record<string, string>>
   env: Readonly<Record<string, string | undefined>>
   builtins: Partial<Record<Builtin, string>>
+  /** Only while a metric source renders: the range it reads. */
+  window?: Readonly<Record<WindowName, string>>
 }
 
 export type Rendered =
@@ -132,6 +154,15 @@ export function render(template: string, values: RenderValues): Rendered {
       const v = values.builtins[part.name]
       if (v === undefined) {
         return { ok: false, error: `'${part.raw}' has no value here` }
+      }
+      out += v
+    } else if (part.ns === 'window') {
+      const v = values.window?.[part.name as WindowName]
+      if (v === undefined) {
+        return {
+          ok: false,
+          error: `'${part.raw}' has no value here (only metric sources read a window)`
+        }
       }
       out += v
     } else if (part.ns === 'vars') {

@@ -5,7 +5,7 @@
  * return errors with key paths for the loader to place in the file.
  */
 import type { Config, MetricConfig, ProbeConfig } from './schema.js'
-import { BUILTIN_METRICS } from './schema.js'
+import { BUILTIN_METRICS, METRIC_SOURCES, sourcesOf } from './schema.js'
 import { isRelative, operandKind, type Condition } from './units.js'
 import { suggest } from './suggest.js'
 import { BUILTIN_ENV, parseTemplate, type Part } from './interpolate.js'
@@ -308,10 +308,15 @@ function checkMetrics(
   const builtins = Object.keys(BUILTIN_METRICS)
   for (const [name, m] of Object.entries(metrics ?? {})) {
     const here = [...path, name]
-    const sources = (m.prometheus ? 1 : 0) + (m.http ? 1 : 0)
+    const sources = sourcesOf(m).length
     const builtin = BUILTIN_METRICS[name as keyof typeof BUILTIN_METRICS]
     if (sources > 1) {
-      add(here, "a metric has one source: 'prometheus' or 'http'")
+      add(
+        here,
+        `a metric has one source, not ${sourcesOf(m)
+          .map((k) => `'${k}'`)
+          .join(' and ')}`
+      )
     }
     if (sources === 0 && !builtin) {
       const near = suggest(name, builtins)
@@ -319,7 +324,7 @@ function checkMetrics(
         here,
         near
           ? `unknown built-in metric '${name}' (did you mean '${near}'?)`
-          : `metric '${name}' needs a source: 'prometheus' or 'http' (built-in metrics are ${builtins.join(', ')})`,
+          : `metric '${name}' needs a source: ${METRIC_SOURCES.map((k) => `'${k}'`).join(', ')} (built-in metrics are ${builtins.join(', ')})`,
         true
       )
       continue
@@ -389,6 +394,16 @@ function isInterpolated(path: Path): boolean {
   if (a === 'gates' && b === 'canary' && c === 'traffic' && d === 'http')
     return true
   return false
+}
+
+/** A field of a metric's source, where `${window.*}` has a value. */
+function isMetricSource(path: Path): boolean {
+  const [a, b, c, d] = path
+  const inCanary = a === 'gates' && b === 'canary' && c === 'analysis'
+  const depth = inCanary ? 4 : a === 'gates' && b === 'soak' ? 3 : -1
+  if (depth < 0 || (inCanary && d !== 'metrics')) return false
+  if (!inCanary && c !== 'metrics') return false
+  return path.length > depth + 1
 }
 
 const COMMAND_KEYS = new Set(['run', 'backup', 'revert'])
@@ -477,6 +492,12 @@ function checkTemplates(raw: unknown, config: Config, add: Add): void {
       return
     }
     for (const p of refs) {
+      if (p.kind === 'ref' && p.ns === 'window' && !isMetricSource(path)) {
+        add(
+          path,
+          `'${p.raw}' only has a value in a metric source (prometheus, http, datadog, newrelic, cloudwatch)`
+        )
+      }
       if (p.kind === 'ref' && p.ns === 'vars' && !vars.includes(p.name)) {
         const near = suggest(p.name, vars)
         add(
@@ -554,6 +575,9 @@ function checkUrls(config: Config, add: Add): void {
       hdrs([...base, name, 'prometheus', 'headers'], m.prometheus?.headers)
       url([...base, name, 'http', 'url'], m.http?.url, 'http')
       hdrs([...base, name, 'http', 'headers'], m.http?.headers)
+      url([...base, name, 'datadog', 'url'], m.datadog?.url, 'http')
+      url([...base, name, 'newrelic', 'url'], m.newrelic?.url, 'http')
+      url([...base, name, 'cloudwatch', 'url'], m.cloudwatch?.url, 'http')
     }
   }
   metricUrls(

@@ -5,6 +5,11 @@
  */
 import { z } from 'zod'
 import {
+  cloudWatchSource,
+  datadogSource,
+  newRelicSource
+} from './source-schema.js'
+import {
   condition,
   duration,
   intBetween,
@@ -262,19 +267,27 @@ const prometheusSource = obj({
   url: text('a URL'),
   query: text('a PromQL query'),
   timeout: duration().optional(),
-  headers: headers.optional()
+  headers: headers.optional(),
+  window: duration().optional()
 })
 
 const httpJsonSource = obj({
   url: text('a URL'),
   path: text('a JSON path like data.value'),
+  method: method.default('GET'),
   headers: headers.optional(),
-  timeout: duration().optional()
+  /** A string is sent as text, anything else as JSON. */
+  body: z.union([z.string(), json()]).optional(),
+  timeout: duration().optional(),
+  window: duration().optional()
 })
 
 export const metric = obj({
   prometheus: prometheusSource.optional(),
   http: httpJsonSource.optional(),
+  datadog: datadogSource.optional(),
+  newrelic: newRelicSource.optional(),
+  cloudwatch: cloudWatchSource.optional(),
   /** Several conditions: the metric is bad when any of them is true. */
   warn: oneOrMany(condition()).optional(),
   fail: oneOrMany(condition()).optional()
@@ -494,6 +507,20 @@ export const ConfigSchema = obj({
 export type Config = z.output<typeof ConfigSchema>
 export type ProbeConfig = z.output<typeof probe>
 export type MetricConfig = z.output<typeof metric>
+
+/** The keys a metric names its source with, in the order docs list them. */
+export const METRIC_SOURCES = [
+  'prometheus',
+  'http',
+  'datadog',
+  'newrelic',
+  'cloudwatch'
+] as const
+
+/** The sources a metric config names (one, when the config is valid). */
+export function sourcesOf(m: MetricConfig): (typeof METRIC_SOURCES)[number][] {
+  return METRIC_SOURCES.filter((k) => m[k] !== undefined)
+}
 export type HttpRequestConfig = z.output<typeof httpRequest>
 export type GatesConfig = Config['gates']
 export type CanaryConfig = NonNullable<GatesConfig['canary']>

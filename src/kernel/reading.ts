@@ -7,7 +7,16 @@
  */
 
 export type MetricReading =
-  | { kind: 'value'; value: number; at: number }
+  | {
+      kind: 'value'
+      value: number
+      at: number
+      /**
+       * Where the number came from (`datadog: avg:cpu{…}, last point
+       * 12:04:05`), quoted in findings so a verdict can be checked.
+       */
+      note?: string
+    }
   | { kind: 'no-data'; reason: string; at: number }
   | {
       kind: 'error'

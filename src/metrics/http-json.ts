@@ -28,22 +28,42 @@ export interface HttpAnswer {
   body: string
   /** Parsed Retry-After, when the answer carried a usable one. */
   retryAfterMs?: number
+  /** Response headers, lower-case names (for protocol clients). */
+  headers?: Record<string, string>
 }
 
 export type Fetched =
   { ok: true; answer: HttpAnswer } | { ok: false; reading: Unstamped }
 
-/**
- * Runs one GET under a timeout that covers connect, headers and body, with
- * the injected clock so tests can drive it. Never throws: every transport
- * failure comes back as an error reading naming `host:port`.
- */
-export async function httpGet(
+/** A GET: the Prometheus and HTTP JSON default. */
+export function httpGet(
   url: string,
   headers: Record<string, string>,
   timeoutMs: number,
   opts: MetricSourceOptions
 ): Promise<Fetched> {
+  return httpSend({ url, method: 'GET', headers }, timeoutMs, opts)
+}
+
+/** What a metric source sends: a query is one request, never a redirect. */
+export interface SourceRequest {
+  url: string
+  method: string
+  headers: Record<string, string>
+  body?: string
+}
+
+/**
+ * Runs one request under a timeout that covers connect, headers and body,
+ * with the injected clock so tests can drive it. Never throws: every
+ * transport failure comes back as an error reading naming `host:port`.
+ */
+export async function httpSend(
+  req: SourceRequest,
+  timeoutMs: number,
+  opts: MetricSourceOptions
+): Promise<Fetched> {
+  const { url, headers } = req
   const clock = opts.clock ?? systemClock
   const target = hostPort(url)
   const scheme = urlScheme(url)
@@ -72,8 +92,9 @@ export async function httpGet(
     const r = await request(
       {
         url,
-        method: 'GET',
+        method: req.method,
         headers: withAccept(headers),
+        ...(req.body === undefined ? {} : { body: req.body }),
         timeouts: {
           connectMs: backstop,
           headersMs: backstop,
@@ -111,7 +132,8 @@ export async function httpGet(
     if (r.totalBytes > MAX_ANSWER_BYTES) return tooLarge(r.status)
     const answer: HttpAnswer = {
       status: r.status,
-      body: r.body.toString('utf8')
+      body: r.body.toString('utf8'),
+      headers: flatHeaders(r.headers)
     }
     // Only a refusal to serve now (429, 5xx) asks us to wait.
     const retryAfterMs =
@@ -214,7 +236,16 @@ async function readUnstamped(
 ): Promise<Unstamped> {
   const path = parsePath(spec.path)
   if (!path.ok) return { kind: 'error', reason: path.error }
-  const fetched = await httpGet(spec.url, spec.headers, spec.timeoutMs, opts)
+  const fetched = await httpSend(
+    {
+      url: spec.url,
+      method: spec.method ?? 'GET',
+      headers: spec.headers,
+      ...(spec.body === undefined ? {} : { body: spec.body })
+    },
+    spec.timeoutMs,
+    opts
+  )
   if (!fetched.ok) return fetched.reading
   const { answer } = fetched
   const target = hostPort(spec.url)
@@ -347,4 +378,14 @@ function tooLarge(status: number): Fetched {
 function withAccept(headers: Record<string, string>): Record<string, string> {
   const has = Object.keys(headers).some((k) => k.toLowerCase() === 'accept')
   return has ? headers : { ...headers, accept: 'application/json' }
+}
+
+function flatHeaders(
+  headers: Record<string, string | string[] | undefined>
+): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [k, v] of Object.entries(headers)) {
+    if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v
+  }
+  return out
 }

@@ -14,14 +14,76 @@ export interface PrometheusSourceSpec {
   headers: Record<string, string>
 }
 
-/** A number read from a JSON document served over HTTP GET. */
+/** A number read from a JSON document served over HTTP (GET by default). */
 export interface HttpJsonSourceSpec {
   url: string
   /** Dotted path with indexes: `data.values[0].value`. */
   path: string
   headers: Record<string, string>
   timeoutMs: number
+  /** Default GET. */
+  method?: string
+  /** Request body as sent (JSON already serialized, or text). */
+  body?: string
 }
+
+/** A Datadog metrics query (`GET /api/v1/query`) over one time range. */
+export interface DatadogSourceSpec {
+  /** API base: `https://api.<site>` or the `url` override. */
+  url: string
+  query: string
+  apiKey: string
+  appKey: string
+  /** The range, in Unix seconds. */
+  from: number
+  to: number
+  timeoutMs: number
+}
+
+/** An NRQL query through NerdGraph (`POST /graphql`). */
+export interface NewRelicSourceSpec {
+  /** NerdGraph base: `https://api.newrelic.com`, the EU one or `url`. */
+  url: string
+  account: number
+  nrql: string
+  apiKey: string
+  /** Which numeric field of the first row; default: its only one. */
+  field?: string
+  timeoutMs: number
+}
+
+/** AWS credentials as the standard environment variables carry them. */
+export interface AwsCredentials {
+  accessKeyId: string
+  secretAccessKey: string
+  sessionToken?: string
+}
+
+/** One CloudWatch metric read with `GetMetricData`. */
+export interface CloudWatchSourceSpec {
+  region: string
+  /** Endpoint override (proxies, tests); default the regional endpoint. */
+  url?: string
+  namespace: string
+  metric: string
+  dimensions: Record<string, string>
+  /** `Average`, `Sum`, `Minimum`, `Maximum`, `SampleCount` or `pNN`. */
+  stat: string
+  periodSeconds: number
+  /** The range, in epoch milliseconds. */
+  start: number
+  end: number
+  credentials: AwsCredentials
+  timeoutMs: number
+}
+
+/** Any source's spec, tagged with the source it is for. */
+export type MetricSpec =
+  | ({ kind: 'prometheus' } & PrometheusSourceSpec)
+  | ({ kind: 'http-json' } & HttpJsonSourceSpec)
+  | ({ kind: 'datadog' } & DatadogSourceSpec)
+  | ({ kind: 'newrelic' } & NewRelicSourceSpec)
+  | ({ kind: 'cloudwatch' } & CloudWatchSourceSpec)
 
 /** The I/O a source uses; every field has a real default. */
 export interface MetricSourceOptions {

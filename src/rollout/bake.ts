@@ -3,7 +3,7 @@
  * and stop as soon as the judge is sure (or the time is up). Shared by the
  * canary steps and the soak, which differ only in what they watch.
  */
-import type { MetricConfig } from '../config/schema.js'
+import { sourcesOf, type MetricConfig } from '../config/schema.js'
 import type { GateContext } from './context.js'
 import type { GateReport, StepPoint } from './events.js'
 import { formatDuration } from '../kernel/format.js'
@@ -89,8 +89,12 @@ export async function bake(
         )
         for (const s of samples) judge.addSample(judged, s, ctx.clock.now())
         for (const [name, m] of Object.entries(spec.metrics)) {
-          if (!m.prometheus && !m.http) continue
-          judge.addReading(name, judged, await ctx.metric(m, track))
+          if (sourcesOf(m).length === 0) continue
+          judge.addReading(
+            name,
+            judged,
+            await ctx.metric(m, track, ctx.signal, spec.intervalMs)
+          )
         }
       })
     )

@@ -5,13 +5,15 @@
  * secret it meets, and adds the DEPLOY_GATES_* environment.
  */
 import type { Builtin, RenderValues } from '../config/interpolate.js'
-import { render } from '../config/interpolate.js'
+import { render, renderDeep } from '../config/interpolate.js'
 import type { Config, GateName, MetricConfig } from '../config/schema.js'
 import type { RunOptions, RunResult } from '../exec/runner.js'
-import type {
-  HttpJsonSourceSpec,
-  PrometheusSourceSpec
-} from '../metrics/types.js'
+import {
+  metricSpec,
+  metricWindow,
+  windowValues,
+  type MetricSpec
+} from './metric-spec.js'
 import { resolveLoad, resolveProbe } from '../probes/resolve.js'
 import type { LoadHttpSpec } from '../probes/load.js'
 import type { LoadExpect } from '../probes/load-verdict.js'
@@ -41,9 +43,7 @@ export interface ProbeRunOptions {
   deadline?: number
 }
 
-export type MetricSpec =
-  | ({ kind: 'prometheus' } & PrometheusSourceSpec)
-  | ({ kind: 'http-json' } & HttpJsonSourceSpec)
+export type { MetricSpec } from './metric-spec.js'
 
 /** The I/O a rollout uses, all injectable; main.ts and the CLI wire the real ones. */
 export interface RolloutIo {
@@ -86,7 +86,12 @@ export interface RolloutValues {
   service: string
 }
 
-const METRIC_TIMEOUT_MS = 10_000
+/** Until when a source that sent Retry-After is left alone, and why. */
+interface Waiting {
+  until: number
+  reading: MetricReading & { kind: 'error' }
+}
+type Backoff = Map<Track, Waiting>
 
 export class GateContext {
   weight = 0
@@ -267,13 +272,19 @@ export class GateContext {
     return { ok: r.ok, reason: this.redact(r.reason) }
   }
 
-  /** Reads one external metric for a track; template errors are errors. */
+  /**
+   * Reads one external metric for a track over a window ending now (the
+   * source's `window`, else `lookMs`, at least a minute); template errors
+   * are errors.
+   */
   async metric(
     metric: MetricConfig,
     track: Track | undefined,
-    signal: AbortSignal = this.signal
+    signal: AbortSignal = this.signal,
+    lookMs = 0
   ): Promise<MetricReading> {
-    const values = this.renderValues(track)
+    const window = metricWindow(metric, lookMs, this.io.probeClock.now())
+    const values = { ...this.renderValues(track), window: windowValues(window) }
     const at = this.clock.now()
     const secrets: string[] = []
     const str = (t: string): string => {
@@ -282,46 +293,56 @@ export class GateContext {
       secrets.push(...r.secrets)
       return r.value
     }
+    const deep = (v: unknown): unknown => {
+      const r = renderDeep(v, values)
+      if (!r.ok) throw new Error(r.error)
+      secrets.push(...r.secrets)
+      return r.value
+    }
     let spec: MetricSpec
     try {
-      const headers = (
-        h: Record<string, string> | undefined
-      ): Record<string, string> =>
-        Object.fromEntries(Object.entries(h ?? {}).map(([k, v]) => [k, str(v)]))
-      if (metric.prometheus) {
-        const p = metric.prometheus
-        spec = {
-          kind: 'prometheus',
-          url: str(p.url),
-          query: str(p.query),
-          headers: headers(p.headers),
-          timeoutMs: p.timeout ?? METRIC_TIMEOUT_MS
-        }
-      } else if (metric.http) {
-        const h = metric.http
-        spec = {
-          kind: 'http-json',
-          url: str(h.url),
-          path: h.path,
-          headers: headers(h.headers),
-          timeoutMs: h.timeout ?? METRIC_TIMEOUT_MS
-        }
-      } else {
-        return { kind: 'error', reason: 'metric has no source', at }
-      }
+      const built = metricSpec(metric, { str, deep, env: this.io.env, window })
+      if (!built) return { kind: 'error', reason: 'metric has no source', at }
+      spec = built.spec
+      secrets.push(...built.secrets)
     } catch (e) {
+      for (const s of secrets) this.redactor.add(s)
       return { kind: 'error', reason: this.redact(errorMessage(e)), at }
     }
     for (const s of secrets) this.redactor.add(s)
+    // A provider that asked us to wait (429/503 with Retry-After) is not
+    // asked again before then: the look repeats its refusal, which still
+    // counts against `error-limit`, and the provider is not hammered.
+    const key = track ?? 'canary'
+    const waiting = this.backoff.get(metric)?.get(key)
+    if (waiting && at < waiting.until) {
+      const left = Math.ceil((waiting.until - at) / 1000)
+      return {
+        ...waiting.reading,
+        reason: `${waiting.reading.reason} (not asked again for ${left}s)`,
+        at
+      }
+    }
     const reading = await this.io.readMetric(spec, {
       clock: this.io.probeClock,
       redact: this.redact,
       signal
     })
+    if (reading.kind === 'error' && reading.retryAfterMs !== undefined) {
+      const byTrack: Backoff =
+        this.backoff.get(metric) ?? new Map<Track, Waiting>()
+      byTrack.set(key, { until: at + reading.retryAfterMs, reading })
+      this.backoff.set(metric, byTrack)
+    } else {
+      this.backoff.get(metric)?.delete(key)
+    }
     // Stamped with the look's time on the rollout's clock, as probe samples
     // are: trends (`growth > 5%/h`) are per hour of the bake, on any clock.
     return { ...reading, at }
   }
+
+  /** Per metric and track: when its source may be asked again. */
+  private readonly backoff = new WeakMap<MetricConfig, Backoff>()
 
   /** Sends an event to every reporter; a reporter failure is only a warning. */
   async emit(event: RolloutEvent): Promise<void> {

@@ -5,8 +5,7 @@
 import { readFileSync } from 'node:fs'
 import * as path from 'node:path'
 import { runCommand } from '../exec/runner.js'
-import { readHttpJson } from '../metrics/http-json.js'
-import { queryPrometheus } from '../metrics/prometheus.js'
+import { readMetricSource } from '../metrics/read.js'
 import { runCommandProbe } from '../probes/command.js'
 import { runHttpProbe } from '../probes/http.js'
 import type { RolloutIo } from './context.js'
@@ -60,10 +59,7 @@ export function realIo(opts: {
           })
       }
     },
-    readMetric: (spec, o) =>
-      spec.kind === 'prometheus'
-        ? queryPrometheus(spec, o)
-        : readHttpJson(spec, o),
+    readMetric: (spec, o) => readMetricSource(spec, o),
     runLoad: async (spec, expect, o) => {
       // Loaded on first use; the engine itself loads only in the worker.
       const [{ runLoadInWorker }, { evaluateLoad }] = await Promise.all([

@@ -77,7 +77,7 @@ export class ExternalMethod implements Method {
       ...(baseline === undefined ? {} : { baseline }),
       condition: check.condition.text,
       n,
-      reason: `${line}${inARow(this.breachRun)}`
+      reason: `${line}${inARow(this.breachRun)}${this.source()}`
     }
     return this.early
   }
@@ -92,14 +92,21 @@ export class ExternalMethod implements Method {
     }
     const m = this.measure()
     return m.status === 'value' && !m.breached
-      ? findingOf(this.check, m, inARow(this.clearRun))
+      ? findingOf(this.check, m, `${inARow(this.clearRun)}${this.source()}`)
       : undefined
   }
 
   final(): Finding | undefined {
     if (this.early) return this.early
     if (this.series.failed) return undefined
-    return findingOf(this.check, this.measure())
+    const m = this.measure()
+    return findingOf(this.check, m, m.status === 'value' ? this.source() : '')
+  }
+
+  /** ` (datadog: query, last point 12:04:05)` when the source said where. */
+  private source(): string {
+    const { note } = this.series
+    return note === undefined ? '' : ` (${note})`
   }
 
   private n(): { canary: number; baseline?: number } {
@@ -126,7 +133,8 @@ export class ExternalMethod implements Method {
           series.valueLooks,
           series.noDataLooks,
           series.errorLooks,
-          series.lastError
+          series.lastError,
+          series.lastNoData
         )
       }
     }
