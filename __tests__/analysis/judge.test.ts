@@ -670,7 +670,19 @@ describe('live values and config', () => {
     expect(live.canary.p95Ms).toBeCloseTo(120, 0)
     expect(live.baseline).toMatchObject({ n: 200, errorRate: 0 })
     expect(live.baseline?.p95Ms).toBeCloseTo(100, 0)
-    expect(live.metrics.cpu).toEqual({ canary: 0.42 })
+    // The fail lines: error-rate's is 2x the baseline's rate now (0).
+    expect(live.metrics['error-rate']).toMatchObject({
+      canary: 0.01,
+      baseline: 0,
+      threshold: 0,
+      kind: 'rate'
+    })
+    expect(live.metrics.p95).toMatchObject({ threshold: 500, kind: 'latency' })
+    expect(live.metrics.cpu).toEqual({
+      canary: 0.42,
+      threshold: 0.7,
+      kind: 'rate'
+    })
     expect(judge.liveText()).toEqual(live.values)
   })
 

@@ -4,7 +4,7 @@
  * lines and the report's chart.
  */
 import type { Track } from '../kernel/verdict.js'
-import { kindForCondition, type ValueKind } from './conditions.js'
+import { kindForCondition, thresholdOf, type ValueKind } from './conditions.js'
 import { builtinOf, type JudgeMetric, type TrackStats } from './measure.js'
 import type { Tracks } from './methods/method.js'
 import type { ReadingSeries } from './series.js'
@@ -19,8 +19,15 @@ export interface TrackLive {
 export interface LiveValues {
   canary: TrackLive
   baseline?: TrackLive
-  /** Current numeric value of each metric per track. */
-  metrics: Record<string, { canary?: number; baseline?: number }>
+  /**
+   * Current numeric value of each metric per track, how it reads, and the
+   * line its first fail condition draws now (relative lines move with the
+   * baseline).
+   */
+  metrics: Record<
+    string,
+    { canary?: number; baseline?: number; threshold?: number; kind: ValueKind }
+  >
   /** For progress lines: `{ 'error-rate': '0.4% / 0.3%' }` (canary / baseline). */
   values: Record<string, string>
 }
@@ -63,9 +70,15 @@ export function liveValues(
         : 'number'
     const c = value('canary')
     const bl = hasBaseline ? value('baseline') : undefined
+    const fail = m.fail.find((f) => f.kind === 'compare')
+    const line = fail?.kind === 'compare' ? thresholdOf(fail, bl) : undefined
     out.metrics[m.name] = {
       ...(c === undefined ? {} : { canary: c }),
-      ...(bl === undefined ? {} : { baseline: bl })
+      ...(bl === undefined ? {} : { baseline: bl }),
+      ...(line === undefined || !Number.isFinite(line)
+        ? {}
+        : { threshold: line }),
+      kind
     }
     const show = (v: number | undefined): string =>
       v === undefined ? 'n/a' : formatValue(v, kind)
