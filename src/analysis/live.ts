@@ -32,6 +32,25 @@ export interface LiveValues {
   values: Record<string, string>
 }
 
+/**
+ * The line the fail conditions draw now: the tightest of them when they all
+ * point one way (`> 500ms` and `> 2x baseline` fail at the lower one), else
+ * the first one's.
+ */
+function failLine(m: JudgeMetric, baseline?: number): number | undefined {
+  const lines: { op: string; at: number }[] = []
+  for (const c of m.fail) {
+    if (c.kind !== 'compare') continue
+    const at = thresholdOf(c, baseline)
+    if (at !== undefined && Number.isFinite(at)) lines.push({ op: c.op, at })
+  }
+  if (lines.length === 0) return undefined
+  const at = lines.map((l) => l.at)
+  if (lines.every((l) => l.op.startsWith('>'))) return Math.min(...at)
+  if (lines.every((l) => l.op.startsWith('<'))) return Math.max(...at)
+  return at[0]
+}
+
 /** Current values: what the tracks measured and the sources last read. */
 export function liveValues(
   metrics: JudgeMetric[],
@@ -70,14 +89,11 @@ export function liveValues(
         : 'number'
     const c = value('canary')
     const bl = hasBaseline ? value('baseline') : undefined
-    const fail = m.fail.find((f) => f.kind === 'compare')
-    const line = fail?.kind === 'compare' ? thresholdOf(fail, bl) : undefined
+    const line = failLine(m, bl)
     out.metrics[m.name] = {
       ...(c === undefined ? {} : { canary: c }),
       ...(bl === undefined ? {} : { baseline: bl }),
-      ...(line === undefined || !Number.isFinite(line)
-        ? {}
-        : { threshold: line }),
+      ...(line === undefined ? {} : { threshold: line }),
       kind
     }
     const show = (v: number | undefined): string =>
