@@ -100,7 +100,10 @@ export async function bake(
     const look = judge.look(ctx.clock.now())
     decision = look.decision
     const now = ctx.clock.monotonic()
-    series.add(lookStart - start, judge.live())
+    // One read of the live values per look, for the progress line and the
+    // chart alike.
+    const seen = judge.live()
+    series.add(lookStart - start, seen)
     const busy = runnerBusyText(runner.current(), judge.setAside())
     await ctx.emit({
       type: 'progress',
@@ -109,8 +112,8 @@ export async function bake(
       elapsedMs: now - start,
       remainingMs: Math.max(0, end - now),
       values: busy
-        ? { ...judge.liveText(), runner: busy.replace(/^runner /, '') }
-        : judge.liveText(),
+        ? { ...seen.values, runner: busy.replace(/^runner /, '') }
+        : seen.values,
       at: ctx.clock.now()
     })
     if (decision !== 'continue') break
