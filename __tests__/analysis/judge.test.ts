@@ -684,7 +684,8 @@ describe('live values and config', () => {
     expect(live.metrics.cpu).toEqual({
       canary: 0.42,
       threshold: 0.7,
-      kind: 'rate'
+      kind: 'rate',
+      source: 'external'
     })
     expect(judge.liveText()).toEqual(live.values)
   })

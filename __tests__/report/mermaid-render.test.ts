@@ -153,6 +153,7 @@ function renderTests(executable: string): void {
                 {
                   name: 'memory',
                   kind: 'number',
+                  source: 'external',
                   canary: Array.from({ length: 61 }, (_, i) => 200 + i * 1.5),
                   threshold: Array.from({ length: 61 }, () => 400)
                 }

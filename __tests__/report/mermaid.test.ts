@@ -105,6 +105,7 @@ describe('bakeCharts', () => {
         {
           name: 'error-rate',
           kind: 'rate',
+          source: 'probes',
           canary: Array.from({ length: looks }, (_, i) => i / 1000),
           baseline: Array.from({ length: looks }, () => 0.001),
           threshold: Array.from({ length: looks }, () => 0.05),
@@ -165,8 +166,10 @@ describe('bakeCharts', () => {
 
   it('keeps titles parseable whatever a metric is called', () => {
     const chart = bakeCharts([
-      bake(2, { name: 'say "hi"\nnow', kind: 'number' })
+      bake(2, { name: 'say "hi"\nnow', kind: 'number', source: 'external' })
     ])
+    // A source's values are its readings, not a running figure.
+    expect(chart).toContain('as read at each look')
     expect(chart).toContain(`title "say 'hi''now, canary 25%"`)
   })
 })
@@ -179,7 +182,8 @@ describe('LookSeries', () => {
         canary: c,
         ...(b === undefined ? {} : { baseline: b }),
         threshold: 2 * (b ?? 0),
-        kind: 'latency'
+        kind: 'latency',
+        source: 'probes'
       }
     },
     values: {}
@@ -195,6 +199,7 @@ describe('LookSeries', () => {
         {
           name: 'p95',
           kind: 'latency',
+          source: 'probes',
           canary: [10, null],
           baseline: [9, 9],
           threshold: [18, 18]

@@ -26,7 +26,14 @@ export interface LiveValues {
    */
   metrics: Record<
     string,
-    { canary?: number; baseline?: number; threshold?: number; kind: ValueKind }
+    {
+      canary?: number
+      baseline?: number
+      threshold?: number
+      kind: ValueKind
+      /** Probes: over the bake so far; external: the look's reading. */
+      source: JudgeMetric['source']
+    }
   >
   /** For progress lines: `{ 'error-rate': '0.4% / 0.3%' }` (canary / baseline). */
   values: Record<string, string>
@@ -94,7 +101,8 @@ export function liveValues(
       ...(c === undefined ? {} : { canary: c }),
       ...(bl === undefined ? {} : { baseline: bl }),
       ...(line === undefined ? {} : { threshold: line }),
-      kind
+      kind,
+      source: m.source
     }
     const show = (v: number | undefined): string =>
       v === undefined ? 'n/a' : formatValue(v, kind)

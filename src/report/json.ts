@@ -45,6 +45,7 @@ export interface JsonGate {
     metrics: {
       name: string
       kind: 'rate' | 'latency' | 'number'
+      source: 'probes' | 'external'
       canary: (number | null)[]
       baseline: (number | null)[] | null
       threshold: (number | null)[] | null
@@ -120,6 +121,7 @@ function gate(g: GateReport): JsonGate {
           metrics: g.series.metrics.map((m) => ({
             name: m.name,
             kind: m.kind,
+            source: m.source,
             canary: [...m.canary],
             baseline: m.baseline ? [...m.baseline] : null,
             threshold: m.threshold ? [...m.threshold] : null

@@ -160,7 +160,7 @@ function metricChart(g: GateReport, s: BakeSeries, m: MetricSeries): string {
       ? `${chosen.length} of ${valid.length} looks`
       : `${valid.length} look${valid.length === 1 ? '' : 's'}`
   const sofar =
-    m.kind === 'number' ? 'each look’s reading' : 'over the bake so far'
+    m.source === 'probes' ? 'over the bake so far' : 'as read at each look'
   const note = left.length > 0 ? `; ${left.join('; ')}` : ''
   return `${chart}\n\n_${legend(drawn.lines)}: ${m.name} ${sofar}, ${looks}${note}._`
 }

@@ -41,6 +41,8 @@ export type SeriesKind = 'rate' | 'latency' | 'number'
 export interface MetricSeries {
   name: string
   kind: SeriesKind
+  /** `probes`: values over the bake so far; `external`: each look's reading. */
+  source: 'probes' | 'external'
   canary: (number | null)[]
   /** Present when the bake had a baseline track. */
   baseline?: (number | null)[]

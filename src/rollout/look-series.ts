@@ -29,6 +29,7 @@ export class LookSeries {
         m = {
           name,
           kind: v.kind,
+          source: v.source,
           canary: empty(),
           ...(this.hasBaseline ? { baseline: empty() } : {}),
           threshold: empty()
@@ -57,6 +58,7 @@ export class LookSeries {
         const out: MetricSeries = {
           name: m.name,
           kind: m.kind,
+          source: m.source,
           canary: [...m.canary]
         }
         if (m.baseline) out.baseline = [...m.baseline]
