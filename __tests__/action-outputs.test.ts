@@ -105,6 +105,7 @@ function names(r: ActionRun): string[] {
 const EXPECTED: Record<string, string[]> = {
   promoted: [
     'deployment-id',
+    'dora',
     'previous-version',
     'reason',
     'report',
@@ -113,6 +114,7 @@ const EXPECTED: Record<string, string[]> = {
   ],
   'rolled-back': [
     'deployment-id',
+    'dora',
     'failed-gate',
     'previous-version',
     'reason',
@@ -162,6 +164,12 @@ describe('the action outputs', () => {
     })
     expect(JSON.parse(readFileSync(r.outputs.report, 'utf8'))).toMatchObject({
       result: 'promoted'
+    })
+    // The metrics count the earlier v1 and this rollout, once.
+    expect(JSON.parse(r.outputs.dora)).toMatchObject({
+      deployments: 2,
+      successful: 2,
+      failed: 0
     })
     expect(gh.problems()).toEqual([])
   }, 60_000)

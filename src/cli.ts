@@ -49,6 +49,8 @@ commands:
   plan       print the gates and canary steps the config would run
   run        run the rollout here: commands, probes, canary analysis,
              rollback on failure; reports go to --report-dir
+  metrics    an environment's deployment metrics from GitHub
+             (deploy-gates metrics --help)
   help       show this help
 
 options:
@@ -134,6 +136,10 @@ export async function runCli(
   argv: readonly string[],
   io: CliIo = defaultIo
 ): Promise<number> {
+  if (argv[0] === 'metrics') {
+    const { runMetrics } = await import('./cli-metrics.js')
+    return runMetrics(argv.slice(1), io)
+  }
   const args = parseArgs(argv)
   if (typeof args === 'string') {
     io.err(`deploy-gates: ${args}\n\n${USAGE}`)

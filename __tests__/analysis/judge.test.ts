@@ -651,7 +651,7 @@ describe('live values and config', () => {
     const judge = buildJudge({
       metrics: [
         probes('error-rate', ['> 2x baseline']),
-        probes('p95', ['> 500ms']),
+        probes('p95', ['> 500ms', '> 4x baseline']),
         external('cpu', ['> 70%'])
       ],
       hasBaseline: true
@@ -670,7 +670,23 @@ describe('live values and config', () => {
     expect(live.canary.p95Ms).toBeCloseTo(120, 0)
     expect(live.baseline).toMatchObject({ n: 200, errorRate: 0 })
     expect(live.baseline?.p95Ms).toBeCloseTo(100, 0)
-    expect(live.metrics.cpu).toEqual({ canary: 0.42 })
+    // The fail lines: error-rate's is 2x the baseline's rate now (0).
+    expect(live.metrics['error-rate']).toMatchObject({
+      canary: 0.01,
+      baseline: 0,
+      threshold: 0,
+      kind: 'rate'
+    })
+    // p95 fails at the lower of 500ms and 4x the baseline's ~100ms.
+    expect(live.metrics.p95.kind).toBe('latency')
+    expect(live.metrics.p95.threshold).toBeGreaterThan(380)
+    expect(live.metrics.p95.threshold).toBeLessThan(420)
+    expect(live.metrics.cpu).toEqual({
+      canary: 0.42,
+      threshold: 0.7,
+      kind: 'rate',
+      source: 'external'
+    })
     expect(judge.liveText()).toEqual(live.values)
   })
 

@@ -21,8 +21,10 @@ import {
   classify,
   computeMetrics,
   deploymentMetrics,
+  doraJson,
   doraMarkdown,
   median,
+  withCurrent,
   type DeploymentHistory
 } from '../../src/github/dora.js'
 import { Guard } from '../../src/github/guard.js'
@@ -198,10 +200,49 @@ describe('deploymentMetrics against the stand-in', () => {
     expect(m?.medianLeadTimeMs).toBe((24 * H + 15 * M + 70 * M) / 2)
   })
 
-  it('reads at most one page of deployments and says it is truncated', async () => {
-    for (let i = 0; i < 105; i++) {
-      deploy(i.toString(16).padStart(2, '0'), NOW - 105 * H + i * H, [
-        ['success', NOW - 105 * H + i * H + M]
+  it('reads the window page by page past 100 deployments, each one counted', async () => {
+    // 250 deployments, one every 2 h, newest 1 h ago: 120 in the last 10
+    // days. Every 10th rolled back, the next one restores it 2 h later.
+    // Created oldest first, as GitHub numbers them.
+    for (let i = 249; i >= 0; i--) {
+      const at = NOW - H - i * 2 * H
+      const bad = i % 10 === 5
+      deploy(
+        i.toString(16).padStart(3, '0'),
+        at,
+        bad ? [['inactive', at + M, 'rolled-back: p95']] : [['success', at + M]]
+      )
+    }
+    const m = await deploymentMetrics(client, context(), guard(), ENV, NOW, {
+      days: 10,
+      maxDeployments: 1000,
+      maxCommitLookups: 0
+    })
+    // Page 2 reaches past the window, so page 3 is never asked for.
+    const pages = gh.calls('repos/list-deployments')
+    expect(pages.map((r) => [r.query.page, r.query.per_page])).toEqual([
+      ['1', '100'],
+      ['2', '100']
+    ])
+    expect(gh.calls('repos/list-deployment-statuses')).toHaveLength(120)
+    expect(m).toMatchObject({
+      deployments: 120,
+      successful: 108,
+      failed: 12,
+      n: 120,
+      changeFailureRate: 0.1,
+      restores: 12,
+      medianTimeToRestoreMs: 2 * H,
+      truncated: false
+    })
+    expect(m!.frequencyPerWeek).toBeCloseTo(108 / (10 / 7), 6)
+    expect(gh.problems()).toEqual([])
+  })
+
+  it('stops at max-deployments and says the count is truncated', async () => {
+    for (let i = 0; i < 130; i++) {
+      deploy(i.toString(16).padStart(2, '0'), NOW - 130 * H + i * H, [
+        ['success', NOW - 130 * H + i * H + M]
       ])
     }
     const m = await deploymentMetrics(client, context(), guard(), ENV, NOW, {
@@ -217,6 +258,105 @@ describe('deploymentMetrics against the stand-in', () => {
     expect(doraMarkdown(m!)).toContain(
       'Only the latest 100 deployments were read'
     )
+    const all = await deploymentMetrics(client, context(), guard(), ENV, NOW, {
+      maxDeployments: 500,
+      maxCommitLookups: 0
+    })
+    expect(all).toMatchObject({ deployments: 130, truncated: false })
+  })
+
+  it('counts the finishing rollout, whatever the history shows of it yet', async () => {
+    seedMonth()
+    const base = await deploymentMetrics(client, context(), guard(), ENV, NOW)
+    expect(base).toMatchObject({ deployments: 9, successful: 4, failed: 3 })
+    // Its deployment exists with only in_progress: the verdict completes it.
+    const running = gh.state.seedDeployment({ sha: sha('j'), environment: ENV })
+    gh.state.addDeploymentStatus(running, { state: 'in_progress' })
+    gh.state.addCommit(sha('j'), NOW - 2 * H)
+    const current = {
+      deploymentId: running.id,
+      sha: sha('j'),
+      startedAt: NOW - 30 * M,
+      endedAt: NOW,
+      reason: 'every step passed'
+    }
+    const lookups = gh.calls('git/get-commit').length
+    const promoted = await deploymentMetrics(
+      client,
+      context(),
+      guard(),
+      ENV,
+      NOW,
+      {},
+      {
+        ...current,
+        result: 'promoted'
+      }
+    )
+    expect(promoted).toMatchObject({
+      deployments: 10,
+      successful: 5,
+      failed: 3,
+      leadTimes: 5
+    })
+    // Its commit's lead time is looked up first: 2 h to its success now.
+    expect(gh.calls('git/get-commit')[lookups].params.commit_sha).toBe(sha('j'))
+    const rolledBack = await deploymentMetrics(
+      client,
+      context(),
+      guard(),
+      ENV,
+      NOW,
+      {},
+      {
+        ...current,
+        result: 'rolled-back'
+      }
+    )
+    expect(rolledBack).toMatchObject({ successful: 4, failed: 4 })
+    // No deployment was created (surfaces off): still counted, by its times.
+    const { deploymentId: _, ...noDeployment } = current
+    expect(withCurrent([], { ...noDeployment, result: 'promoted' })).toEqual([
+      {
+        id: Number.MAX_SAFE_INTEGER,
+        sha: sha('j'),
+        createdAt: NOW - 30 * M,
+        statuses: [{ id: Number.MAX_SAFE_INTEGER, at: NOW, state: 'success' }]
+      }
+    ])
+    // Refused before any change, or paused: no finished change.
+    for (const result of ['failed', 'paused'] as const) {
+      const [h] = withCurrent([], { ...noDeployment, result })
+      expect(classify(h).kind).toBe(
+        result === 'failed' ? 'not-deployed' : 'unfinished'
+      )
+    }
+  })
+
+  it('gives stable JSON for the action output and the CLI', async () => {
+    seedMonth()
+    const m = await deploymentMetrics(client, context(), guard(), ENV, NOW)
+    expect(JSON.parse(doraJson(m!))).toEqual({
+      environment: ENV,
+      days: 30,
+      deployments: 9,
+      successful: 4,
+      failed: 3,
+      finished: 7,
+      deploymentFrequencyPerWeek: 0.93,
+      changeFailureRate: 0.4286,
+      medianTimeToRestoreSeconds: (50 * M + 185 * M) / 2 / 1000,
+      restores: 2,
+      medianLeadTimeSeconds: (80 * M + 130 * M) / 2 / 1000,
+      leadTimes: 4,
+      truncated: false
+    })
+    const empty = await deploymentMetrics(client, context(), guard(), 'qa', NOW)
+    expect(JSON.parse(doraJson(empty!))).toMatchObject({
+      changeFailureRate: null,
+      medianTimeToRestoreSeconds: null,
+      medianLeadTimeSeconds: null
+    })
   })
 
   it('an empty history gives zero frequency and no rates', async () => {

@@ -4,7 +4,7 @@
  * lines and the report's chart.
  */
 import type { Track } from '../kernel/verdict.js'
-import { kindForCondition, type ValueKind } from './conditions.js'
+import { kindForCondition, thresholdOf, type ValueKind } from './conditions.js'
 import { builtinOf, type JudgeMetric, type TrackStats } from './measure.js'
 import type { Tracks } from './methods/method.js'
 import type { ReadingSeries } from './series.js'
@@ -19,10 +19,43 @@ export interface TrackLive {
 export interface LiveValues {
   canary: TrackLive
   baseline?: TrackLive
-  /** Current numeric value of each metric per track. */
-  metrics: Record<string, { canary?: number; baseline?: number }>
+  /**
+   * Current numeric value of each metric per track, how it reads, and the
+   * line its first fail condition draws now (relative lines move with the
+   * baseline).
+   */
+  metrics: Record<
+    string,
+    {
+      canary?: number
+      baseline?: number
+      threshold?: number
+      kind: ValueKind
+      /** Probes: over the bake so far; external: the look's reading. */
+      source: JudgeMetric['source']
+    }
+  >
   /** For progress lines: `{ 'error-rate': '0.4% / 0.3%' }` (canary / baseline). */
   values: Record<string, string>
+}
+
+/**
+ * The line the fail conditions draw now: the tightest of them when they all
+ * point one way (`> 500ms` and `> 2x baseline` fail at the lower one), else
+ * the first one's.
+ */
+function failLine(m: JudgeMetric, baseline?: number): number | undefined {
+  const lines: { op: string; at: number }[] = []
+  for (const c of m.fail) {
+    if (c.kind !== 'compare') continue
+    const at = thresholdOf(c, baseline)
+    if (at !== undefined && Number.isFinite(at)) lines.push({ op: c.op, at })
+  }
+  if (lines.length === 0) return undefined
+  const at = lines.map((l) => l.at)
+  if (lines.every((l) => l.op.startsWith('>'))) return Math.min(...at)
+  if (lines.every((l) => l.op.startsWith('<'))) return Math.max(...at)
+  return at[0]
 }
 
 /** Current values: what the tracks measured and the sources last read. */
@@ -63,9 +96,13 @@ export function liveValues(
         : 'number'
     const c = value('canary')
     const bl = hasBaseline ? value('baseline') : undefined
+    const line = failLine(m, bl)
     out.metrics[m.name] = {
       ...(c === undefined ? {} : { canary: c }),
-      ...(bl === undefined ? {} : { baseline: bl })
+      ...(bl === undefined ? {} : { baseline: bl }),
+      ...(line === undefined ? {} : { threshold: line }),
+      kind,
+      source: m.source
     }
     const show = (v: number | undefined): string =>
       v === undefined ? 'n/a' : formatValue(v, kind)

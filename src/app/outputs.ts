@@ -14,7 +14,8 @@ export const OUTPUT_NAMES = [
   'previous-version',
   'deployment-id',
   'report',
-  'plan'
+  'plan',
+  'dora'
 ] as const
 
 export type OutputName = (typeof OUTPUT_NAMES)[number]

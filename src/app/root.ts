@@ -14,6 +14,8 @@ import {
   closeHttpDispatchers,
   consoleReporter,
   createRedactor,
+  currentRollout,
+  doraJson,
   doraMarkdown,
   fileStateStore,
   notifyReporter,
@@ -106,6 +108,8 @@ async function conclude(
     dir: string
     markdownFile?: boolean
     extra?: string
+    /** The deployment metrics as JSON, for the `dora` output. */
+    dora?: string
     surfaces?: Surfaces
   }
 ): Promise<RunOutcome> {
@@ -131,10 +135,13 @@ async function conclude(
   const exitCode = exitCodeOf(report.result)
   return {
     report,
-    outputs: reportOutputs(report, {
-      ...(files.json ? { reportFile: files.json } : {}),
-      ...(deploymentId !== undefined ? { deploymentId } : {})
-    }),
+    outputs: {
+      ...reportOutputs(report, {
+        ...(files.json ? { reportFile: files.json } : {}),
+        ...(deploymentId !== undefined ? { deploymentId } : {})
+      }),
+      ...(o.dora ? { dora: o.dora } : {})
+    },
     exitCode,
     ...(exitCode !== 0
       ? { failure: `${report.result}: ${report.reason}` }
@@ -237,11 +244,16 @@ export async function runGates(
       io
     )
     await surfaces?.flush(FLUSH_MS)
-    const metrics = await surfaces?.metrics().catch(() => undefined)
+    // The metrics count this rollout too, whatever GitHub shows of it yet.
+    const metrics = await surfaces
+      ?.metrics(currentRollout(report, surfaces.deploymentId()))
+      .catch(() => undefined)
     return await conclude(host, report, {
       dir: req.dir,
       ...(req.markdownFile ? { markdownFile: true } : {}),
-      ...(metrics ? { extra: doraMarkdown(metrics) } : {}),
+      ...(metrics
+        ? { extra: doraMarkdown(metrics), dora: doraJson(metrics) }
+        : {}),
       ...(surfaces ? { surfaces } : {})
     })
   } finally {

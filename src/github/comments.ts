@@ -29,7 +29,7 @@ export interface CommentOptions {
   service: string
   environment: string
   /** Extra markdown under the report (deployment metrics). */
-  footer?: () => Promise<string | undefined>
+  footer?: (report: RolloutReport) => Promise<string | undefined>
 }
 
 /** Reporter that upserts the comment when the rollout ends. */
@@ -66,7 +66,7 @@ export class CommentReporter implements Reporter {
     const number = await this.pullNumber()
     if (number === undefined) return
     const marker = commentMarker(this.o.service, this.o.environment)
-    const footer = (await this.o.footer?.().catch(() => undefined)) ?? ''
+    const footer = (await this.o.footer?.(report).catch(() => undefined)) ?? ''
     const body = renderMarkdown(report, {
       maxChars: COMMENT_LIMIT - 500 - footer.length,
       marker,

@@ -3,8 +3,9 @@
  * the four numbers release checklists ask teams to record (DORA):
  * deployment frequency, change failure rate, time to restore and lead time
  * for changes. Computed from what GitHub already keeps, so they need no
- * database, and bounded: at most one page of deployments, one status call
- * per deployment and a capped number of commit lookups.
+ * database, and bounded: the window's deployments page by page up to a
+ * cap, one status call per deployment and a capped number of commit
+ * lookups.
  */
 import type { GitHub } from './client.js'
 import type { GitHubContext } from './context.js'
@@ -12,6 +13,7 @@ import { decodeChanges } from './deployments.js'
 import type { Guard, Scope } from './guard.js'
 import { escapeCell } from '../report/markdown.js'
 import { formatDuration } from '../kernel/format.js'
+import type { RolloutReport, RolloutResult } from '../rollout/events.js'
 
 const DAY_MS = 86_400_000
 const SURFACE = 'deployment metrics'
@@ -48,8 +50,13 @@ export interface DeploymentMetrics {
 export interface MetricsOptions {
   /** Window in days (default 30). */
   days?: number
-  /** Deployments read, newest first (default and maximum 100). */
+  /**
+   * Deployments read, newest first, page by page (default 100); one
+   * status request each.
+   */
   maxDeployments?: number
+  /** Commits whose author date is looked up first (the finishing one). */
+  leadTimeOf?: string[]
   /** Commits looked up for lead time (default 20). */
   maxCommitLookups?: number
   /** Status calls in flight at once (default 4). */
@@ -225,32 +232,100 @@ async function pool<T, R>(
   return out
 }
 
+/** What was read of an environment's history, before any computation. */
+export interface History {
+  histories: DeploymentHistory[]
+  /** Commit SHA → author date, for the lead times that could be looked up. */
+  authorDates: Map<string, number>
+  /** The window held more deployments than were read. */
+  truncated: boolean
+  /** Requests made to read it. */
+  requests: number
+}
+
+/** The rollout that is finishing, which the history may not show yet. */
+export interface CurrentRollout {
+  /** Its GitHub Deployment, when one was created. */
+  deploymentId?: number
+  sha: string
+  startedAt: number
+  endedAt: number
+  result: RolloutResult
+  reason: string
+}
+
+/** The finishing rollout as the metrics need it, from its report. */
+export function currentRollout(
+  report: Pick<
+    RolloutReport,
+    'sha' | 'startedAt' | 'endedAt' | 'result' | 'reason'
+  >,
+  deploymentId?: number
+): CurrentRollout {
+  return {
+    ...(deploymentId !== undefined ? { deploymentId } : {}),
+    sha: report.sha,
+    startedAt: report.startedAt,
+    endedAt: report.endedAt,
+    result: report.result,
+    reason: report.reason
+  }
+}
+
+/** The page size GitHub allows at most. */
+const PAGE = 100
+
 /**
- * Reads the environment's recent deployments and computes the metrics.
- * Undefined when the history cannot be read (Guard has warned); commit
- * lookups that fail only leave lead time out.
+ * Reads the environment's deployments of the window, newest first, page by
+ * page (up to `maxDeployments`), each one's statuses, and the author dates
+ * of the newest successful commits. Undefined when the history cannot be
+ * read (Guard has warned); commit lookups that fail only leave lead time
+ * out.
  */
-export async function deploymentMetrics(
+export async function readHistory(
   gh: GitHub,
   context: GitHubContext,
   guard: Guard,
   environment: string,
   now: number,
   opts: MetricsOptions = {}
-): Promise<DeploymentMetrics | undefined> {
+): Promise<History | undefined> {
   const days = opts.days ?? 30
-  const max = Math.min(100, Math.max(1, opts.maxDeployments ?? 100))
+  const max = Math.max(1, opts.maxDeployments ?? PAGE)
   const repo = { owner: context.owner, repo: context.repo }
-  const list = await guard.run(SURFACE, 'deployments: read', () =>
-    gh.rest.repos.listDeployments({ ...repo, environment, per_page: max })
-  )
-  if (!list) return undefined
   const since = now - days * DAY_MS
-  const recent = list.data.filter((d) => (ms(d.created_at) ?? 0) >= since)
-  const truncated =
-    list.data.length >= max && recent.length === list.data.length
+  let requests = 0
+  const recent: { id: number; sha: string; created_at: string }[] = []
+  let truncated = false
+  for (let page = 1; ; page++) {
+    const perPage = Math.min(PAGE, max)
+    requests++
+    const list = await guard.run(SURFACE, 'deployments: read', () =>
+      gh.rest.repos.listDeployments({
+        ...repo,
+        environment,
+        per_page: perPage,
+        page
+      })
+    )
+    if (!list) return undefined
+    const inWindow = list.data.filter((d) => (ms(d.created_at) ?? 0) >= since)
+    recent.push(...inWindow)
+    // Newest first: a page that reaches past the window, or a short one,
+    // is the last that matters.
+    if (inWindow.length < list.data.length || list.data.length < perPage) {
+      break
+    }
+    if (recent.length >= max) {
+      truncated = true
+      break
+    }
+  }
+  const read = recent.slice(0, max)
+  truncated ||= recent.length > max
 
-  const histories = await pool(recent, opts.concurrency ?? 4, async (d) => {
+  const histories = await pool(read, opts.concurrency ?? 4, async (d) => {
+    requests++
     const res = await guard.run(SURFACE, 'deployments: read', () =>
       gh.rest.repos.listDeploymentStatuses({
         ...repo,
@@ -278,12 +353,12 @@ export async function deploymentMetrics(
     .map((h) => ({ h, o: classify(h) }))
     .filter((x) => x.o.kind === 'success')
     .sort((a, b) => b.h.createdAt - a.h.createdAt)
-  const shas = [...new Set(newest.map((x) => x.h.sha))].slice(
-    0,
-    opts.maxCommitLookups ?? 20
-  )
+  const shas = [
+    ...new Set([...(opts.leadTimeOf ?? []), ...newest.map((x) => x.h.sha)])
+  ].slice(0, opts.maxCommitLookups ?? 20)
   const authorDates = new Map<string, number>()
   for (const sha of shas) {
+    requests++
     const res = await guard.run(`${SURFACE} (lead time)`, CONTENTS_READ, () =>
       gh.rest.git.getCommit({ ...repo, commit_sha: sha })
     )
@@ -291,14 +366,131 @@ export async function deploymentMetrics(
     const t = ms(res.data.author.date)
     if (t !== undefined) authorDates.set(sha, t)
   }
+  return { histories, authorDates, truncated, requests }
+}
+
+/** Where a result leaves a deployment, as the status deploy-gates writes. */
+function finalStatus(
+  c: CurrentRollout
+): { state: string; description?: string } | undefined {
+  switch (c.result) {
+    case 'promoted':
+    case 'passed':
+      return { state: 'success' }
+    case 'paused':
+      return undefined
+    case 'rolled-back':
+      return { state: 'inactive' }
+    case 'failed':
+      // Refused before anything changed: not a failed change.
+      return { state: 'failure', description: `failed: ${c.reason}` }
+    default:
+      return { state: 'failure' }
+  }
+}
+
+/**
+ * The history with the finishing rollout's verdict in it: its final status
+ * may not be written (or visible) yet when the report is made, and a
+ * table that leaves out the rollout it sits under reads as wrong. Pure.
+ */
+export function withCurrent(
+  histories: readonly DeploymentHistory[],
+  current: CurrentRollout
+): DeploymentHistory[] {
+  const status = finalStatus(current)
+  const last = {
+    // After every real status of the same instant.
+    id: Number.MAX_SAFE_INTEGER,
+    at: current.endedAt,
+    ...(status ?? { state: 'in_progress' })
+  }
+  const own =
+    current.deploymentId === undefined
+      ? undefined
+      : histories.find((h) => h.id === current.deploymentId)
+  if (own) {
+    return histories.map((h) =>
+      h === own && status ? { ...h, statuses: [...h.statuses, last] } : h
+    )
+  }
+  return [
+    ...histories,
+    {
+      id: current.deploymentId ?? Number.MAX_SAFE_INTEGER,
+      sha: current.sha,
+      createdAt: current.startedAt,
+      statuses: status ? [last] : []
+    }
+  ]
+}
+
+/** The metrics of a history read before, with the finishing rollout. */
+export function metricsOf(
+  environment: string,
+  history: History,
+  now: number,
+  days = 30,
+  current?: CurrentRollout
+): DeploymentMetrics {
   return computeMetrics(
     environment,
-    histories,
-    authorDates,
+    current ? withCurrent(history.histories, current) : history.histories,
+    history.authorDates,
     now,
     days,
-    truncated
+    history.truncated
   )
+}
+
+/**
+ * Reads the environment's deployments and computes the metrics, the
+ * finishing rollout included when given. Undefined when the history
+ * cannot be read (Guard has warned).
+ */
+export async function deploymentMetrics(
+  gh: GitHub,
+  context: GitHubContext,
+  guard: Guard,
+  environment: string,
+  now: number,
+  opts: MetricsOptions = {},
+  current?: CurrentRollout
+): Promise<DeploymentMetrics | undefined> {
+  const history = await readHistory(gh, context, guard, environment, now, {
+    ...opts,
+    ...(current ? { leadTimeOf: [current.sha] } : {})
+  })
+  if (!history) return undefined
+  return metricsOf(environment, history, now, opts.days ?? 30, current)
+}
+
+/**
+ * The metrics as stable JSON (the action's `dora` output, the CLI's
+ * `--json`): every key always present, `null` when there is no value,
+ * durations in seconds.
+ */
+export function doraJson(m: DeploymentMetrics): string {
+  const seconds = (v: number | undefined): number | null =>
+    v === undefined ? null : Math.round(v / 1000)
+  return JSON.stringify({
+    environment: m.environment,
+    days: m.days,
+    deployments: m.deployments,
+    successful: m.successful,
+    failed: m.failed,
+    finished: m.n,
+    deploymentFrequencyPerWeek: Number(m.frequencyPerWeek.toFixed(2)),
+    changeFailureRate:
+      m.changeFailureRate === undefined
+        ? null
+        : Number(m.changeFailureRate.toFixed(4)),
+    medianTimeToRestoreSeconds: seconds(m.medianTimeToRestoreMs),
+    restores: m.restores,
+    medianLeadTimeSeconds: seconds(m.medianLeadTimeMs),
+    leadTimes: m.leadTimes,
+    truncated: m.truncated
+  })
 }
 
 function percent(x: number): string {

@@ -23,9 +23,13 @@ import { preflightQueries } from './preflight.js'
 import { QueuedReporter } from './queue.js'
 import { PostmortemReporter } from './postmortem.js'
 import {
-  deploymentMetrics,
+  currentRollout,
   doraMarkdown,
-  type DeploymentMetrics
+  metricsOf,
+  readHistory,
+  type CurrentRollout,
+  type DeploymentMetrics,
+  type History
 } from './dora.js'
 
 export interface Surfaces {
@@ -42,8 +46,11 @@ export interface Surfaces {
   previousVersion(): Promise<string | undefined>
   /** This rollout's GitHub Deployment, once found or created (after flush). */
   deploymentId(): number | undefined
-  /** Deployment metrics of the last 30 days (computed once per run). */
-  metrics(): Promise<DeploymentMetrics | undefined>
+  /**
+   * Deployment metrics of the last 30 days, the finishing rollout included
+   * when given (the history is read once per run).
+   */
+  metrics(current?: CurrentRollout): Promise<DeploymentMetrics | undefined>
 }
 
 export interface SurfaceOptions {
@@ -80,9 +87,11 @@ export function githubSurfaces(o: SurfaceOptions): Surfaces {
     ...(o.previousVersion ? { previousVersion: o.previousVersion } : {}),
     ...(o.configDigest ? { configDigest: o.configDigest } : {})
   })
-  let metrics: Promise<DeploymentMetrics | undefined> | undefined
-  const dora = (): Promise<DeploymentMetrics | undefined> =>
-    (metrics ??= deploymentMetrics(
+  let history: Promise<History | undefined> | undefined
+  const dora = async (
+    current?: CurrentRollout
+  ): Promise<DeploymentMetrics | undefined> => {
+    history ??= readHistory(
       gh,
       context,
       guard,
@@ -90,10 +99,14 @@ export function githubSurfaces(o: SurfaceOptions): Surfaces {
       Date.now(),
       {
         // Bounded so a run stays within its GitHub request budget.
-        maxDeployments: 20,
-        maxCommitLookups: 3
+        maxDeployments: 100,
+        maxCommitLookups: 3,
+        ...(current ? { leadTimeOf: [current.sha] } : {})
       }
-    ))
+    )
+    const h = await history
+    return h && metricsOf(config.environment, h, Date.now(), 30, current)
+  }
   const reporters: Reporter[] = []
   if (config.report.checks !== 'off') {
     reporters.push(
@@ -118,8 +131,8 @@ export function githubSurfaces(o: SurfaceOptions): Surfaces {
         guard,
         service: config.service,
         environment: config.environment,
-        footer: async () => {
-          const m = await dora()
+        footer: async (report) => {
+          const m = await dora(currentRollout(report, deployments.known()))
           return m ? doraMarkdown(m) : undefined
         }
       })

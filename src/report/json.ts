@@ -36,6 +36,21 @@ export interface JsonGate {
   durationMs: number
   findings: JsonFinding[]
   logTail: string[]
+  /**
+   * A bake's values per look (ms since the bake started; null: no value at
+   * that look); null for gates that do not bake.
+   */
+  series: {
+    at: number[]
+    metrics: {
+      name: string
+      kind: 'rate' | 'latency' | 'number'
+      source: 'probes' | 'external'
+      canary: (number | null)[]
+      baseline: (number | null)[] | null
+      threshold: (number | null)[] | null
+    }[]
+  } | null
 }
 
 export interface JsonReport {
@@ -99,7 +114,20 @@ function gate(g: GateReport): JsonGate {
     endedAt: iso(g.endedAt),
     durationMs: Math.max(0, g.endedAt - g.startedAt),
     findings: g.findings.map(finding),
-    logTail: [...(g.logTail ?? [])]
+    logTail: [...(g.logTail ?? [])],
+    series: g.series
+      ? {
+          at: [...g.series.at],
+          metrics: g.series.metrics.map((m) => ({
+            name: m.name,
+            kind: m.kind,
+            source: m.source,
+            canary: [...m.canary],
+            baseline: m.baseline ? [...m.baseline] : null,
+            threshold: m.threshold ? [...m.threshold] : null
+          }))
+        }
+      : null
   }
 }
 

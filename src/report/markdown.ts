@@ -6,7 +6,7 @@
  * cut only between blocks, never inside a fenced block or a table row.
  */
 import type { GateLabel, GateReport, RolloutReport } from '../rollout/events.js'
-import { canaryChart } from './mermaid.js'
+import { reportCharts } from './mermaid.js'
 import { formatDuration } from '../kernel/format.js'
 import type { Finding, Outcome } from '../kernel/verdict.js'
 
@@ -325,8 +325,8 @@ function compose(
   )
   if (note) blocks.push(note, '')
   blocks.push(...gatesTable(r), '')
-  const chart = level.chart ? canaryChart(r.chart) : ''
-  if (chart) blocks.push('#### Canary', '', chart, '')
+  const chart = level.chart ? reportCharts(r) : ''
+  if (chart) blocks.push('#### Charts', '', chart, '')
   if (level.details) {
     const sections = r.gates
       .map((g) => details(g, level))
@@ -378,7 +378,7 @@ function droppedBy(r: RolloutReport, level: Level): string[] {
       `${r.timeline.length - Math.max(0, level.timeline)} timeline entries`
     )
   }
-  if (!level.chart && canaryChart(r.chart) !== '') out.push('the canary chart')
+  if (!level.chart && reportCharts(r) !== '') out.push('the charts')
   return out
 }
 

@@ -9,6 +9,7 @@ import type { GateReport, StepPoint } from './events.js'
 import { formatDuration } from '../kernel/format.js'
 import { RUNNER_STALL_MS, runnerBusyText } from '../kernel/runner.js'
 import type { Finding, Outcome, Track } from '../kernel/verdict.js'
+import { LookSeries } from './look-series.js'
 
 export interface BakeSpec {
   gate: 'canary' | 'soak'
@@ -69,6 +70,7 @@ export async function bake(
   const loads = startLoads(ctx, spec.load ?? [])
   let decision: 'continue' | 'fail' | 'pass' = 'continue'
   let looks = 0
+  const series = new LookSeries(spec.tracks.includes('baseline'))
   // The runner, not the service, fell behind: looks came late because
   // this process stalled, or samples were set aside for its stalls.
   const runnerFellBehind = (): boolean =>
@@ -102,6 +104,10 @@ export async function bake(
     const look = judge.look(ctx.clock.now())
     decision = look.decision
     const now = ctx.clock.monotonic()
+    // One read of the live values per look, for the progress line and the
+    // chart alike.
+    const seen = judge.live()
+    series.add(lookStart - start, seen)
     const busy = runnerBusyText(runner.current(), judge.setAside())
     await ctx.emit({
       type: 'progress',
@@ -110,8 +116,8 @@ export async function bake(
       elapsedMs: now - start,
       remainingMs: Math.max(0, end - now),
       values: busy
-        ? { ...judge.liveText(), runner: busy.replace(/^runner /, '') }
-        : judge.liveText(),
+        ? { ...seen.values, runner: busy.replace(/^runner /, '') }
+        : seen.values,
       at: ctx.clock.now()
     })
     if (decision !== 'continue') break
@@ -175,6 +181,7 @@ export async function bake(
   const runnerFinding: Finding[] =
     busy && !runnerShort ? [{ name: 'runner', level: 'ok', reason: busy }] : []
   const live = judge.live()
+  const looked = series.result()
   return {
     report: {
       gate: spec.gate,
@@ -191,7 +198,8 @@ export async function bake(
           : verdict.findings),
         ...loadFindings,
         ...runnerFinding
-      ]
+      ],
+      ...(looked ? { series: looked } : {})
     },
     cancelled,
     ...(spec.step !== undefined

@@ -30,6 +30,34 @@ export interface GateReport {
   findings: Finding[]
   /** Last lines of command output, already redacted. */
   logTail?: string[]
+  /** A bake's values look by look, for its chart. */
+  series?: BakeSeries
+}
+
+/** How a metric's values read: a ratio, milliseconds, or a plain number. */
+export type SeriesKind = 'rate' | 'latency' | 'number'
+
+/** One metric of a bake, one entry per look (null: no value at that look). */
+export interface MetricSeries {
+  name: string
+  kind: SeriesKind
+  /** `probes`: values over the bake so far; `external`: each look's reading. */
+  source: 'probes' | 'external'
+  canary: (number | null)[]
+  /** Present when the bake had a baseline track. */
+  baseline?: (number | null)[]
+  /** The first fail condition's line at each look, when it has one. */
+  threshold?: (number | null)[]
+}
+
+/**
+ * What the judge saw at each look of a bake: the values it decided on
+ * (for probes, over the bake so far; for sources, the look's reading).
+ */
+export interface BakeSeries {
+  /** Milliseconds since the bake started, per look. */
+  at: number[]
+  metrics: MetricSeries[]
 }
 
 /** One point of the canary chart: a step's measured values per track. */
