@@ -8,10 +8,9 @@ import {
 import {
   checkPath,
   checkValueCondition,
-  jsonSubsetMismatch,
-  lookup,
-  parsePath
+  jsonSubsetMismatch
 } from '../../src/http/json-expect.js'
+import { parsePath, readPath } from '../../src/kernel/jsonpath.js'
 import { parseCondition, type Condition } from '../../src/config/units.js'
 
 function cond(text: string): Condition {
@@ -234,14 +233,17 @@ describe('paths', () => {
   }
 
   it('parses dotted paths with indexes', () => {
-    expect(parsePath('data.items[0].id')).toEqual(['data', 'items', 0, 'id'])
-    expect(parsePath('$.a[1][2]')).toEqual(['a', 1, 2])
-    expect(parsePath('a..b')).toBeUndefined()
-    expect(lookup(doc, ['data', 'items', 0, 'id'])).toEqual({
+    expect(parsePath('data.items[0].id')).toEqual({
+      ok: true,
+      value: ['data', 'items', 0, 'id']
+    })
+    expect(parsePath('$.a[1][2]')).toEqual({ ok: true, value: ['a', 1, 2] })
+    expect(parsePath('a..b')).toMatchObject({ ok: false })
+    expect(readPath(doc, ['data', 'items', 0, 'id'])).toEqual({
       found: true,
       value: 'a'
     })
-    expect(lookup(doc, ['data', 'items', 3])).toEqual({ found: false })
+    expect(readPath(doc, ['data', 'items', 3])).toMatchObject({ found: false })
   })
 
   it('checks existence, absence, equality and regex', () => {
@@ -265,7 +267,9 @@ describe('paths', () => {
     expect(checkPath({ path: 'data', regex: 'x' }, doc)).toBe(
       'json.data: expected a string matching /x/, got an object'
     )
-    expect(checkPath({ path: 'a..b' }, doc)).toBe("invalid path 'a..b'")
+    expect(checkPath({ path: 'a..b' }, doc)).toBe(
+      "invalid path 'a..b' at position 3 (use e.g. data.values[0].value)"
+    )
   })
 
   it('compares numbers, durations and percentages in their units', () => {

@@ -3,7 +3,7 @@
  * request latency of HTTP probes, `ws-*` are WebSocket measures, and a
  * push-latency timestamp path must parse.
  */
-import { parsePath } from '../metrics/jsonpath.js'
+import { parsePath } from '../kernel/jsonpath.js'
 import type { Config, ProbeConfig } from './schema.js'
 
 type Path = (string | number)[]

@@ -13,6 +13,7 @@ import {
   type Quantity
 } from '../config/units.js'
 import { formatDuration, formatPercent } from '../kernel/format.js'
+import { parsePath, readPath, type PathSegment } from '../kernel/jsonpath.js'
 import { fail, ok, type Result } from '../kernel/result.js'
 import { preview } from '../redact/preview.js'
 
@@ -120,53 +121,12 @@ export function jsonSubsetMismatch(
   return `${path}: expected ${show(expected)}, got ${show(actual)}${types}`
 }
 
-type Segment = string | number
-
-/** Splits `data.items[0].id` (optionally `$.`-prefixed) into segments. */
-export function parsePath(path: string): Segment[] | undefined {
-  const s = path.trim().replace(/^\$\.?/, '')
-  if (s === '') return []
-  const out: Segment[] = []
-  const re = /(?:^|\.)([^.[\]]+)|\[(\d+)\]/y
-  let pos = 0
-  while (pos < s.length) {
-    re.lastIndex = pos
-    const m = re.exec(s)
-    if (!m) return undefined
-    out.push(m[1] !== undefined ? m[1] : Number(m[2]))
-    pos = re.lastIndex
-  }
-  return out
-}
-
-function renderPath(segments: Segment[]): string {
+function renderPath(segments: PathSegment[]): string {
   let p = 'json'
   for (const s of segments) {
     p = typeof s === 'number' ? `${p}[${s}]` : childPath(p, s)
   }
   return p
-}
-
-/** Follows a parsed path; `found: false` when any step is absent. */
-export function lookup(
-  value: unknown,
-  segments: Segment[]
-): { found: true; value: unknown } | { found: false } {
-  let cur = value
-  for (const s of segments) {
-    if (typeof s === 'number') {
-      if (!Array.isArray(cur) || s >= cur.length) return { found: false }
-      cur = cur[s] as unknown
-    } else {
-      if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) {
-        return { found: false }
-      }
-      const obj = cur as Record<string, unknown>
-      if (!Object.hasOwn(obj, s)) return { found: false }
-      cur = obj[s]
-    }
-  }
-  return { found: true, value: cur }
 }
 
 /**
@@ -179,10 +139,11 @@ export function checkPath(
   redact: Redact = identity
 ): string | undefined {
   const show = (v: unknown): string => formatValue(v, redact)
-  const segments = parsePath(a.path)
-  if (!segments) return `invalid path '${a.path}'`
+  const parsed = parsePath(a.path)
+  if (!parsed.ok) return parsed.error
+  const segments = parsed.value
   const where = renderPath(segments)
-  const hit = lookup(value, segments)
+  const hit = readPath(value, segments)
   const onlyPresence =
     a.equals === undefined && a.regex === undefined && !a.condition
   const mustExist = a.exists ?? true

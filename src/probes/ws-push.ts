@@ -5,7 +5,7 @@
  * share a clock (same host, or both synced by NTP to well under the
  * latencies judged).
  */
-import { parsePath, readPath, type PathSegment } from '../metrics/jsonpath.js'
+import { parsePath, readPath, type PathSegment } from '../kernel/jsonpath.js'
 import type { Result } from '../kernel/result.js'
 import type { PushLatencySpec } from './types.js'
 

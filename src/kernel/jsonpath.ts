@@ -1,10 +1,11 @@
 /**
- * The small path language metric endpoints are read with: dotted keys and
- * array indexes, `data.values[0].value`, plus `['a.b']` for keys that hold
- * dots and an optional leading `$` for people used to JSONPath. No filters
- * or wildcards: a metric is one number, so a path names exactly one place.
+ * The one small path language for JSON: metric endpoints, probe body
+ * assertions and push timestamps. Dotted keys and array indexes,
+ * `data.values[0].value`, plus `['a.b']` for keys that hold dots and an
+ * optional leading `$` for people used to JSONPath. No filters or
+ * wildcards: a path names exactly one place.
  */
-import type { Result } from '../kernel/result.js'
+import type { Result } from './result.js'
 
 export type PathSegment = string | number
 

@@ -4,7 +4,7 @@ import {
   parsePath,
   readPath,
   type PathSegment
-} from '../../src/metrics/jsonpath.js'
+} from '../../src/kernel/jsonpath.js'
 
 describe('parsePath', () => {
   it.each<[string, PathSegment[]]>([
