@@ -178,7 +178,7 @@ export async function runCli(
     )
     return 1
   }
-  const plan = buildPlan(loaded.config)
+  const plan = buildPlan(loaded.config, Date.now())
   if (args.command === 'validate') {
     io.out(
       `ok: ${args.config} (${plan.service} → ${plan.environment}; gates: ${plan.gates.join(', ') || 'none'})\n`
