@@ -5,12 +5,10 @@
 import type { Config } from '../config/schema.js'
 import { describeGate, type Plan, type PlanFreeze } from '../rollout/plan.js'
 
-/** `'rule' (zone): next A to B, C to D` for one freeze rule. */
+/** `freeze 'rule' (zone): next A to B, C to D` for one freeze rule. */
 function freezeLine(f: PlanFreeze): string {
-  const next = f.next.length
-    ? `next ${f.next.map((w) => `${w.from} to ${w.to}`).join(', ')}`
-    : 'no coming window'
-  return `freeze '${f.rule}' (${f.timezone}): ${next}`
+  const next = f.next.map((w) => `${w.from} to ${w.to}`).join(', ')
+  return `freeze '${f.rule}' (${f.timezone})${next ? `: next ${next}` : ''}`
 }
 
 function escapeCell(s: string): string {
