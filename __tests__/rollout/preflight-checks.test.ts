@@ -66,11 +66,13 @@ async function run(
     at?: string
     env?: Record<string, string>
     files?: Record<string, string>
+    dryRun?: boolean
   } = {}
 ): Promise<ScenarioRun> {
   return scenario({
     canary: { errorRate: 0, latencyMs: 2 },
     env: opts.env ?? {},
+    dryRun: opts.dryRun ?? false,
     yaml: (u) => baseYaml(u, { bake: '20s', extraGates: gates }),
     io: (io) => {
       for (const [name, text] of Object.entries(opts.files ?? {})) {
@@ -193,6 +195,24 @@ describe('preflight command checks', () => {
     expect(preflightReport(r).reason).toMatch(
       /^preflight check 'no-incidents': exit code 3, expected exit code 0 \(command: if \[ -s incident\.txt \]; then .*; fi …\); last output: open incident: INC-4711$/
     )
+  }, 30_000)
+})
+
+describe('preflight checks in dry-run', () => {
+  it('still runs the command check, which only looks, and refuses', async () => {
+    const r = await run(
+      preflight(`    require:
+      no-incidents:
+        run: |
+          test ! -s incident.txt || { echo "open: $(cat incident.txt)"; exit 4; }
+`),
+      { files: { 'incident.txt': 'INC-9' }, dryRun: true }
+    )
+    expect(r.report.failedGate).toBe('preflight')
+    expect(preflightReport(r).reason).toMatch(
+      /^preflight check 'no-incidents': exit code 4, expected exit code 0 .*; last output: open: INC-9$/
+    )
+    expect(r.log).toEqual([])
   }, 30_000)
 })
 
