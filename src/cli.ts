@@ -16,6 +16,8 @@ import { DeployGatesError, errorMessage } from './kernel/errors.js'
 export interface CliIo {
   out: (text: string) => void
   err: (text: string) => void
+  /** Dates the next freeze windows in `plan`; the system clock if absent. */
+  now?: () => number
 }
 
 /**
@@ -184,7 +186,7 @@ export async function runCli(
     )
     return 1
   }
-  const plan = buildPlan(loaded.config)
+  const plan = buildPlan(loaded.config, (io.now ?? Date.now)())
   if (args.command === 'validate') {
     io.out(
       `ok: ${args.config} (${plan.service} → ${plan.environment}; gates: ${plan.gates.join(', ') || 'none'})\n`

@@ -197,7 +197,7 @@ async function main(): Promise<Conclusion> {
   const loaded = await load(inputs)
   if ('outputs' in loaded) return loaded
   const { config } = loaded
-  const plan = buildPlan(config)
+  const plan = buildPlan(config, Date.now())
   switch (inputs.gate) {
     case 'validate':
       core.info(

@@ -163,6 +163,16 @@ describe('examples/migrations-freeze-windows.yml', () => {
     expect(r.calls).toEqual([])
   }, 30_000)
 
+  it('refuses in preflight a deploy in the quarter-end freeze rule, running nothing', async () => {
+    // Tuesday 30 March 2027, 11:00 UTC: inside the Tue-Thu window.
+    const r = await run({ epoch: Date.parse('2027-03-30T11:00:00Z') })
+    expect(r.report.failedGate).toBe('preflight')
+    expect(r.report.reason).toBe(
+      "inside freeze rule 'last 3 business days of quarter': 2027-03-29 00:00 to 2027-03-31 24:00 UTC (now 2027-03-30 11:00); nothing was changed"
+    )
+    expect(r.calls).toEqual([])
+  }, 30_000)
+
   it('rolls back when 1 of 12 smoke tests fails: old image, database restore, old version verified', async () => {
     const r = await run({ programs: programs({ smokeFailed: 1 }) })
     expect(verdict(r)).toMatch(/^rolled-back: /)

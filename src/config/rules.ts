@@ -9,7 +9,9 @@ import { BUILTIN_METRICS, METRIC_SOURCES, sourcesOf } from './schema.js'
 import { isRelative, operandKind, type Condition } from './units.js'
 import { suggest } from './suggest.js'
 import { BUILTIN_ENV, parseTemplate, type Part } from './interpolate.js'
-import { isTimeZone, parseAllowWindow, parseFreeze } from './window.js'
+import { isTimeZone, parseAllowWindow } from './window.js'
+import { parseFreezeEntry } from './freeze-rules.js'
+import { checkPreflightRequire } from './preflight-rules.js'
 import { checkHeaderValue, checkUrl, type UrlKind } from './urls.js'
 import {
   checkMeasuredBy,
@@ -35,6 +37,7 @@ export function checkRules(config: Config, raw: unknown): RuleError[] {
   }
   checkProbes(config, add)
   checkGates(config, add)
+  checkPreflightRequire(config, add)
   checkTemplates(raw, config, add)
   if (errors.length === 0) checkUrls(config, add)
   return errors
@@ -188,7 +191,7 @@ function checkGates(config: Config, add: Add): void {
       if (!r.ok) add([...base, 'allow', i], r.error)
     })
     w.freeze?.forEach((f, i) => {
-      const r = parseFreeze(f)
+      const r = parseFreezeEntry(f)
       if (!r.ok) add([...base, 'freeze', i], r.error)
     })
     if (!isTimeZone(w.timezone)) {
@@ -391,6 +394,7 @@ function isInterpolated(path: Path): boolean {
   if (a === 'gates' && b === 'canary' && c === 'analysis' && d === 'metrics')
     return true
   if (a === 'gates' && b === 'soak' && c === 'metrics') return true
+  if (a === 'gates' && b === 'preflight' && c === 'require') return true
   if (a === 'gates' && b === 'canary' && c === 'traffic' && d === 'http')
     return true
   return false
@@ -585,6 +589,7 @@ function checkUrls(config: Config, add: Add): void {
     config.gates.canary?.analysis?.metrics
   )
   metricUrls(['gates', 'soak', 'metrics'], config.gates.soak?.metrics)
+  metricUrls(['gates', 'preflight', 'require'], config.gates.preflight?.require)
   const hook = config.gates.canary?.traffic.http
   url(['gates', 'canary', 'traffic', 'http', 'url'], hook?.url, 'http')
   hdrs(['gates', 'canary', 'traffic', 'http', 'headers'], hook?.headers)

@@ -337,9 +337,20 @@ const command = obj({
 const windowSpec = obj({
   allow: oneOrMany(text('a window like Tue-Thu 10:00-14:00')).optional(),
   freeze: oneOrMany(
-    text('a period like 2026-12-20/2027-01-02 or a date')
+    text(
+      'a period like 2026-12-20/2027-01-02, a date, or a rule like last 3 business days of month'
+    )
   ).optional(),
   timezone: text('an IANA time zone').default('UTC')
+})
+
+/** A preflight check: a metric that must meet `expect`, or a command. */
+const preflightCheck = obj({
+  prometheus: prometheusSource.optional(),
+  http: httpJsonSource.optional(),
+  expect: condition().optional(),
+  run: text('a command').optional(),
+  timeout: duration().optional()
 })
 
 const preflight = obj({
@@ -351,7 +362,8 @@ const preflight = obj({
   approvals: intBetween(0, 20).optional(),
   after: oneOrMany(text('an environment name')).optional(),
   secrets: oneOrMany(name('secret')).optional(),
-  window: windowSpec.optional()
+  window: windowSpec.optional(),
+  require: z.record(name('check'), preflightCheck).optional()
 })
 
 const migrate = obj({

@@ -3,7 +3,13 @@
  * timeline a reviewer reads before approving a rollout.
  */
 import type { Config } from '../config/schema.js'
-import { describeGate, type Plan } from '../rollout/plan.js'
+import { describeGate, type Plan, type PlanFreeze } from '../rollout/plan.js'
+
+/** `freeze 'rule' (zone): next A to B, C to D` for one freeze rule. */
+function freezeLine(f: PlanFreeze): string {
+  const next = f.next.map((w) => `${w.from} to ${w.to}`).join(', ')
+  return `freeze '${f.rule}' (${f.timezone})${next ? `: next ${next}` : ''}`
+}
 
 function escapeCell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\n/g, ' ')
@@ -39,6 +45,7 @@ export function planMarkdown(config: Config, plan: Plan): string {
         ? ` Pauses for approval before ${plan.approvals.map((w) => `${w}%`).join(', ')}.`
         : '')
   )
+  for (const f of plan.freeze ?? []) lines.push(`${escapeCell(freezeLine(f))}.`)
   if (plan.rollback) {
     lines.push(
       `On failure: traffic back to ${plan.rollback.traffic}%` +
@@ -62,6 +69,7 @@ export function planText(config: Config, plan: Plan): string {
   })
   if (plan.gates.length === 0) lines.push('  (no gates configured)')
   lines.push(`  minimum duration ${plan.minimum}`)
+  for (const f of plan.freeze ?? []) lines.push(`  ${freezeLine(f)}`)
   if (plan.approvals.length) {
     lines.push(
       `  approval before ${plan.approvals.map((w) => `${w}%`).join(', ')}`

@@ -171,8 +171,9 @@ export class GateContext {
     timeoutMs: number,
     signal: AbortSignal = this.signal
   ): Promise<RunResult> {
-    if (this.dryRun && gate !== 'smoke') {
+    if (this.dryRun && gate !== 'smoke' && gate !== 'preflight') {
       // Dry-run measures and reports; it never runs what changes things.
+      // Smoke tests and preflight checks only look, so they run.
       return {
         outcome: 'ok',
         exitCode: 0,

@@ -5,6 +5,22 @@
  */
 import { GATE_ORDER, type Config, type GateName } from '../config/schema.js'
 import { formatDuration } from '../kernel/format.js'
+import {
+  nextFreezeWindows,
+  parseFreezeEntry,
+  type FreezeWindow
+} from '../config/freeze-rules.js'
+
+/** How many coming windows of each freeze rule the plan lists. */
+export const PLAN_FREEZE_WINDOWS = 3
+
+export interface PlanFreeze {
+  /** The rule as written in `gates.preflight.window.freeze`. */
+  rule: string
+  timezone: string
+  /** The coming windows (the first may be the current one), oldest first. */
+  next: FreezeWindow[]
+}
 
 export interface PlanStep {
   /** 1-based position among the canary steps. */
@@ -36,10 +52,38 @@ export interface Plan {
   minimumMs: number
   minimum: string
   rollback: { traffic: number; commands: boolean; verify: string[] } | null
+  /** Recurring freeze rules with their next windows; only when there are any. */
+  freeze?: PlanFreeze[]
+  /** Names of preflight's `require` checks; only when there are any. */
+  require?: string[]
 }
 
-/** Derives the plan from a validated config; pure and deterministic. */
-export function buildPlan(config: Config): Plan {
+function planFreeze(config: Config, now: number | undefined): PlanFreeze[] {
+  const w = config.gates.preflight?.window
+  if (!w) return []
+  return (w.freeze ?? []).flatMap((text) => {
+    const r = parseFreezeEntry(text)
+    if (!r.ok || r.value.kind !== 'rule') return []
+    const rule = r.value.rule
+    return [
+      {
+        rule: rule.text,
+        timezone: w.timezone,
+        next:
+          now === undefined
+            ? []
+            : nextFreezeWindows(rule, now, w.timezone, PLAN_FREEZE_WINDOWS)
+      }
+    ]
+  })
+}
+
+/**
+ * Derives the plan from a validated config; pure and deterministic. `now`
+ * (epoch ms) dates the next windows of freeze rules; without it they are
+ * listed with no dates.
+ */
+export function buildPlan(config: Config, now?: number): Plan {
   const g = config.gates
   const gates = GATE_ORDER.filter((name) => g[name] !== undefined)
   const steps: PlanStep[] = (g.canary?.steps ?? []).map((s, i) => ({
@@ -66,6 +110,8 @@ export function buildPlan(config: Config): Plan {
   const minimumMs =
     steps.reduce((sum, s) => sum + s.bakeMs, 0) + (g.soak?.duration ?? 0)
   const rb = config.rollback
+  const freeze = planFreeze(config, now)
+  const require = Object.keys(g.preflight?.require ?? {})
   return {
     service: config.service,
     environment: config.environment,
@@ -81,7 +127,9 @@ export function buildPlan(config: Config): Plan {
           commands: rb.run !== undefined,
           verify: rb.verify ?? []
         }
-      : null
+      : null,
+    ...(freeze.length ? { freeze } : {}),
+    ...(require.length ? { require } : {})
   }
 }
 
@@ -96,7 +144,8 @@ export function describeGate(config: Config, gate: GateName): string {
         p.approvals ? `${p.approvals} approvals` : undefined,
         p.after?.length ? `passed in ${p.after.join(', ')}` : undefined,
         p.secrets?.length ? `${p.secrets.length} secrets present` : undefined,
-        p.window ? 'deploy window' : undefined
+        p.window ? 'deploy window' : undefined,
+        p.require ? `require ${Object.keys(p.require).join(', ')}` : undefined
       ].filter((x): x is string => x !== undefined)
       return parts.length ? parts.join(', ') : 'no checks'
     }

@@ -11,6 +11,7 @@ import {
 import { oneReportGate, type PreflightQueries } from '../gate.js'
 import type { Finding } from '../../kernel/verdict.js'
 import { errorMessage } from '../../kernel/errors.js'
+import { freezeRuleFindings, requireFindings } from '../preflight-checks.js'
 
 // The GitHub adapter implements the queries; they are part of the contract.
 export type { PreflightQueries }
@@ -52,6 +53,8 @@ export const preflightGate = oneReportGate({
         reason: v.open ? 'inside the deploy window' : v.reason
       })
     }
+    findings.push(...freezeRuleFindings(ctx.clock.now(), p))
+    findings.push(...(await requireFindings(ctx, p)))
     type Query = (q: PreflightQueries) => Promise<Finding>
     const api: Array<[boolean, Query, string]> = [
       [p.checks === 'green', (q) => q.checksGreen(), 'checks: green'],
