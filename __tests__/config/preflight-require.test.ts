@@ -46,12 +46,12 @@ describe('preflight require: config', () => {
     [
       `    require:
       db-cpu: { expect: '< 60%' }`,
-      "gates.preflight.require.db-cpu: preflight check 'db-cpu' needs exactly one of 'prometheus', 'http' (a metric) or 'run' (a command), got none"
+      "gates.preflight.require.db-cpu: preflight check 'db-cpu' needs exactly one of 'prometheus', 'http', 'datadog', 'newrelic', 'cloudwatch' (a metric) or 'run' (a command), got none"
     ],
     [
       `    require:
       both: { run: 'true', prometheus: { url: 'http://127.0.0.1:9090', query: up } }`,
-      "gates.preflight.require.both: preflight check 'both' needs exactly one of 'prometheus', 'http' (a metric) or 'run' (a command), got 'prometheus', 'run'"
+      "gates.preflight.require.both: preflight check 'both' needs exactly one of 'prometheus', 'http', 'datadog', 'newrelic', 'cloudwatch' (a metric) or 'run' (a command), got 'prometheus', 'run'"
     ],
     [
       `    require:

@@ -10,6 +10,7 @@ import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { baseYaml, scenario, type ScenarioRun } from '../helpers/scenario.js'
 import { FakeClock } from '../helpers/fake-clock.js'
+import { ddSeries, startDatadog } from '../helpers/metric-providers.js'
 import {
   byFragment,
   startPrometheusApi,
@@ -162,6 +163,42 @@ describe('preflight metric checks', () => {
       `preflight check 'error-budget': 0.12, expected >= 0.25 (http: ${budgetUrl}/api/slo/checkout data.budget.remaining)`
     )
     expect(budgetRequests.at(-1)).toBe('GET /api/slo/checkout Bearer t0ken')
+  }, 60_000)
+
+  it('reads a Datadog query, and refuses when the database is too busy', async () => {
+    let load = 0.35
+    const keys = {
+      DD_API_KEY: 'dd-api-preflight-5c4b3a29',
+      DD_APP_KEY: 'dd-app-preflight-1f2e3d4c'
+    }
+    const dd = await startDatadog({
+      apiKey: keys.DD_API_KEY,
+      appKey: keys.DD_APP_KEY,
+      answer: (q) => [ddSeries('db:main', [[q.to * 1000 - 60_000, load]])]
+    })
+    try {
+      const gates = preflight(`    require:
+      db-load:
+        datadog:
+          query: 'avg:postgresql.percent_usage_connections{db:main}'
+          url: '${dd.url}'
+          api-key: '\${secrets.DD_API_KEY}'
+          app-key: '\${secrets.DD_APP_KEY}'
+        expect: '< 0.6'
+`)
+      const ok = await run(gates, { env: keys })
+      expect(preflightReport(ok).outcome).toBe('passed')
+      expect(ok.log[0]).toBe('migrate')
+      load = 0.81
+      const bad = await run(gates, { env: keys })
+      nothingChanged(bad)
+      expect(preflightReport(bad).reason).toBe(
+        "preflight check 'db-load': 0.81, expected < 0.6 (datadog: avg:postgresql.percent_usage_connections{db:main})"
+      )
+      expect(dd.rejected).toEqual([])
+    } finally {
+      await dd.close()
+    }
   }, 60_000)
 
   it('fails, never passes, when the source cannot be read', async () => {

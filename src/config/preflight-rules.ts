@@ -3,7 +3,7 @@
  * each check has exactly one source, a metric says what it expects, and the
  * expectation is absolute (there is no baseline or trend before a rollout).
  */
-import type { Config } from './schema.js'
+import { METRIC_SOURCES, type Config } from './schema.js'
 
 type Path = (string | number)[]
 
@@ -15,13 +15,13 @@ export function checkPreflightRequire(
   const checks = config.gates.preflight?.require ?? {}
   for (const [name, c] of Object.entries(checks)) {
     const base: Path = ['gates', 'preflight', 'require', name]
-    const sources = (['prometheus', 'http', 'run'] as const).filter(
+    const sources = ([...METRIC_SOURCES, 'run'] as const).filter(
       (k) => c[k] !== undefined
     )
     if (sources.length !== 1) {
       add(
         base,
-        `preflight check '${name}' needs exactly one of 'prometheus', 'http' (a metric) or 'run' (a command), got ${sources.length ? sources.map((s) => `'${s}'`).join(', ') : 'none'}`
+        `preflight check '${name}' needs exactly one of ${METRIC_SOURCES.map((s) => `'${s}'`).join(', ')} (a metric) or 'run' (a command), got ${sources.length ? sources.map((s) => `'${s}'`).join(', ') : 'none'}`
       )
       continue
     }

@@ -348,6 +348,9 @@ const windowSpec = obj({
 const preflightCheck = obj({
   prometheus: prometheusSource.optional(),
   http: httpJsonSource.optional(),
+  datadog: datadogSource.optional(),
+  newrelic: newRelicSource.optional(),
+  cloudwatch: cloudWatchSource.optional(),
   expect: condition().optional(),
   run: text('a command').optional(),
   timeout: duration().optional()

@@ -50,6 +50,11 @@ export function freezeRuleFindings(at: number, p: Preflight): Finding[] {
 function source(c: Check): string {
   if (c.prometheus) return `prometheus: ${c.prometheus.query}`
   if (c.http) return `http: ${c.http.url} ${c.http.path}`
+  if (c.datadog) return `datadog: ${c.datadog.query}`
+  if (c.newrelic) return `newrelic: ${c.newrelic.nrql}`
+  if (c.cloudwatch) {
+    return `cloudwatch: ${c.cloudwatch.namespace} ${c.cloudwatch.metric}`
+  }
   // Reasons are one line: a script shows its first line.
   const lines = (c.run ?? '').split('\n').filter((l) => l.trim() !== '')
   return `command: ${(lines[0] ?? '').trim()}${lines.length > 1 ? ' …' : ''}`
@@ -85,7 +90,13 @@ async function metricFinding(
   let reading
   try {
     reading = await ctx.metric(
-      { prometheus: c.prometheus, http: c.http },
+      {
+        prometheus: c.prometheus,
+        http: c.http,
+        datadog: c.datadog,
+        newrelic: c.newrelic,
+        cloudwatch: c.cloudwatch
+      },
       undefined
     )
   } catch (err) {
