@@ -8,6 +8,7 @@ import * as core from '@actions/core'
 import type { GitHubContext } from './github/context.js'
 import { GATE_ORDER } from './config/schema.js'
 import { suggest } from './config/suggest.js'
+import { decodeUtf8 } from './config/utf8.js'
 import { InputError } from './kernel/errors.js'
 
 export const GATES = [
@@ -105,7 +106,12 @@ interface EventPayload {
 function readEvent(file: string | undefined): EventPayload {
   if (!file) return {}
   try {
-    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'))
+    const decoded = decodeUtf8(readFileSync(file), 'the event payload')
+    if (!decoded.ok) {
+      core.warning(`${decoded.message}; reporting on GITHUB_SHA`)
+      return {}
+    }
+    const parsed: unknown = JSON.parse(decoded.text)
     return parsed && typeof parsed === 'object' ? parsed : {}
   } catch {
     core.warning(
