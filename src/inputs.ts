@@ -42,6 +42,31 @@ function shortSha(sha: string): string {
   return sha.slice(0, 7)
 }
 
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\x00-\x1F\x7F-\x9F]/
+
+/**
+ * A one-line input: names, versions and paths travel into logs, env vars,
+ * file names and GitHub deployments, where a line break or a terminal
+ * escape would forge lines or hide text.
+ */
+function plainInput(name: string, max = 256): string {
+  const value = core.getInput(name)
+  const control = CONTROL.exec(value)
+  if (control) {
+    const code = control[0].charCodeAt(0).toString(16).toUpperCase()
+    throw new InputError(
+      `input '${name}': contains the control character U+${code.padStart(4, '0')}; use one line of plain text`
+    )
+  }
+  if (value.length > max) {
+    throw new InputError(
+      `input '${name}': ${value.length} characters long; the limit is ${max}`
+    )
+  }
+  return value
+}
+
 /** Reads and checks every input; throws InputError naming the bad one. */
 export function readInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
   const gateText = core.getInput('gate') || 'all'
@@ -74,14 +99,13 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
   const token = core.getInput('github-token')
   if (token) core.setSecret(token)
   return {
-    config: core.getInput('config') || '.github/deploy-gates.yml',
+    config: plainInput('config', 4096) || '.github/deploy-gates.yml',
     gate: gateText as GateInput,
     step,
-    environment: core.getInput('environment') || undefined,
-    version:
-      core.getInput('version') || tag || (sha ? shortSha(sha) : 'unknown'),
-    previousVersion: core.getInput('previous-version') || undefined,
-    rollbackTo: core.getInput('rollback-to') || undefined,
+    environment: plainInput('environment') || undefined,
+    version: plainInput('version') || tag || (sha ? shortSha(sha) : 'unknown'),
+    previousVersion: plainInput('previous-version') || undefined,
+    rollbackTo: plainInput('rollback-to') || undefined,
     token: token || undefined,
     dryRun: dryText === 'true',
     sha,

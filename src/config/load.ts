@@ -159,24 +159,34 @@ export function parseConfig(
   input: string | Uint8Array,
   file: string
 ): LoadResult {
+  const overflow: LoadResult = {
+    ok: false,
+    errors: [
+      {
+        file,
+        line: 1,
+        col: 1,
+        path: '',
+        message:
+          'config is too large or too deeply nested to read (Maximum call stack size exceeded)'
+      }
+    ]
+  }
   try {
-    return parseChecked(input, file)
+    const result = parseChecked(input, file)
+    // The YAML composer catches what it runs into and reports it as a
+    // syntax error at the node it was on; the cause is the same.
+    if (!result.ok && result.errors.some((e) => OVERFLOW.test(e.message)))
+      return overflow
+    return result
   } catch (e) {
-    if (!(e instanceof RangeError)) throw e
-    return {
-      ok: false,
-      errors: [
-        {
-          file,
-          line: 1,
-          col: 1,
-          path: '',
-          message: `config is too large or too deeply nested to read (${e.message})`
-        }
-      ]
-    }
+    if (e instanceof Error && OVERFLOW.test(e.message)) return overflow
+    throw e
   }
 }
+
+/** How V8 words a full stack: RangeError, or SyntaxError from a regex. */
+const OVERFLOW = /Maximum call stack size exceeded|: Stack overflow$/
 
 function parseChecked(input: string | Uint8Array, file: string): LoadResult {
   const lines = new LineCounter()

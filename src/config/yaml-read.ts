@@ -44,10 +44,11 @@ const PLAIN_SCALAR = '\x1f'
 const NOT_NODES = new Set([':', '\x02', '\x18'])
 
 /**
- * Every lexeme but spacing, comments and `:` counts, so the limit bounds
- * the parser's work whatever the file is made of (values, `-` items, `&`
- * anchors, `,` separators, stray `]`): each costs the parser a few steps
- * and, when misplaced, an error object. Lines are bounded separately.
+ * Every lexeme but spacing, comments, `:` and the `]` or `}` that closes
+ * an open bracket counts, so the limit bounds the parser's work whatever
+ * the file is made of (values, `-` items, `&` anchors, `,` separators,
+ * stray `]`): each costs the parser a few steps and, when misplaced, an
+ * error object. Lines are bounded separately.
  */
 function countsAsNode(lexeme: string): boolean {
   const c = lexeme[0]
@@ -91,9 +92,12 @@ export function readYaml(
   const tokens: CST.Token[] = []
   let nodes = 0
   let afterScalar = false
+  let open = 0
   for (const lexeme of new Lexer().lex(text)) {
     if (afterScalar) afterScalar = false
+    else if ((lexeme === ']' || lexeme === '}') && open > 0) open -= 1
     else if (countsAsNode(lexeme)) {
+      if (lexeme === '[' || lexeme === '{') open += 1
       afterScalar = lexeme === PLAIN_SCALAR
       nodes += 1
       if (nodes > limits.nodes) {
