@@ -34,9 +34,11 @@ export const LIMITS = {
    * has under 2,000; the cap keeps the time to refuse a file of any size
    * well under a second (BENCHMARKS.md).
    */
-  nodes: 30_000,
+  nodes: 25_000,
   /** Lines, for files of comments or blank lines (2,000 in the largest example is plenty). */
-  lines: 50_000
+  lines: 50_000,
+  /** Syntax errors before reading stops (20 are shown). */
+  syntaxErrors: 1_000
 } as const
 
 /**

@@ -25,6 +25,11 @@ export interface YamlLimits {
   nodes: number
   /** Lines in the whole file (comments and blank lines too). */
   lines: number
+  /**
+   * Tokens the parser could not place (stray `]`): each becomes an error
+   * object with a stack trace, the costliest thing a flood can buy.
+   */
+  syntaxErrors: number
 }
 
 export type YamlRead =
@@ -93,6 +98,8 @@ export function readYaml(
   let nodes = 0
   let afterScalar = false
   let open = 0
+  let syntax = 0
+  let first: CST.ErrorToken | undefined
   for (const lexeme of new Lexer().lex(text)) {
     if (afterScalar) afterScalar = false
     else if ((lexeme === ']' || lexeme === '}') && open > 0) open -= 1
@@ -108,7 +115,19 @@ export function readYaml(
         }
       }
     }
-    for (const token of parser.next(lexeme)) tokens.push(token)
+    for (const token of parser.next(lexeme)) {
+      if (token.type === 'error') {
+        first ??= token
+        if (++syntax > limits.syntaxErrors) {
+          return {
+            ok: false,
+            offset: first.offset,
+            message: `${first.message} (and over ${limits.syntaxErrors.toLocaleString('en-US')} more YAML syntax errors)`
+          }
+        }
+      }
+      tokens.push(token)
+    }
     if (parser.stack.length > limits.depth + 2) {
       return {
         ok: false,
