@@ -7,7 +7,11 @@ import { mkdirSync } from 'node:fs'
 import type { Host } from './app/host.js'
 import type { RunRequest } from './app/root.js'
 import { configSecrets } from './app/secrets.js'
-import { formatConfigError, loadConfigFile } from './config/load.js'
+import {
+  formatConfigError,
+  loadConfigFile,
+  moreErrorsLine
+} from './config/load.js'
 import { GATE_ORDER } from './config/schema.js'
 import { buildPlan } from './rollout/plan.js'
 import { planText } from './report/plan-markdown.js'
@@ -181,9 +185,10 @@ export async function runCli(
   const loaded = await loadConfigFile(args.config)
   if (!loaded.ok) {
     for (const e of loaded.errors) io.err(`${formatConfigError(e)}\n`)
-    io.err(
-      `${loaded.errors.length} error${loaded.errors.length === 1 ? '' : 's'} in ${args.config}\n`
-    )
+    const more = loaded.more ?? 0
+    if (more > 0) io.err(`${args.config}: ${moreErrorsLine(more)}\n`)
+    const count = loaded.errors.length + more
+    io.err(`${count} error${count === 1 ? '' : 's'} in ${args.config}\n`)
     return 1
   }
   const plan = buildPlan(loaded.config, (io.now ?? Date.now)())

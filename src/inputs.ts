@@ -8,6 +8,7 @@ import * as core from '@actions/core'
 import type { GitHubContext } from './github/context.js'
 import { GATE_ORDER } from './config/schema.js'
 import { suggest } from './config/suggest.js'
+import { decodeUtf8 } from './config/utf8.js'
 import { InputError } from './kernel/errors.js'
 
 export const GATES = [
@@ -39,6 +40,31 @@ export { InputError }
 
 function shortSha(sha: string): string {
   return sha.slice(0, 7)
+}
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\x00-\x1F\x7F-\x9F]/
+
+/**
+ * A one-line input: names, versions and paths travel into logs, env vars,
+ * file names and GitHub deployments, where a line break or a terminal
+ * escape would forge lines or hide text.
+ */
+function plainInput(name: string, max = 256): string {
+  const value = core.getInput(name)
+  const control = CONTROL.exec(value)
+  if (control) {
+    const code = control[0].charCodeAt(0).toString(16).toUpperCase()
+    throw new InputError(
+      `input '${name}': contains the control character U+${code.padStart(4, '0')}; use one line of plain text`
+    )
+  }
+  if (value.length > max) {
+    throw new InputError(
+      `input '${name}': ${value.length} characters long; the limit is ${max}`
+    )
+  }
+  return value
 }
 
 /** Reads and checks every input; throws InputError naming the bad one. */
@@ -73,14 +99,13 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
   const token = core.getInput('github-token')
   if (token) core.setSecret(token)
   return {
-    config: core.getInput('config') || '.github/deploy-gates.yml',
+    config: plainInput('config', 4096) || '.github/deploy-gates.yml',
     gate: gateText as GateInput,
     step,
-    environment: core.getInput('environment') || undefined,
-    version:
-      core.getInput('version') || tag || (sha ? shortSha(sha) : 'unknown'),
-    previousVersion: core.getInput('previous-version') || undefined,
-    rollbackTo: core.getInput('rollback-to') || undefined,
+    environment: plainInput('environment') || undefined,
+    version: plainInput('version') || tag || (sha ? shortSha(sha) : 'unknown'),
+    previousVersion: plainInput('previous-version') || undefined,
+    rollbackTo: plainInput('rollback-to') || undefined,
     token: token || undefined,
     dryRun: dryText === 'true',
     sha,
@@ -105,7 +130,12 @@ interface EventPayload {
 function readEvent(file: string | undefined): EventPayload {
   if (!file) return {}
   try {
-    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'))
+    const decoded = decodeUtf8(readFileSync(file), 'the event payload')
+    if (!decoded.ok) {
+      core.warning(`${decoded.message}; reporting on GITHUB_SHA`)
+      return {}
+    }
+    const parsed: unknown = JSON.parse(decoded.text)
     return parsed && typeof parsed === 'object' ? parsed : {}
   } catch {
     core.warning(

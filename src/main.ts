@@ -17,6 +17,7 @@ import {
 import {
   formatConfigError,
   loadConfigFile,
+  moreErrorsLine,
   type ConfigError
 } from './config/load.js'
 import type { Config } from './config/schema.js'
@@ -51,7 +52,7 @@ function conclude(c: Conclusion): void {
 }
 
 /** Annotations land on the config file's line, where the fix is made. */
-function annotate(errors: ConfigError[]): void {
+function annotate(errors: ConfigError[], more = 0): void {
   for (const e of errors) {
     if (e.line === 0) {
       core.error(e.message, { title: 'deploy-gates config' })
@@ -64,6 +65,8 @@ function annotate(errors: ConfigError[]): void {
       startColumn: e.col
     })
   }
+  if (more > 0)
+    core.error(moreErrorsLine(more), { title: 'deploy-gates config' })
 }
 
 /** The runner masks a multi-line secret reliably only line by line. */
@@ -109,10 +112,11 @@ async function load(inputs: Inputs): Promise<Loaded | Conclusion> {
   const result = await loadConfigFile(absolute, relative)
   if (!result.ok) {
     const errors = result.errors
-    annotate(errors)
+    const count = errors.length + (result.more ?? 0)
+    annotate(errors, result.more)
     return {
       outputs: { result: 'invalid', reason: formatConfigError(errors[0]) },
-      failure: `config '${relative}' has ${errors.length} error${errors.length === 1 ? '' : 's'}`
+      failure: `config '${relative}' has ${count} error${count === 1 ? '' : 's'}`
     }
   }
   const config = result.config

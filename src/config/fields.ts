@@ -6,6 +6,8 @@
 import { z } from 'zod'
 import {
   DURATION_PATTERN,
+  MAX_DURATION_MS,
+  MAX_DURATION_TEXT,
   parseCondition,
   parseDuration,
   parsePercent,
@@ -44,6 +46,9 @@ const typed = (
 export const text = (what = 'a string'): z.ZodString =>
   z.string(typed(what)).min(1, { error: 'must not be empty' })
 
+/** Unknown keys per mapping that get a "did you mean" (errors are capped). */
+const SUGGESTED_KEYS = 20
+
 /**
  * A mapping that rejects unknown keys with a "did you mean", since a typo in
  * a rollout config (`bkae:`) must never silently disable a safeguard.
@@ -54,9 +59,10 @@ export function obj<S extends z.ZodRawShape>(shape: S): z.ZodObject<S> {
     error: (iss) => {
       if (iss.code === 'unrecognized_keys') {
         // One line per unknown key, in the order of iss.keys (see load.ts).
+        // Only the first few are shown, so only they get a suggestion.
         return iss.keys
-          .map((k) => {
-            const near = suggest(k, known)
+          .map((k, i) => {
+            const near = i < SUGGESTED_KEYS ? suggest(k, known) : undefined
             return `unknown key '${k}'${near ? ` (did you mean '${near}'?)` : ''}`
           })
           .join('\n')
@@ -70,22 +76,32 @@ export function obj<S extends z.ZodRawShape>(shape: S): z.ZodObject<S> {
 
 /** A whole number within bounds, with the bounds in the message. */
 export const intBetween = (lo: number, hi: number): z.ZodNumber => {
+  // One message per value: 1e20 fails `int` (it is past the integers a
+  // double holds exactly) but is out of range, not a fraction.
   const between = {
     error: (iss: { input?: unknown }): string =>
       `must be between ${lo} and ${hi}, got ${show(iss.input)}`
   }
   return z
     .number(typed('a number'))
-    .int({ error: (iss) => `must be a whole number, got ${show(iss.input)}` })
+    .int({
+      error: (iss) =>
+        Number.isInteger(iss.input)
+          ? between.error(iss)
+          : `must be a whole number, got ${show(iss.input)}`,
+      abort: true
+    })
     .min(lo, between)
     .max(hi, between)
 }
 
-/** Durations such as `5m` or `1h30m`, as milliseconds. */
-export const duration = (): z.ZodPipe<
-  z.ZodString,
-  z.ZodTransform<number, string>
-> =>
+/**
+ * Durations such as `5m` or `1h30m`, as milliseconds, at least `floor` and
+ * at most what a timer can wait: a longer one would fire at once.
+ */
+export const duration = (
+  floor = 0
+): z.ZodPipe<z.ZodString, z.ZodTransform<number, string>> =>
   z
     .string(typed("a duration like '30s'"))
     .regex(new RegExp(DURATION_PATTERN), {
@@ -94,10 +110,24 @@ export const duration = (): z.ZodPipe<
     })
     .transform((s, ctx) => {
       const r = parseDuration(s)
-      if (r.ok) return r.value
-      ctx.addIssue({ code: 'custom', message: r.error, input: s })
+      let error = r.ok ? undefined : r.error
+      if (r.ok && r.value > MAX_DURATION_MS) {
+        error = `duration ${show(s)} is longer than the longest wait a timer can hold (${MAX_DURATION_TEXT})`
+      } else if (r.ok && r.value < floor) {
+        error = `must be at least ${floor}ms, got ${show(s)}`
+      }
+      if (r.ok && error === undefined) return r.value
+      ctx.addIssue({ code: 'custom', message: error ?? '', input: s })
       return z.NEVER
     })
+
+/**
+ * How often a probe or a source is polled: at least 100ms, so a typo such
+ * as `0s` cannot send hundreds of requests a second to the service.
+ */
+export const INTERVAL_FLOOR_MS = 100
+export const interval = (): ReturnType<typeof duration> =>
+  duration(INTERVAL_FLOOR_MS)
 
 /** Percentages such as `95%`, as a ratio. */
 export const percent = (): z.ZodPipe<

@@ -13,8 +13,8 @@ import {
   isScalar,
   isSeq,
   LineCounter,
-  parseAllDocuments,
   visit,
+  type Pair,
   type Document,
   type Node as YamlNode
 } from 'yaml'
@@ -22,12 +22,35 @@ import type { z } from 'zod'
 import { ConfigSchema, type Config } from './schema.js'
 import { show } from './fields.js'
 import { checkRules, type Path } from './rules.js'
+import { decodeUtf8 } from './utf8.js'
+import { keyName, nodeProblems, readYaml } from './yaml-read.js'
 
 export const LIMITS = {
   bytes: 1024 * 1024,
   aliases: 100,
-  depth: 64
+  depth: 64,
+  /**
+   * Keys, values, items, anchors and tags in the file. The largest example
+   * has under 2,000; the cap keeps the time to refuse a file of any size
+   * well under a second (BENCHMARKS.md).
+   */
+  nodes: 25_000,
+  /** Lines, for files of comments or blank lines (2,000 in the largest example is plenty). */
+  lines: 50_000,
+  /** Syntax errors before reading stops (20 are shown). */
+  syntaxErrors: 1_000
 } as const
+
+/**
+ * Characters YAML does not allow in a file (C0 but tab and line breaks,
+ * DEL, C1 but NEL). An ESC in a value would reach the log as a terminal
+ * escape sequence.
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F]/
+
+/** Errors shown per run; the rest are counted in one more line. */
+export const MAX_ERRORS = 20
 
 export interface ConfigError {
   file: string
@@ -41,7 +64,13 @@ export interface ConfigError {
 
 export type LoadResult =
   | { ok: true; config: Config; file: string; digest: string; raw: unknown }
-  | { ok: false; errors: ConfigError[] }
+  | {
+      ok: false
+      /** At most MAX_ERRORS, in file order. */
+      errors: ConfigError[]
+      /** How many more were found and left out (see moreErrorsLine). */
+      more?: number
+    }
 
 /** `file:line:col: path: message`, the one format every surface prints. */
 export function formatConfigError(e: ConfigError): string {
@@ -89,48 +118,79 @@ export async function loadConfigFile(
     )
   }
   if (size > LIMITS.bytes) return at(tooBig(size), 1)
-  let text: string
+  let bytes: Uint8Array
   try {
-    text = await readFile(file, 'utf8')
+    bytes = await readFile(file)
   } catch (e) {
     return at(
       `cannot read config file '${display}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`
     )
   }
-  return parseConfig(text, display)
+  return parseConfig(bytes, display)
 }
 
 function tooBig(bytes: number): string {
   return `config is ${(bytes / 1024 / 1024).toFixed(1)} MiB; the limit is 1 MiB`
 }
 
-/** Flow nesting (`[[[[`) is checked on the text, before the parser recurses. */
-function flowDepth(text: string): { depth: number; offset: number } {
-  let depth = 0
-  let quote: string | undefined
-  let comment = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]
-    if (comment) {
-      if (c === '\n') comment = false
-      continue
-    }
-    if (quote) {
-      if (c === quote && text[i - 1] !== '\\') quote = undefined
-      continue
-    }
-    if (c === '#' && (i === 0 || /\s/.test(text[i - 1]))) comment = true
-    else if ((c === '"' || c === "'") && depth > 0) quote = c
-    else if (c === '[' || c === '{') {
-      depth += 1
-      if (depth > LIMITS.depth) return { depth, offset: i }
-    } else if (c === ']' || c === '}') depth = Math.max(0, depth - 1)
-  }
-  return { depth, offset: -1 }
+/** The line printed after the first MAX_ERRORS errors, for the rest. */
+export function moreErrorsLine(more: number): string {
+  return `${more} more error${more === 1 ? '' : 's'} not shown (fix the first ${MAX_ERRORS} and run again)`
 }
 
-/** Parses config text; `file` is only used to name positions. */
-export function parseConfig(text: string, file: string): LoadResult {
+/**
+ * Keeps the first MAX_ERRORS errors in file order: ten thousand unknown
+ * keys must not become ten thousand annotations and a megabyte of log.
+ */
+function capped(errors: ConfigError[], more = 0): LoadResult {
+  const sorted = sortErrors(dedupe(errors))
+  const extra = more + Math.max(0, sorted.length - MAX_ERRORS)
+  return {
+    ok: false,
+    errors: sorted.slice(0, MAX_ERRORS),
+    ...(extra > 0 ? { more: extra } : {})
+  }
+}
+
+/**
+ * Parses config text or bytes; `file` is only used to name positions.
+ * Bytes must be UTF-8. Every limit is checked at a cost linear in the
+ * input, and a stack overflow that slips past them still ends as one line.
+ */
+export function parseConfig(
+  input: string | Uint8Array,
+  file: string
+): LoadResult {
+  const overflow: LoadResult = {
+    ok: false,
+    errors: [
+      {
+        file,
+        line: 1,
+        col: 1,
+        path: '',
+        message:
+          'config is too large or too deeply nested to read (Maximum call stack size exceeded)'
+      }
+    ]
+  }
+  try {
+    const result = parseChecked(input, file)
+    // The YAML composer catches what it runs into and reports it as a
+    // syntax error at the node it was on; the cause is the same.
+    if (!result.ok && result.errors.some((e) => OVERFLOW.test(e.message)))
+      return overflow
+    return result
+  } catch (e) {
+    if (e instanceof Error && OVERFLOW.test(e.message)) return overflow
+    throw e
+  }
+}
+
+/** How V8 words a full stack: RangeError, or SyntaxError from a regex. */
+const OVERFLOW = /Maximum call stack size exceeded|: Stack overflow$/
+
+function parseChecked(input: string | Uint8Array, file: string): LoadResult {
   const lines = new LineCounter()
   const errorAt = (
     offset: number,
@@ -141,53 +201,42 @@ export function parseConfig(text: string, file: string): LoadResult {
     return { file, line: pos.line, col: pos.col, path, message }
   }
   const fail = (errors: ConfigError[]): LoadResult => ({ ok: false, errors })
+  const whole = (message: string, line = 1, col = 1): LoadResult =>
+    fail([{ file, line, col, path: '', message }])
 
-  const bytes = Buffer.byteLength(text, 'utf8')
-  if (bytes > LIMITS.bytes)
-    return fail([{ file, line: 1, col: 1, path: '', message: tooBig(bytes) }])
+  const bytes =
+    typeof input === 'string' ? Buffer.byteLength(input, 'utf8') : input.length
+  if (bytes > LIMITS.bytes) return whole(tooBig(bytes))
+  let text: string
+  if (typeof input === 'string') text = input
+  else {
+    const decoded = decodeUtf8(input, 'config')
+    if (!decoded.ok) return whole(decoded.message, decoded.line, decoded.col)
+    text = decoded.text
+  }
+  const control = CONTROL.exec(text)
+  if (control) {
+    const before = text.slice(0, control.index)
+    const line = before.split('\n').length
+    const code = control[0].charCodeAt(0).toString(16).toUpperCase()
+    return whole(
+      `config contains the control character U+${code.padStart(4, '0')}; remove it (in a double-quoted string, write it as an escape)`,
+      line,
+      control.index - before.lastIndexOf('\n')
+    )
+  }
   if (
     text.trim() === '' ||
     text.split('\n').every((l) => /^\s*(#.*)?$/.test(l))
   ) {
-    return fail([
-      {
-        file,
-        line: 1,
-        col: 1,
-        path: '',
-        message: 'config is empty (start with `version: 1`)'
-      }
-    ])
-  }
-  const flow = flowDepth(text)
-  if (flow.offset >= 0) {
-    lines.addNewLine(0)
-    for (let i = 0; i < flow.offset; i++)
-      if (text[i] === '\n') lines.addNewLine(i + 1)
-    return fail([
-      errorAt(flow.offset, '', `nesting deeper than ${LIMITS.depth} levels`)
-    ])
+    return whole('config is empty (start with `version: 1`)')
   }
 
-  const docs = parseAllDocuments(text, {
-    lineCounter: lines,
-    uniqueKeys: true,
-    prettyErrors: false,
-    strict: true,
-    merge: false,
-    version: '1.2'
-  })
-  const list = Array.isArray(docs) ? docs : []
+  const read = readYaml(text, lines, LIMITS)
+  if (!read.ok) return fail([errorAt(read.offset, '', read.message)])
+  const list = read.docs
   if (list.length === 0) {
-    return fail([
-      {
-        file,
-        line: 1,
-        col: 1,
-        path: '',
-        message: 'config is empty (start with `version: 1`)'
-      }
-    ])
+    return whole('config is empty (start with `version: 1`)')
   }
   if (list.length > 1) {
     return fail([
@@ -201,19 +250,22 @@ export function parseConfig(text: string, file: string): LoadResult {
   const doc = list[0]
   const yamlErrors = [...doc.errors, ...doc.warnings]
   if (yamlErrors.length > 0) {
-    return fail(
-      yamlErrors.slice(0, 10).map((e) => {
-        const message =
-          e.code === 'DUPLICATE_KEY'
-            ? `duplicate key${duplicateKeyName(doc, e.pos[0], text)}`
-            : yamlMessage(e.message)
-        return errorAt(e.pos[0], '', message)
-      })
+    return capped(
+      yamlErrors.map((e) => errorAt(e.pos[0], '', yamlMessage(e.message)))
     )
   }
   const structural = checkStructure(doc)
   if (structural)
     return fail([errorAt(structural.offset, '', structural.message)])
+  const found = nodeProblems(doc, text, MAX_ERRORS)
+  if (found.problems.length > 0) {
+    return capped(
+      found.problems.map((p) =>
+        errorAt(p.offset, formatPath(p.path), p.message)
+      ),
+      found.more
+    )
+  }
 
   let raw: unknown
   try {
@@ -238,34 +290,23 @@ export function parseConfig(text: string, file: string): LoadResult {
   }
 
   const parsed = ConfigSchema.safeParse(raw, { reportInput: true })
+  const index = new WeakMap<object, Map<string, Pair>>()
   const locate = (path: Path, atKey: boolean): number =>
-    locateOffset(doc, path, atKey)
+    locateOffset(doc, path, atKey, index)
   if (!parsed.success) {
-    return fail(
-      sortErrors(
-        dedupe(
-          parsed.error.issues
-            .flatMap((iss) => issueErrors(iss))
-            .map((e) =>
-              errorAt(locate(e.path, e.atKey), formatPath(e.path), e.message)
-            )
+    return capped(
+      parsed.error.issues
+        .flatMap((iss) => issueErrors(iss))
+        .map((e) =>
+          errorAt(locate(e.path, e.atKey), formatPath(e.path), e.message)
         )
-      )
     )
   }
   const ruleErrors = checkRules(parsed.data, raw)
   if (ruleErrors.length > 0) {
-    return fail(
-      sortErrors(
-        dedupe(
-          ruleErrors.map((e) =>
-            errorAt(
-              locate(e.path, e.atKey ?? false),
-              formatPath(e.path),
-              e.message
-            )
-          )
-        )
+    return capped(
+      ruleErrors.map((e) =>
+        errorAt(locate(e.path, e.atKey ?? false), formatPath(e.path), e.message)
       )
     )
   }
@@ -292,18 +333,23 @@ function firstAlias(doc: Document): number {
   return offset
 }
 
-function duplicateKeyName(doc: Document, offset: number, text: string): string {
-  void doc
-  const m = /^\s*["']?([^"':\n]+)/.exec(text.slice(offset, offset + 80))
-  return m ? ` '${m[1].trim()}'` : ''
-}
-
 function checkStructure(
   doc: Document
 ): { offset: number; message: string } | undefined {
   let aliases = 0
   let problem: { offset: number; message: string } | undefined
+  const anchors = new Set<string>()
   visit(doc, (_key, node, path) => {
+    if ((isScalar(node) || isCollection(node)) && node.anchor) {
+      anchors.add(node.anchor)
+    }
+    if (isAlias(node) && !anchors.has(node.source)) {
+      problem = {
+        offset: node.range?.[0] ?? 0,
+        message: `alias '*${node.source}' refers to no anchor before it`
+      }
+      return visit.BREAK
+    }
     if (isAlias(node)) {
       aliases += 1
       if (aliases > LIMITS.aliases) {
@@ -444,8 +490,17 @@ function sortErrors(errors: ConfigError[]): ConfigError[] {
   return [...errors].sort((a, b) => a.line - b.line || a.col - b.col)
 }
 
-/** Finds where a key path sits in the file, falling back to its parent. */
-function locateOffset(doc: Document, path: Path, atKey: boolean): number {
+/**
+ * Finds where a key path sits in the file, falling back to its parent.
+ * Keys of each mapping are indexed once, so locating thousands of errors
+ * in one large mapping stays linear.
+ */
+function locateOffset(
+  doc: Document,
+  path: Path,
+  atKey: boolean,
+  index: WeakMap<object, Map<string, Pair>>
+): number {
   let node: unknown = doc.contents
   let offset = doc.contents?.range?.[0] ?? 0
   for (let i = 0; i < path.length; i++) {
@@ -453,10 +508,16 @@ function locateOffset(doc: Document, path: Path, atKey: boolean): number {
     const last = i === path.length - 1
     if (isAlias(node)) node = node.resolve(doc)
     if (isMap(node)) {
-      const pair = node.items.find((p) => {
-        const k: unknown = isScalar(p.key) ? p.key.value : p.key
-        return String(k) === String(seg)
-      })
+      let keys = index.get(node)
+      if (!keys) {
+        keys = new Map()
+        for (const p of node.items) {
+          const k = keyName(p.key)
+          if (k !== undefined && !keys.has(k)) keys.set(k, p)
+        }
+        index.set(node, keys)
+      }
+      const pair = keys.get(String(seg))
       if (!pair) return offset
       const keyNode = pair.key as YamlNode | null
       const keyStart = keyNode?.range?.[0] ?? offset

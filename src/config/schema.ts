@@ -12,6 +12,7 @@ import {
 import {
   condition,
   duration,
+  interval,
   intBetween,
   json,
   multiple,
@@ -241,7 +242,7 @@ const loadProbe = obj({
     duration: duration(),
     ramp: duration().optional(),
     message: z.union([z.string(), obj({ json: json() })]).optional(),
-    interval: duration().optional(),
+    interval: duration(1).optional(),
     tls: tls.optional(),
     'push-latency': pushLatency.optional()
   }).optional(),
@@ -305,7 +306,7 @@ const trackVars = z.record(
 )
 
 const analysis = obj({
-  interval: duration().default(5000),
+  interval: interval().default(5000),
   tracks: obj({
     canary: trackVars.optional(),
     baseline: trackVars.optional()
@@ -379,7 +380,7 @@ const migrate = obj({
 const health = obj({
   probes: probeRefs.min(1, { error: 'must name at least one probe' }),
   within: duration().default(120_000),
-  interval: duration().default(2000)
+  interval: interval().default(2000)
 })
 
 const testRun = obj({
@@ -425,7 +426,7 @@ const canary = obj({
 
 const soak = obj({
   duration: duration(),
-  interval: duration().default(30_000),
+  interval: interval().default(30_000),
   probes: probeRefs.optional(),
   metrics: metrics.optional(),
   'on-no-data': onNoData.default('fail'),

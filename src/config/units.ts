@@ -16,6 +16,14 @@ const UNIT_MS: Record<string, number> = {
 const UNIT_ORDER = ['d', 'h', 'm', 's', 'ms']
 const DURATION_PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/y
 
+/**
+ * The longest wait a Node timer holds (2^31 - 1 ms, about 24.8 days); a
+ * longer one fires at once, which would end a bake or a timeout early.
+ */
+export const MAX_DURATION_MS = 2 ** 31 - 1
+/** MAX_DURATION_MS rounded down to the minute, as users write it. */
+export const MAX_DURATION_TEXT = '24d20h31m'
+
 /** A pattern editors can check before the loader does (JSON Schema). */
 export const DURATION_PATTERN = '^(\\d+(\\.\\d+)?(ms|s|m|h|d))+$'
 

@@ -11,6 +11,13 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>
 }
 
+/**
+ * The longest delay a Node timer holds; a longer one fires at once. Waits
+ * derived from config durations (a bake stretched by `max-bake`) can pass
+ * it, so longer sleeps are taken in pieces.
+ */
+const MAX_TIMER_MS = 2 ** 31 - 1
+
 /** The process's own clock: `Date.now` for stamps, `performance.now` for time. */
 export const systemClock: Clock = {
   now: () => Date.now(),
@@ -21,14 +28,22 @@ export const systemClock: Clock = {
         reject(signal.reason as Error)
         return
       }
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort)
-        resolve()
-      }, ms)
+      let left = ms
+      let timer: ReturnType<typeof setTimeout> | undefined
       const onAbort = (): void => {
         clearTimeout(timer)
         reject(signal?.reason as Error)
       }
+      const wait = (): void => {
+        const piece = Math.min(left, MAX_TIMER_MS)
+        left -= piece
+        timer = setTimeout(() => {
+          if (left > 0) return wait()
+          signal?.removeEventListener('abort', onAbort)
+          resolve()
+        }, piece)
+      }
+      wait()
       signal?.addEventListener('abort', onAbort, { once: true })
     })
 }
