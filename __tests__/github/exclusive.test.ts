@@ -90,6 +90,7 @@ async function attempt(o: {
     context: ctx,
     guard,
     environment: 'staging',
+    version: o.version,
     mode: o.mode ?? 'fail',
     timeoutMs: o.timeoutMs ?? 3_600_000,
     now: () => now,

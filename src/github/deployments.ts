@@ -159,8 +159,11 @@ export class Deployments {
   async begin(
     listed: readonly ListedDeployment[] | undefined
   ): Promise<{ id?: number; created: boolean }> {
-    const inList =
-      listed && listed.length < 30 ? await this.lookup(listed) : undefined
+    // The environment could not be read: neither can this lookup now, and
+    // its retries would only delay the first gate. The first status tries
+    // again, in the background.
+    if (listed === undefined) return { created: false }
+    const inList = listed.length < 30 ? await this.lookup(listed) : undefined
     if (inList?.id !== undefined) return { id: inList.id, created: false }
     const found = inList ?? (await this.lookup())
     if (!found.ok || found.id !== undefined) {

@@ -64,6 +64,8 @@ export interface ExclusiveOptions {
   context: GitHubContext
   guard: Guard
   environment: string
+  /** This rollout's version: with the commit, it names its deployment. */
+  version: string
   mode: OnConcurrent
   /** How long `wait` waits before giving up. */
   timeoutMs: number
@@ -135,6 +137,15 @@ export class Exclusive {
     for (const d of candidates) {
       const p = d.payload as Partial<DeploymentPayload>
       if (ownRun !== undefined && runIdOf(p.run) === ownRun) continue
+      // This rollout's own deployment (same commit and version), left by an
+      // earlier attempt or job, unless it names another run.
+      if (
+        d.sha === this.o.context.sha &&
+        p.version === this.o.version &&
+        (p.run === undefined || runIdOf(p.run) === ownRun)
+      ) {
+        continue
+      }
       const h = await this.holds(d, fresh)
       if (h) return h
     }

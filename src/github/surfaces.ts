@@ -264,6 +264,7 @@ export function githubSurfaces(o: SurfaceOptions): Surfaces {
         context,
         guard,
         environment: config.environment,
+        version: o.version,
         mode: o.onConcurrent ?? 'fail',
         timeoutMs: o.concurrentTimeoutMs ?? CONCURRENT_TIMEOUT_MS,
         now: () => Date.now(),
