@@ -193,9 +193,12 @@ describe('the action on GitHub', () => {
     const mine = gh.state.deployments.filter((d) => d.sha === SHA)
     expect(mine).toHaveLength(1)
     expect(gh.state.latestStatus(mine[0].id)?.state).toBe('success')
+    expect(r.outputs['deployment-id']).toBe(String(mine[0].id))
     const requests = gh.requests.length
     // DESIGN.md §9: a full 4-step rollout stays within 25 requests.
     expect(requests).toBeLessThanOrEqual(25)
+    // The job summary's footer says what the run cost.
+    expect(r.summary).toContain(`GitHub API: ${requests} requests`)
     writeFileSync(
       join(workspace, 'request-count.json'),
       JSON.stringify({ requests, writes: gh.writes().length })
@@ -363,6 +366,52 @@ describe('the action on GitHub', () => {
     expect(readFileSync(join(dir, 'log.txt'), 'utf8')).toBe(
       'weight 0\nrollback v0.9\n'
     )
+    // The rollback asked for completed and verified: a green step and a
+    // green check run, with the verdict in the summary.
+    expect(r.status).toBe(0)
+    expect(r.stdout).not.toContain('::error::')
+    expect(r.summary).toContain('**rolled-back**')
+    const [check] = gh.state.checkRunsFor(SHA, 'deploy-gates / staging')
+    expect(check).toMatchObject({ status: 'completed', conclusion: 'success' })
+    const mine = gh.state.deployments.filter((d) => d.sha === SHA)
+    expect(r.outputs['deployment-id']).toBe(String(mine[0].id))
+    expect(gh.problems()).toEqual([])
+  }, 60_000)
+
+  it('fails the step when a manual rollback fails', async () => {
+    const dir = mkdtempSync(join(workspace, 'dispatch-fail-'))
+    writeFileSync(
+      join(dir, 'deploy-gates.yml'),
+      configYaml().replace(
+        'run: echo "rollback $DEPLOY_GATES_PREVIOUS_VERSION" >> log.txt',
+        'run: exit 3'
+      )
+    )
+    const eventFile = join(dir, 'dispatch.json')
+    writeFileSync(eventFile, JSON.stringify({ inputs: {} }))
+    const r = await runActionAsync(
+      {
+        gate: 'rollback',
+        config: 'deploy-gates.yml',
+        'rollback-to': 'v0.9',
+        'github-token': 'ghs_standInToken123'
+      },
+      {
+        cwd: dir,
+        env: {
+          ...gh.env(),
+          GITHUB_EVENT_NAME: 'workflow_dispatch',
+          GITHUB_EVENT_PATH: eventFile,
+          GITHUB_SHA: SHA,
+          GITHUB_RUN_ID: '4246'
+        }
+      }
+    )
+    expect(r.outputs.result).toBe('rollback-failed')
+    expect(r.status).toBe(1)
+    expect(r.stdout).toContain('::error::rollback-failed: ')
+    const [check] = gh.state.checkRunsFor(SHA, 'deploy-gates / staging')
+    expect(check).toMatchObject({ conclusion: 'failure' })
     expect(gh.problems()).toEqual([])
   }, 60_000)
 
@@ -405,6 +454,9 @@ describe('the action on GitHub', () => {
       )
     const r = await run()
     expect(r.outputs.result).toBe('failed')
+    // The deployment exists from the start: its id is an output even when
+    // the first gate fails.
+    expect(r.outputs['deployment-id']).toMatch(/^\d+$/)
     expect(r.outputs.reason).toContain('not green: unit tests (failure)')
     expect(r.outputs.reason).toContain('1 approving review on #12, 2 required')
     expect(r.outputs.reason).toContain('has not passed in qa yet')

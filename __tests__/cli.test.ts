@@ -103,7 +103,7 @@ rollback:
 `
       )
     const reports = join(dir, 'reports')
-    const args = ['run', '-c', config, '--version', 'v2', '--report-dir']
+    const args = ['run', '-c', config, '--release', 'v2', '--report-dir']
     write('exit 0')
     const ok = await cli(...args, reports)
     expect(ok.code).toBe(0)
@@ -127,6 +127,143 @@ rollback:
       'rolled-back'
     )
   }, 30_000)
+
+  it('exits 0 after a requested rollback that completed, 1 when it failed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dg-cli-rb-'))
+    const config = join(dir, 'deploy-gates.yml')
+    const write = (rollback: string): void =>
+      writeFileSync(
+        config,
+        `version: 1
+service: api
+environment: staging
+probes:
+  ok:
+    command: { run: 'true' }
+gates:
+  deploy:
+    run: echo deploy
+rollback:
+  run: ${rollback}
+  verify: [ok]
+`
+      )
+    const args = ['run', '-c', config, '--gate', 'rollback']
+    write('echo "rollback to $DEPLOY_GATES_PREVIOUS_VERSION"')
+    const ok = await cli(
+      ...args,
+      '--previous-version',
+      'v1',
+      '--report-dir',
+      join(dir, 'ok')
+    )
+    expect(ok.out).toContain('rollback | rollback to v1')
+    expect(ok.out).toMatch(/\nrolled-back: .*\n/)
+    expect(ok.code).toBe(0)
+    write('exit 3')
+    const failed = await cli(
+      ...args,
+      '--previous-version',
+      'v1',
+      '--report-dir',
+      join(dir, 'failed')
+    )
+    expect(failed.out).toMatch(/\nrollback-failed at rollback: /)
+    expect(failed.code).toBe(1)
+  }, 60_000)
+
+  it('prints its own version with --version, and still reads --version V as the release', async () => {
+    const pkg = JSON.parse(
+      readFileSync(join(ROOT, 'package.json'), 'utf8')
+    ) as { version: string }
+    let out = ''
+    const code = await runCli(
+      ['--version'],
+      { out: (t) => (out += t), err: () => undefined },
+      { toolVersion: pkg.version }
+    )
+    expect(code).toBe(0)
+    expect(out).toBe(`${pkg.version}\n`)
+    // The old spelling with a value: the rollout version, with a note.
+    const dir = mkdtempSync(join(tmpdir(), 'dg-cli-ver-'))
+    const config = join(dir, 'deploy-gates.yml')
+    writeFileSync(
+      config,
+      `version: 1
+service: api
+environment: staging
+gates:
+  deploy:
+    run: echo "deploy $DEPLOY_GATES_VERSION"
+`
+    )
+    const old = await cli(
+      'run',
+      '-c',
+      config,
+      '--version',
+      'v7',
+      '--report-dir',
+      join(dir, 'r')
+    )
+    expect(old.code).toBe(0)
+    expect(old.out).toContain('deploy | deploy v7')
+    expect(old.err).toBe(
+      "deploy-gates: '--version v7' is deprecated for the rollout version; use '--release v7' ('--version' alone prints the version of deploy-gates)\n"
+    )
+    const release = await cli(
+      'run',
+      '-c',
+      config,
+      '--release=v8',
+      '--report-dir',
+      join(dir, 'r')
+    )
+    expect(release.out).toContain('deploy | deploy v8')
+    expect(release.err).toBe('')
+  }, 30_000)
+
+  it('the bin prints the package version and refuses an old Node in one line', () => {
+    const pkg = JSON.parse(
+      readFileSync(join(ROOT, 'package.json'), 'utf8')
+    ) as { version: string; engines: { node: string } }
+    const bin = join(ROOT, 'bin', 'deploy-gates.js')
+    const v = spawnSync(process.execPath, [bin, '--version'], {
+      encoding: 'utf8',
+      timeout: 20_000
+    })
+    expect(v.status).toBe(0)
+    expect(v.stdout).toBe(`${pkg.version}\n`)
+    // The system Node, older than the one the bundle needs.
+    const old = ['/usr/bin/node', '/usr/local/bin/node', '/bin/node'].find(
+      (n) => {
+        const r = spawnSync(n, ['--version'], { encoding: 'utf8' })
+        return r.status === 0 && Number(/^v(\d+)/.exec(r.stdout)?.[1]) < 22
+      }
+    )
+    if (old === undefined) {
+      // .ci/run installs Debian's nodejs (older than 22) for this test.
+      throw new Error('no Node older than 22 on this machine to test with')
+    }
+    const have = spawnSync(old, ['--version'], {
+      encoding: 'utf8'
+    }).stdout.trim()
+    for (const argv of [
+      ['run'],
+      ['validate', '--config', design],
+      ['--version']
+    ]) {
+      const r = spawnSync(old, [bin, ...argv], {
+        encoding: 'utf8',
+        timeout: 20_000
+      })
+      expect(r.status).toBe(2)
+      expect(r.stdout).toBe('')
+      expect(r.stderr).toBe(
+        `deploy-gates: needs Node 22.19.0 or newer (package.json engines '${pkg.engines.node}'); this is Node ${have.slice(1)}\n`
+      )
+    }
+  })
 
   it('shows help with exit 0', async () => {
     const r = await cli('--help')

@@ -43,6 +43,12 @@ function writer(stream: NodeJS.WriteStream): (text: string) => void {
   }
 }
 
+/** What the bin knows that the bundle does not. */
+export interface CliOptions {
+  /** package.json's version, printed by `--version`. */
+  toolVersion?: string
+}
+
 const defaultIo: CliIo = {
   out: writer(process.stdout),
   err: writer(process.stderr)
@@ -62,7 +68,8 @@ commands:
 options:
   --config FILE             config file (default .github/deploy-gates.yml)
   --json                    plan: print the plan as JSON (the 'plan' output)
-  --version V               run: the version rolled out (default: 'local')
+  --release V               run: the version rolled out (default: 'local');
+                            '--version V' still works but is deprecated
   --previous-version V      run: the version a rollback returns to
   --gate G                  run: all (default), one gate, or rollback
   --step N                  run: with --gate canary, the step's weight
@@ -70,9 +77,11 @@ options:
   --report-dir DIR          run: where report.json and report.md go
                             (default .deploy-gates)
   -h, --help                show this help
+  --version                 print the version of deploy-gates
 
-exit codes: 0 ok (valid config; rollout promoted, passed or paused),
-            1 invalid config or failed rollout, 2 usage error
+exit codes: 0 ok (valid config; rollout promoted, passed or paused;
+            a requested rollback that completed), 1 invalid config or
+            failed rollout, 2 usage error or unsupported Node
 `
 
 interface Args {
@@ -80,6 +89,10 @@ interface Args {
   config: string
   json: boolean
   help: boolean
+  /** `--version` without a value: print the tool's version. */
+  toolVersion: boolean
+  /** `--version V` used for the rollout version (deprecated spelling). */
+  deprecatedVersion: boolean
   dryRun: boolean
   version: string
   previousVersion?: string
@@ -91,7 +104,7 @@ interface Args {
 const VALUE_OPTIONS: Record<string, keyof Args> = {
   '--config': 'config',
   '-c': 'config',
-  '--version': 'version',
+  '--release': 'version',
   '--previous-version': 'previousVersion',
   '--gate': 'gate',
   '--step': 'step',
@@ -103,6 +116,8 @@ function parseArgs(argv: readonly string[]): Args | string {
     config: '.github/deploy-gates.yml',
     json: false,
     help: false,
+    toolVersion: false,
+    deprecatedVersion: false,
     dryRun: false,
     version: 'local',
     gate: 'all',
@@ -118,7 +133,18 @@ function parseArgs(argv: readonly string[]): Args | string {
     if (a === '-h' || a === '--help') args.help = true
     else if (a === '--json') args.json = true
     else if (a === '--dry-run') args.dryRun = true
-    else if (name in VALUE_OPTIONS) {
+    else if (name === '--version') {
+      // Alone it asks for the tool's version; with a value it is the old
+      // spelling of --release, kept so existing scripts keep working.
+      const v = name !== a ? a.slice(eq + 1) : argv[i + 1]
+      if (v === undefined || v.startsWith('-')) {
+        args.toolVersion = true
+        continue
+      }
+      args.version = v
+      args.deprecatedVersion = true
+      if (name === a) i += 1
+    } else if (name in VALUE_OPTIONS) {
       const key = VALUE_OPTIONS[name]
       if (name !== a) {
         set(key, a.slice(eq + 1))
@@ -140,7 +166,8 @@ function parseArgs(argv: readonly string[]): Args | string {
 /** Runs one CLI invocation and returns its exit code. */
 export async function runCli(
   argv: readonly string[],
-  io: CliIo = defaultIo
+  io: CliIo = defaultIo,
+  options: CliOptions = {}
 ): Promise<number> {
   if (argv[0] === 'metrics') {
     const { runMetrics } = await import('./cli-metrics.js')
@@ -150,6 +177,15 @@ export async function runCli(
   if (typeof args === 'string') {
     io.err(`deploy-gates: ${args}\n\n${USAGE}`)
     return 2
+  }
+  if (args.toolVersion) {
+    io.out(`${options.toolVersion ?? 'unknown'}\n`)
+    return 0
+  }
+  if (args.deprecatedVersion) {
+    io.err(
+      `deploy-gates: '--version ${args.version}' is deprecated for the rollout version; use '--release ${args.version}' ('--version' alone prints the version of deploy-gates)\n`
+    )
   }
   if (args.help || args.command === 'help') {
     io.out(USAGE)

@@ -10,6 +10,7 @@ import { GATE_ORDER } from './config/schema.js'
 import { suggest } from './config/suggest.js'
 import { decodeUtf8 } from './config/utf8.js'
 import { InputError } from './kernel/errors.js'
+import { parseDuration } from './config/units.js'
 
 export const GATES = [
   'all',
@@ -31,6 +32,10 @@ export interface Inputs {
   rollbackTo?: string
   token?: string
   dryRun: boolean
+  /** Another run rolling out the environment: refuse, wait or go on. */
+  onConcurrent: 'fail' | 'wait' | 'ignore'
+  /** How long `on-concurrent: wait` waits, in ms. */
+  concurrentTimeoutMs: number
   sha: string
   ref: string
   workspace: string
@@ -93,6 +98,22 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
       `input 'dry-run': expected 'true' or 'false', got '${core.getInput('dry-run')}'`
     )
   }
+  const concurrentText = (core.getInput('on-concurrent') || 'fail').trim()
+  const modes = ['fail', 'wait', 'ignore'] as const
+  const onConcurrent = modes.find((m) => m === concurrentText)
+  if (onConcurrent === undefined) {
+    const near = suggest(concurrentText, modes)
+    throw new InputError(
+      `input 'on-concurrent': unknown value '${concurrentText}'${near ? ` (did you mean '${near}'?)` : ''}; use fail, wait or ignore`
+    )
+  }
+  const timeoutText = core.getInput('concurrent-timeout') || '1h'
+  const timeout = parseDuration(timeoutText)
+  if (!timeout.ok || timeout.value <= 0) {
+    throw new InputError(
+      `input 'concurrent-timeout': expected a duration such as 30m or 2h, got '${timeoutText}'`
+    )
+  }
   const sha = env.GITHUB_SHA ?? ''
   const ref = env.GITHUB_REF ?? ''
   const tag = ref.startsWith('refs/tags/') ? ref.slice('refs/tags/'.length) : ''
@@ -108,6 +129,8 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
     rollbackTo: plainInput('rollback-to') || undefined,
     token: token || undefined,
     dryRun: dryText === 'true',
+    onConcurrent,
+    concurrentTimeoutMs: timeout.value,
     sha,
     ref,
     workspace: env.GITHUB_WORKSPACE ?? process.cwd()

@@ -171,7 +171,9 @@ async function rollout(inputs: Inputs, loaded: Loaded): Promise<Conclusion> {
             ? { previousVersion: inputs.previousVersion }
             : {}),
           configDigest: loaded.digest,
-          warn: (m) => core.warning(m)
+          warn: (m) => core.warning(m),
+          onConcurrent: inputs.onConcurrent,
+          concurrentTimeoutMs: inputs.concurrentTimeoutMs
         })
       : undefined
   const previousVersion = inputs.rollbackTo ?? inputs.previousVersion

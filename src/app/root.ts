@@ -83,8 +83,17 @@ const FAILED: ReadonlySet<RolloutResult> = new Set([
   'rollback-failed'
 ])
 
-/** promoted, passed and paused succeed; every other verdict fails the run. */
-function exitCodeOf(result: RolloutResult): 0 | 1 {
+/**
+ * promoted, passed and paused succeed; every other verdict fails the run,
+ * except a rollback that was asked for (`gate: rollback`) and completed:
+ * that run did what it was asked, so it is green. Only a rollback that
+ * failed (or held) fails it.
+ */
+export function exitCodeOf(
+  result: RolloutResult,
+  gate?: RolloutOptions['gate']
+): 0 | 1 {
+  if (gate === 'rollback' && result === 'rolled-back') return 0
   return FAILED.has(result) ? 1 : 0
 }
 
@@ -111,6 +120,7 @@ async function conclude(
     /** The deployment metrics as JSON, for the `dora` output. */
     dora?: string
     surfaces?: Surfaces
+    gate?: RolloutOptions['gate']
   }
 ): Promise<RunOutcome> {
   const json = path.join(o.dir, 'report.json')
@@ -130,9 +140,15 @@ async function conclude(
     const md = path.join(o.dir, 'report.md')
     if (write(host, md, markdown, 'markdown report')) files.markdown = md
   }
-  await host.summary?.(`${markdown}${o.extra ? `\n${o.extra}` : ''}`)
+  // What this run cost of the token's hourly GitHub budget.
+  const requests = o.surfaces?.requests()
+  const footer =
+    requests !== undefined
+      ? `\n<sub>GitHub API: ${requests} request${requests === 1 ? '' : 's'}</sub>\n`
+      : ''
+  await host.summary?.(`${markdown}${o.extra ? `\n${o.extra}` : ''}${footer}`)
   const deploymentId = o.surfaces?.deploymentId()
-  const exitCode = exitCodeOf(report.result)
+  const exitCode = exitCodeOf(report.result, o.gate)
   return {
     report,
     outputs: {
@@ -186,6 +202,32 @@ export async function runGates(
       sha: req.sha,
       environment: config.environment,
       service: config.service
+    }
+    // One rollout per environment: before anything changes.
+    const refused = await surfaces?.acquire(controller.signal, (line) =>
+      host.info(line)
+    )
+    if (refused !== undefined) {
+      const now = Date.now()
+      await surfaces?.flush(FLUSH_MS)
+      return await conclude(
+        host,
+        {
+          service: values.service,
+          environment: values.environment,
+          version: values.version,
+          ...(previousVersion ? { previousVersion } : {}),
+          sha: values.sha,
+          result: 'failed',
+          reason: refused,
+          startedAt: now,
+          endedAt: now,
+          gates: [],
+          chart: [],
+          timeline: [{ at: now, text: refused }]
+        },
+        { dir: req.dir, ...(surfaces ? { surfaces } : {}), gate: req.gate }
+      )
     }
     const file = fileStateStore(path.join(req.dir, 'state.json'))
     const state = surfaces
@@ -254,7 +296,8 @@ export async function runGates(
       ...(metrics
         ? { extra: doraMarkdown(metrics), dora: doraJson(metrics) }
         : {}),
-      ...(surfaces ? { surfaces } : {})
+      ...(surfaces ? { surfaces } : {}),
+      gate: req.gate
     })
   } finally {
     runner.close()

@@ -1,8 +1,14 @@
 /**
  * The check run `deploy-gates / <environment>` on the commit: in progress
- * while the rollout runs (updated at most every 10 s), then completed with
- * the verdict, so branch protection can require it. A re-run finds the same
- * check run by its external id and updates it instead of adding another.
+ * while the rollout runs, then completed with the verdict, so branch
+ * protection can require it. A re-run finds the same check run by its
+ * external id and updates it instead of adding another.
+ *
+ * It is written on events a person wants to see (a gate or step starting,
+ * a warning or failure appearing, a rollback starting, the verdict), plus a
+ * sparse heartbeat with the current numbers during long bakes. So the
+ * requests grow with the rollout's steps, not with its minutes: a
+ * repository's token has about 1,000 requests an hour for every workflow.
  */
 import type { GitHub } from './client.js'
 import { NO_RETRY } from './client.js'
@@ -17,7 +23,20 @@ import type {
 import { renderMarkdown } from '../report/markdown.js'
 
 export const CHECK_LIMIT = 65_535
-const UPDATE_EVERY_MS = 10_000
+/**
+ * During a bake, the first update with the live numbers comes after this
+ * long without one; each later one in the same gate waits twice as long
+ * (3, 6, 12 minutes...), and a run sends at most MAX_HEARTBEATS: a long
+ * rollout costs a few requests more than a short one, not six a minute.
+ */
+export const HEARTBEAT_MS = 180_000
+export const MAX_HEARTBEATS = 3
+/**
+ * Gates that start within this long of the last write (deploy, then
+ * health, then the first canary step, seconds apart) share one update:
+ * the latest is written at the next event or look after the gap.
+ */
+export const MIN_GAP_MS = 10_000
 
 type Conclusion = 'success' | 'failure' | 'neutral' | 'cancelled'
 
@@ -50,6 +69,9 @@ function stepName(g: { gate: string; step?: number }): string {
   return `${g.gate}${g.step !== undefined ? ` ${g.step}%` : ''}`
 }
 
+/** Gate outcomes that are news on their own, not only at the next gate. */
+const NEWS = new Set(['warned', 'failed', 'inconclusive', 'held'])
+
 /** Reporter that keeps the check run(s) in step with the rollout. */
 export class ChecksReporter implements Reporter {
   private id: number | undefined
@@ -60,7 +82,16 @@ export class ChecksReporter implements Reporter {
    */
   private owed: string | undefined
   private lastUpdate = -Infinity
+  /** A gate start not written yet: it came within MIN_GAP_MS of a write. */
+  private startOwed = false
+  /** Heartbeats sent in the running gate, and in the whole run. */
+  private gateBeats = 0
+  private beats = 0
   private pending: string | undefined
+  /** The last gate that ended, shown next to the one running. */
+  private lastEnded: string | undefined
+  /** `gate: rollback` asked for this rollback: completing it is success. */
+  private manual = false
   private readonly gateIds = new Map<string, number>()
   readonly name: string
   private readonly externalId: string
@@ -77,23 +108,47 @@ export class ChecksReporter implements Reporter {
   async onEvent(e: RolloutEvent): Promise<void> {
     switch (e.type) {
       case 'rollout-started':
+        this.manual = e.gates.length === 1 && e.gates[0] === 'rollback'
+        this.lastUpdate = e.at
         await this.start(e.version)
         return
       case 'gate-started':
-        this.pending = `${stepName(e)} running`
-        await this.update(e.at, false)
+        this.gateBeats = 0
+        this.pending = `${stepName(e)} running${this.lastEnded ? ` (${this.lastEnded})` : ''}`
+        this.startOwed = e.at - this.lastUpdate < MIN_GAP_MS
+        if (!this.startOwed) await this.update(e.at)
         if (this.o.perGate) await this.startGate(e)
         return
       case 'progress':
+        if (this.startOwed) {
+          // The gate's start, once the gap has passed.
+          if (e.at - this.lastUpdate >= MIN_GAP_MS) await this.update(e.at)
+          return
+        }
+        // The heartbeat: the live numbers, sparsely.
         this.pending = `${stepName(e)} · ${Object.entries(e.values)
           .map(([k, v]) => `${k} ${v}`)
           .join(' · ')}`.slice(0, 200)
-        await this.update(e.at, false)
+        if (
+          this.beats < MAX_HEARTBEATS &&
+          e.at - this.lastUpdate >= HEARTBEAT_MS * 2 ** this.gateBeats
+        ) {
+          this.gateBeats += 1
+          this.beats += 1
+          await this.update(e.at)
+        }
         return
       case 'gate-finished':
-        this.pending = `${stepName(e.report)} ${e.report.outcome}`
-        await this.update(e.at, false)
+        this.lastEnded = `${stepName(e.report)} ${e.report.outcome}`
+        this.pending = this.lastEnded
+        // A pass shows with the next gate's start (or the verdict); a
+        // warning or failure is news now.
+        if (NEWS.has(e.report.outcome)) await this.update(e.at)
         if (this.o.perGate) await this.finishGate(e.report)
+        return
+      case 'rollback-started':
+        this.pending = `rolling back: ${e.reason}`.slice(0, 200)
+        await this.update(e.at)
         return
       case 'rollout-finished':
         await this.finish(e.report)
@@ -162,11 +217,11 @@ export class ChecksReporter implements Reporter {
     this.owed = this.id === undefined ? version : undefined
   }
 
-  /** At most one update per 10 s of rollout time; the last state wins. */
-  private async update(at: number, force: boolean): Promise<void> {
+  /** Writes the pending title now (the callers decide when it is news). */
+  private async update(at: number): Promise<void> {
     if (this.id === undefined || this.pending === undefined) return
-    if (!force && at - this.lastUpdate < UPDATE_EVERY_MS) return
     this.lastUpdate = at
+    this.startOwed = false
     const title = this.pending
     this.pending = undefined
     const id = this.id
@@ -201,7 +256,10 @@ export class ChecksReporter implements Reporter {
         ...this.repo,
         check_run_id: id,
         status: 'completed',
-        conclusion: conclusionOf(report.result),
+        conclusion:
+          this.manual && report.result === 'rolled-back'
+            ? 'success'
+            : conclusionOf(report.result),
         completed_at: new Date().toISOString(),
         output: {
           title: `${report.result}: ${report.reason}`.slice(0, 250),

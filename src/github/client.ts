@@ -19,6 +19,8 @@ export interface ClientOptions {
   /** Base of the retry backoff, in seconds (tests make it tiny). */
   retryAfterBaseValue?: number
   log?: (message: string) => void
+  /** Called once per HTTP request sent, retries included. */
+  onRequest?: () => void
 }
 
 const Client = Octokit.plugin(retry, throttling)
@@ -27,8 +29,24 @@ const Client = Octokit.plugin(retry, throttling)
 export function createGitHubClient(opts: ClientOptions): GitHub {
   const maxWait = opts.maxWaitSeconds ?? 60
   const log = opts.log ?? ((): void => undefined)
+  const onRequest = opts.onRequest
   return new Client({
     auth: opts.token,
+    // Counted at the fetch, below retries and throttling: what GitHub
+    // counts against the token's hourly budget.
+    ...(onRequest
+      ? {
+          request: {
+            fetch: (
+              input: Parameters<typeof fetch>[0],
+              init?: Parameters<typeof fetch>[1]
+            ): ReturnType<typeof fetch> => {
+              onRequest()
+              return fetch(input, init)
+            }
+          }
+        }
+      : {}),
     baseUrl: opts.baseUrl ?? 'https://api.github.com',
     userAgent: 'deploy-gates',
     log: {

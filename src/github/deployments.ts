@@ -18,15 +18,28 @@ import type {
 
 const TOOL = 'deploy-gates'
 
+/** One status of a deployment's statuses (newest first). */
+export type ListedStatus = Awaited<
+  ReturnType<GitHub['rest']['repos']['listDeploymentStatuses']>
+>['data'][number]
+
+/** One deployment of a listing, as Octokit types it. */
+export type ListedDeployment = Awaited<
+  ReturnType<GitHub['rest']['repos']['listDeployments']>
+>['data'][number]
+
 export interface DeploymentPayload {
   tool: typeof TOOL
   service: string
   version: string
   previousVersion?: string
   configDigest?: string
+  /** The workflow run rolling it out: who holds the environment. */
+  run?: string
 }
 
-type StatusState = 'in_progress' | 'success' | 'failure' | 'inactive' | 'error'
+type StatusState =
+  'queued' | 'in_progress' | 'success' | 'failure' | 'inactive' | 'error'
 
 /** The deployment status a rollout result ends with. */
 export function statusOf(result: RolloutResult): StatusState {
@@ -95,6 +108,7 @@ export class Deployments {
   private id: number | undefined
   private ensuring: Promise<number | undefined> | undefined
   private lastDescription: string | undefined
+  private absent = false
 
   constructor(private readonly o: DeploymentsOptions) {}
 
@@ -104,27 +118,64 @@ export class Deployments {
 
   /**
    * This rollout's deployment: same commit, environment and version.
-   * `ok: false` when the lookup failed: whether one exists is unknown.
+   * `ok: false` when the lookup failed: whether one exists is unknown. A
+   * listing of the environment already read (newest first) saves the call.
    */
-  private async lookup(): Promise<{ ok: boolean; id?: number }> {
+  private async lookup(
+    listed?: readonly ListedDeployment[]
+  ): Promise<{ ok: boolean; id?: number }> {
     if (this.id !== undefined) return { ok: true, id: this.id }
-    const res = await this.o.guard.run('deployment', 'deployments: read', () =>
-      this.o.gh.rest.repos.listDeployments({
-        ...this.repo,
-        sha: this.o.context.sha,
-        environment: this.o.environment,
-        per_page: 10
-      })
-    )
-    if (res === undefined) return { ok: false }
-    const hit = res.data.find((d) => {
+    const data =
+      listed ??
+      (
+        await this.o.guard.run('deployment', 'deployments: read', () =>
+          this.o.gh.rest.repos.listDeployments({
+            ...this.repo,
+            sha: this.o.context.sha,
+            environment: this.o.environment,
+            per_page: 10
+          })
+        )
+      )?.data
+    if (data === undefined) return { ok: false }
+    const hit = data.find((d) => {
       const p = d.payload as Partial<DeploymentPayload> | string
       return (
-        typeof p === 'object' && p.tool === TOOL && p.version === this.o.version
+        d.sha === this.o.context.sha &&
+        typeof p === 'object' &&
+        p.tool === TOOL &&
+        p.version === this.o.version
       )
     })
     this.id = hit?.id
     return { ok: true, ...(hit ? { id: hit.id } : {}) }
+  }
+
+  /**
+   * Finds this rollout's deployment in a listing of the environment (or by
+   * asking), creating it when there is none, and says which it was. A
+   * listing cut short (30 newest) may miss an old one: then it asks.
+   */
+  async begin(
+    listed: readonly ListedDeployment[] | undefined
+  ): Promise<{ id?: number; created: boolean }> {
+    // The environment could not be read: neither can this lookup now, and
+    // its retries would only delay the first gate. The first status tries
+    // again, in the background.
+    if (listed === undefined) return { created: false }
+    const inList = listed.length < 30 ? await this.lookup(listed) : undefined
+    if (inList?.id !== undefined) return { id: inList.id, created: false }
+    const found = inList ?? (await this.lookup())
+    if (!found.ok || found.id !== undefined) {
+      return {
+        ...(found.id !== undefined ? { id: found.id } : {}),
+        created: false
+      }
+    }
+    // Just looked: none. The create need not look again.
+    this.absent = true
+    const id = await this.ensure()
+    return { ...(id !== undefined ? { id } : {}), created: id !== undefined }
   }
 
   /**
@@ -154,7 +205,10 @@ export class Deployments {
   }
 
   private async findOrCreate(): Promise<number | undefined> {
-    const found = await this.lookup()
+    const found: { ok: boolean; id?: number } = this.absent
+      ? { ok: true }
+      : await this.lookup()
+    this.absent = false
     if (!found.ok || found.id !== undefined) return found.id
     const payload: DeploymentPayload = {
       tool: TOOL,
@@ -163,7 +217,8 @@ export class Deployments {
       ...(this.o.previousVersion
         ? { previousVersion: this.o.previousVersion }
         : {}),
-      ...(this.o.configDigest ? { configDigest: this.o.configDigest } : {})
+      ...(this.o.configDigest ? { configDigest: this.o.configDigest } : {}),
+      ...(this.o.context.runUrl ? { run: this.o.context.runUrl } : {})
     }
     const res = await this.o.guard.run('deployment', 'deployments: write', () =>
       this.o.gh.rest.repos.createDeployment({
@@ -303,30 +358,37 @@ export async function previousSuccessfulVersion(
   gh: GitHub,
   context: GitHubContext,
   guard: Guard,
-  environment: string
+  environment: string,
+  listed?: () => Promise<readonly ListedDeployment[] | undefined>,
+  statusesOf?: (id: number) => Promise<readonly ListedStatus[] | undefined>
 ): Promise<string | undefined> {
-  const list = await guard.run('deployment history', 'deployments: read', () =>
-    gh.rest.repos.listDeployments({
-      owner: context.owner,
-      repo: context.repo,
-      environment,
-      per_page: 30
-    })
-  )
-  for (const d of list?.data ?? []) {
+  const list = listed
+    ? await listed()
+    : (
+        await guard.run('deployment history', 'deployments: read', () =>
+          gh.rest.repos.listDeployments({
+            owner: context.owner,
+            repo: context.repo,
+            environment,
+            per_page: 30
+          })
+        )
+      )?.data
+  for (const d of list ?? []) {
     if (d.sha === context.sha) continue
-    const statuses = await guard.run(
-      'deployment history',
-      'deployments: read',
-      () =>
-        gh.rest.repos.listDeploymentStatuses({
-          owner: context.owner,
-          repo: context.repo,
-          deployment_id: d.id,
-          per_page: 10
-        })
-    )
-    if (statuses?.data.some((s) => s.state === 'success')) {
+    const statuses = statusesOf
+      ? await statusesOf(d.id)
+      : (
+          await guard.run('deployment history', 'deployments: read', () =>
+            gh.rest.repos.listDeploymentStatuses({
+              owner: context.owner,
+              repo: context.repo,
+              deployment_id: d.id,
+              per_page: 10
+            })
+          )
+        )?.data
+    if (statuses?.some((s) => s.state === 'success')) {
       const p = d.payload as Partial<DeploymentPayload> | string
       return typeof p === 'object' && typeof p.version === 'string'
         ? p.version

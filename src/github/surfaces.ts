@@ -19,6 +19,8 @@ import {
   previousSuccessfulVersion
 } from './deployments.js'
 import { Guard } from './guard.js'
+import { Exclusive, type OnConcurrent } from './exclusive.js'
+import type { ListedDeployment, ListedStatus } from './deployments.js'
 import { preflightQueries } from './preflight.js'
 import { QueuedReporter } from './queue.js'
 import { PostmortemReporter } from './postmortem.js'
@@ -51,6 +53,18 @@ export interface Surfaces {
    * when given (the history is read once per run).
    */
   metrics(current?: CurrentRollout): Promise<DeploymentMetrics | undefined>
+  /**
+   * Before anything changes: makes sure no other run's rollout holds the
+   * environment (refusing, waiting or warning per `on-concurrent`), and
+   * creates this rollout's deployment. Resolves with why the run must not
+   * go on, or undefined.
+   */
+  acquire(
+    signal: AbortSignal,
+    info: (line: string) => void
+  ): Promise<string | undefined>
+  /** GitHub API requests sent so far (retries included). */
+  requests(): number
 }
 
 export interface SurfaceOptions {
@@ -63,14 +77,43 @@ export interface SurfaceOptions {
   warn: (message: string) => void
   /** Tests make retries fast. */
   retryAfterBaseValue?: number
+  /** What a rollout of the environment by another run means (default fail). */
+  onConcurrent?: OnConcurrent
+  /** How long `on-concurrent: wait` waits (default 1 hour). */
+  concurrentTimeoutMs?: number
+}
+
+/** `concurrent-timeout`'s default: a long canary's worth of bakes. */
+export const CONCURRENT_TIMEOUT_MS = 60 * 60 * 1000
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) {
+      reject(new Error('aborted'))
+      return
+    }
+    const t = setTimeout(() => {
+      signal.removeEventListener('abort', stop)
+      resolve()
+    }, ms)
+    const stop = (): void => {
+      clearTimeout(t)
+      reject(new Error('aborted'))
+    }
+    signal.addEventListener('abort', stop, { once: true })
+  })
 }
 
 /** Builds the GitHub surfaces the config asks for. */
 export function githubSurfaces(o: SurfaceOptions): Surfaces {
+  let requests = 0
   const gh = createGitHubClient({
     token: o.token,
     baseUrl: o.context.apiUrl,
     log: o.warn,
+    onRequest: () => {
+      requests += 1
+    },
     ...(o.retryAfterBaseValue !== undefined
       ? { retryAfterBaseValue: o.retryAfterBaseValue }
       : {})
@@ -87,6 +130,44 @@ export function githubSurfaces(o: SurfaceOptions): Surfaces {
     ...(o.previousVersion ? { previousVersion: o.previousVersion } : {}),
     ...(o.configDigest ? { configDigest: o.configDigest } : {})
   })
+  // The environment's newest deployments, read once for both the rollback
+  // target and the concurrency check.
+  let listing: Promise<readonly ListedDeployment[] | undefined> | undefined
+  const firstList = (): Promise<readonly ListedDeployment[] | undefined> =>
+    (listing ??= guard
+      .run('deployment history', 'deployments: read', () =>
+        gh.rest.repos.listDeployments({
+          owner: context.owner,
+          repo: context.repo,
+          environment: config.environment,
+          per_page: 30
+        })
+      )
+      .then((r) => r?.data))
+  // Each older deployment's statuses, read once before the rollout starts.
+  const statusMemo = new Map<
+    number,
+    Promise<readonly ListedStatus[] | undefined>
+  >()
+  const statusesOnce = (
+    id: number
+  ): Promise<readonly ListedStatus[] | undefined> => {
+    let p = statusMemo.get(id)
+    if (!p) {
+      p = guard
+        .run('deployment history', 'deployments: read', () =>
+          gh.rest.repos.listDeploymentStatuses({
+            owner: context.owner,
+            repo: context.repo,
+            deployment_id: id,
+            per_page: 10
+          })
+        )
+        .then((r) => r?.data)
+      statusMemo.set(id, p)
+    }
+    return p
+  }
   let history: Promise<History | undefined> | undefined
   const dora = async (
     current?: CurrentRollout
@@ -182,6 +263,36 @@ export function githubSurfaces(o: SurfaceOptions): Surfaces {
     deploymentId: () => deployments.known(),
     metrics: dora,
     previousVersion: () =>
-      previousSuccessfulVersion(gh, context, guard, config.environment)
+      previousSuccessfulVersion(
+        gh,
+        context,
+        guard,
+        config.environment,
+        firstList,
+        statusesOnce
+      ),
+    acquire: (signal, info) =>
+      new Exclusive({
+        gh,
+        context,
+        guard,
+        environment: config.environment,
+        version: o.version,
+        mode: o.onConcurrent ?? 'fail',
+        timeoutMs: o.concurrentTimeoutMs ?? CONCURRENT_TIMEOUT_MS,
+        now: () => Date.now(),
+        sleep,
+        info,
+        warn: o.warn,
+        firstList,
+        statusesOnce
+      }).acquire(
+        {
+          ensure: (list) => deployments.begin(list),
+          status: (state, text) => deployments.status(state, text)
+        },
+        signal
+      ),
+    requests: () => requests
   }
 }
