@@ -4,7 +4,7 @@
  * 1 invalid config or failed rollout, 2 usage error.
  */
 import { mkdirSync } from 'node:fs'
-import type { Host } from './app/host.js'
+import { streamWritten, type Host } from './app/host.js'
 import type { RunRequest } from './app/root.js'
 import { configSecrets } from './app/secrets.js'
 import { formatConfigError, loadConfigFile } from './config/load.js'
@@ -15,6 +15,8 @@ import { planText } from './report/plan-markdown.js'
 export interface CliIo {
   out: (text: string) => void
   err: (text: string) => void
+  /** Back-pressure of `out`: a promise while its text is still queued. */
+  written?: () => Promise<void> | undefined
 }
 
 /**
@@ -38,7 +40,8 @@ function writer(stream: NodeJS.WriteStream): (text: string) => void {
 
 const defaultIo: CliIo = {
   out: writer(process.stdout),
-  err: writer(process.stderr)
+  err: writer(process.stderr),
+  written: streamWritten(process.stdout)
 }
 
 export const USAGE = `usage: deploy-gates <command> [options]
@@ -199,6 +202,7 @@ export async function runCli(
 function consoleHost(io: CliIo): Host {
   return {
     info: (line) => io.out(`${line}\n`),
+    ...(io.written ? { written: io.written } : {}),
     warn: (message) => io.err(`warning: ${message}\n`),
     interrupted: (message) => io.err(`${message}\n`),
     // A terminal has no masking; the run's redactor already hides secrets.

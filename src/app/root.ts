@@ -151,7 +151,17 @@ export async function runGates(
 ): Promise<RunOutcome> {
   const { config, surfaces } = req
   const controller = new AbortController()
+  // A second signal (GitHub sends SIGTERM 7.5 s after SIGINT) stops every
+  // wait of the rollback, which then says what it left undone.
+  const hurry = new AbortController()
   const onSignal = (signal: NodeJS.Signals): void => {
+    if (controller.signal.aborted) {
+      host.interrupted(
+        `second ${signal} received: the rollback stops waiting (verify cut short)`
+      )
+      hurry.abort(new Error(`a second ${signal}`))
+      return
+    }
     host.interrupted(
       `${signal} received: stopping the rollout and rolling back`
     )
@@ -214,7 +224,8 @@ export async function runGates(
         })
       ],
       warn,
-      runner
+      runner,
+      ...(host.written ? { logWritten: () => host.written?.() } : {})
     })
     const report = await runRollout(
       {
@@ -225,6 +236,7 @@ export async function runGates(
         dryRun: req.dryRun,
         state,
         signal: controller.signal,
+        hurry: hurry.signal,
         ...(surfaces ? { preflight: surfaces.preflight } : {}),
         secrets: req.secrets,
         redactor
@@ -273,7 +285,8 @@ export async function recoverGates(
         workspace: req.workspace,
         env: process.env,
         reporters: [grouped],
-        warn: (m) => host.warn(m)
+        warn: (m) => host.warn(m),
+        ...(host.written ? { logWritten: () => host.written?.() } : {})
       })
     )
     return report ? await conclude(host, report, { dir: req.dir }) : undefined
