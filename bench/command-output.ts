@@ -5,9 +5,11 @@
  * CLI's peak RSS (VmHWM) from /proc while it runs; the target is under
  * 200 MB for 1 GB of output, with the last line in the report's tail.
  *
- *   npx node --import ./scripts/ts-hooks.mjs --no-warnings bench/command-output.ts [BYTES]
+ *   npx node --import ./scripts/ts-hooks.mjs --no-warnings bench/command-output.ts [BYTES] [READ_MB_PER_S]
  *
- * Default 1 GB. Linux only (reads /proc).
+ * Default 1 GB, read as fast as this process can. READ_MB_PER_S reads the
+ * log no faster than that, like a runner shipping its log: output then
+ * comes faster than it is read. Linux only (reads /proc).
  */
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
@@ -16,6 +18,7 @@ import { join, resolve } from 'node:path'
 
 const root = resolve(import.meta.dirname, '..')
 const bytes = Number(process.argv[2] ?? 1_000_000_000)
+const readRate = Number(process.argv[3] ?? 0) * 1024 * 1024
 const dir = mkdtempSync(join(tmpdir(), 'dg-bench-output-'))
 const config = join(dir, 'deploy-gates.yml')
 writeFileSync(
@@ -59,6 +62,13 @@ child.stdout.setEncoding('utf8')
 child.stdout.on('data', (chunk: string) => {
   received += chunk.length
   end = (end + chunk).slice(-4000)
+  if (readRate > 0) {
+    const due = started + (received / readRate) * 1000 - Date.now()
+    if (due > 0) {
+      child.stdout.pause()
+      setTimeout(() => child.stdout.resume(), due)
+    }
+  }
 })
 let peak = 0
 const timer = setInterval(() => {
@@ -72,7 +82,7 @@ const report = JSON.parse(
 const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(0)} MB`
 console.log(
   [
-    `output: ${mb(bytes)} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    `output: ${mb(bytes)} in ${((Date.now() - started) / 1000).toFixed(1)} s${readRate > 0 ? `, read at most ${readRate / 1024 / 1024} MB/s` : ''}`,
     `exit ${code}, result ${report.result}`,
     `log read: ${mb(received)}`,
     `peak RSS of the CLI: ${mb(peak)} (target < 200 MB)`,
