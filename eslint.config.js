@@ -13,7 +13,9 @@ export default tseslint.config(
       'bin/',
       '*.config.js',
       'scripts/*.js',
-      'scripts/*.mjs'
+      'scripts/*.mjs',
+      // Plain scripts that tests start as child processes.
+      '__tests__/fixtures/**/*.mjs'
     ]
   },
   js.configs.recommended,

@@ -4,7 +4,7 @@
  * 1 invalid config or failed rollout, 2 usage error.
  */
 import { mkdirSync } from 'node:fs'
-import type { Host } from './app/host.js'
+import { streamWritten, type Host } from './app/host.js'
 import type { RunRequest } from './app/root.js'
 import { configSecrets } from './app/secrets.js'
 import {
@@ -22,6 +22,8 @@ export interface CliIo {
   err: (text: string) => void
   /** Dates the next freeze windows in `plan`; the system clock if absent. */
   now?: () => number
+  /** Back-pressure of `out`: a promise while its text is still queued. */
+  written?: () => Promise<void> | undefined
 }
 
 /**
@@ -51,7 +53,8 @@ export interface CliOptions {
 
 const defaultIo: CliIo = {
   out: writer(process.stdout),
-  err: writer(process.stderr)
+  err: writer(process.stderr),
+  written: streamWritten(process.stdout)
 }
 
 export const USAGE = `usage: deploy-gates <command> [options]
@@ -256,6 +259,7 @@ export async function runCli(
 function consoleHost(io: CliIo): Host {
   return {
     info: (line) => io.out(`${line}\n`),
+    ...(io.written ? { written: io.written } : {}),
     warn: (message) => io.err(`warning: ${message}\n`),
     interrupted: (message) => io.err(`${message}\n`),
     // A terminal has no masking; the run's redactor already hides secrets.

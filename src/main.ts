@@ -24,7 +24,7 @@ import type { Config } from './config/schema.js'
 import { buildPlan } from './rollout/plan.js'
 import { planMarkdown } from './report/plan-markdown.js'
 import { DeployGatesError, errorMessage } from './kernel/errors.js'
-import type { Host } from './app/host.js'
+import { streamWritten, type Host } from './app/host.js'
 import type { Outputs } from './app/outputs.js'
 import type { RunRequest } from './app/root.js'
 import { configSecrets } from './app/secrets.js'
@@ -92,6 +92,8 @@ async function writeSummary(markdown: string): Promise<void> {
 /** The root's view of the runner: log, masks, groups, job summary. */
 const host: Host = {
   info: (line) => core.info(line),
+  // core.info writes to stdout: command output waits while that queues.
+  written: streamWritten(process.stdout),
   warn: (message) => core.warning(message),
   interrupted: (message) => core.warning(message),
   mask,

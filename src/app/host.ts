@@ -6,6 +6,11 @@
 export interface Host {
   /** A progress line: the console reporter, notifications. */
   info(line: string): void
+  /**
+   * A promise while lines given to `info` are still queued to be written,
+   * undefined when they are out: a command's output waits for it.
+   */
+  written?(): Promise<void> | undefined
   /** A problem that leaves the verdict as it is. */
   warn(message: string): void
   /** Why the run is stopping early (a signal), where the operator looks. */
@@ -17,4 +22,32 @@ export interface Host {
   endGroup(): void
   /** Shows the run's markdown report, where the host has a place for one. */
   summary?(markdown: string): Promise<void>
+}
+
+/**
+ * Back-pressure of an output stream, for `Host.written`: a write to a pipe
+ * that is not read fast enough is queued in memory, so output must wait for
+ * 'drain' rather than pile up. A stream that failed never drains: nothing
+ * is written to it any more, so nothing waits.
+ */
+export function streamWritten(
+  stream: NodeJS.WritableStream & {
+    writableNeedDrain?: boolean
+    destroyed?: boolean
+  }
+): () => Promise<void> | undefined {
+  return () => {
+    if (!stream.writableNeedDrain || stream.destroyed) return undefined
+    return new Promise<void>((resolve) => {
+      const done = (): void => {
+        stream.off('drain', done)
+        stream.off('close', done)
+        stream.off('error', done)
+        resolve()
+      }
+      stream.on('drain', done)
+      stream.on('close', done)
+      stream.on('error', done)
+    })
+  }
 }

@@ -177,7 +177,17 @@ export async function runGates(
   const { config, surfaces } = req
   for (const w of shortSecretWarnings(config)) host.warn(w)
   const controller = new AbortController()
+  // A second signal (GitHub sends SIGTERM 7.5 s after SIGINT) stops every
+  // wait of the rollback, which then says what it left undone.
+  const hurry = new AbortController()
   const onSignal = (signal: NodeJS.Signals): void => {
+    if (controller.signal.aborted) {
+      host.interrupted(
+        `second ${signal} received: the rollback stops waiting (verify cut short)`
+      )
+      hurry.abort(new Error(`a second ${signal}`))
+      return
+    }
     host.interrupted(
       `${signal} received: stopping the rollout and rolling back`
     )
@@ -268,7 +278,8 @@ export async function runGates(
         })
       ],
       warn,
-      runner
+      runner,
+      ...(host.written ? { logWritten: () => host.written?.() } : {})
     })
     const report = await runRollout(
       {
@@ -279,6 +290,7 @@ export async function runGates(
         dryRun: req.dryRun,
         state,
         signal: controller.signal,
+        hurry: hurry.signal,
         ...(surfaces ? { preflight: surfaces.preflight } : {}),
         secrets: req.secrets,
         redactor
@@ -333,7 +345,8 @@ export async function recoverGates(
         workspace: req.workspace,
         env: process.env,
         reporters: [grouped],
-        warn: (m) => host.warn(m)
+        warn: (m) => host.warn(m),
+        ...(host.written ? { logWritten: () => host.written?.() } : {})
       })
     )
     return report ? await conclude(host, report, { dir: req.dir }) : undefined

@@ -256,3 +256,38 @@ export function referencedSecrets(value: unknown): string[] {
   walk(value)
   return [...names]
 }
+
+/** One `${env.X}`, `${secrets.X}` or `${vars.X}` and where it is written. */
+export interface Reference {
+  ns: Namespace
+  name: string
+  /** The config path of the string, e.g. `probes.api.http.headers.Authorization`. */
+  at: string
+}
+
+/**
+ * Every reference inside a JSON-like value, each with the path of the string
+ * that holds it, so a check before the run can name where each one is used.
+ * Strings that are not valid templates are left to the config checks.
+ */
+export function listReferences(value: unknown, at: string): Reference[] {
+  const out: Reference[] = []
+  const walk = (v: unknown, path: string): void => {
+    if (typeof v === 'string') {
+      if (!v.includes('${')) return
+      const parsed = parseTemplate(v)
+      if (!parsed.ok) return
+      for (const p of parsed.parts) {
+        if (p.kind === 'ref') out.push({ ns: p.ns, name: p.name, at: path })
+      }
+    } else if (Array.isArray(v)) {
+      v.forEach((x, i) => walk(x, `${path}[${i}]`))
+    } else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+        walk(x, path === '' ? k : `${path}.${k}`)
+      }
+    }
+  }
+  walk(value, at)
+  return out
+}

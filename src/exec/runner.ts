@@ -2,7 +2,10 @@
  * The shell runner every `run:` command goes through. Commands run in their
  * own process group so that a timeout or a cancelled rollout can stop the
  * whole tree (`sleep 100 &` included), and everything they print is redacted
- * before anyone, including a live progress callback, sees it.
+ * before anyone, including a live progress callback, sees it. Output is
+ * streamed, never collected: only a bounded tail is kept for reports, and
+ * the command's pipes are paused while the log is behind, so a command that
+ * prints gigabytes slows down instead of growing this process.
  */
 import { spawn as nodeSpawn } from 'node:child_process'
 import type { ChildProcess, SpawnOptions } from 'node:child_process'
@@ -50,6 +53,12 @@ export interface RunOptions {
   redact?: (s: string) => string
   /** Live progress; receives lines already redacted and capped. */
   onLine?: (line: string, stream: OutputStream) => void
+  /**
+   * Back-pressure from where `onLine` writes: a promise while that writer
+   * is behind (the command's pipes are paused until it settles), undefined
+   * when it has caught up.
+   */
+  whenWritten?: () => Promise<void> | undefined
   /** Path or name of bash (default `bash`). */
   bash?: string
   spawn?: SpawnFn
@@ -123,58 +132,82 @@ export const systemProcessGroup: ProcessGroup = {
   }
 }
 
-/** Keeps the last `size` lines without growing with the output. */
+/** Keeps the last `size` lines in a ring, without growing with the output. */
 class Tail {
-  private readonly lines: string[] = []
-  constructor(private readonly size: number) {}
+  private readonly ring: string[] = []
+  private next = 0
+  private readonly size: number
+  constructor(size: number) {
+    this.size = Math.max(0, size)
+  }
   push(line: string): void {
-    if (this.size <= 0) return
-    this.lines.push(line)
-    if (this.lines.length > this.size) this.lines.shift()
+    if (this.size === 0) return
+    if (this.ring.length < this.size) this.ring.push(line)
+    else this.ring[this.next] = line
+    this.next = (this.next + 1) % this.size
   }
   get(): string[] {
-    return [...this.lines]
+    if (this.ring.length < this.size) return [...this.ring]
+    return [...this.ring.slice(this.next), ...this.ring.slice(0, this.next)]
   }
 }
 
 /**
- * Splits a stream into lines. A line is redacted whole before it is cut to
- * `max`, so a secret that crosses the cut is never half shown; a line with no
+ * Splits a stream into lines, handing on the complete lines of each chunk
+ * together (redacted as one block, which is cheaper per line and masks a
+ * secret that spans lines). A line is redacted whole before it is cut, so a
+ * secret that crosses a chunk or the cut is never half shown; a line with no
  * newline is held only up to a hard cap far beyond `max`.
  */
+/** A line of output, and whether it was cut at the hard cap. */
+interface SplitLine {
+  raw: string
+  cut: boolean
+}
+
+const same = (s: string): string => s
+
 class LineSplitter {
   private pending = ''
   private overflow = false
   private readonly hardCap: number
-  constructor(
-    max: number,
-    private readonly emit: (raw: string, cut: boolean) => void
-  ) {
+  private readonly emit: (lines: SplitLine[]) => void
+  constructor(max: number, emit: (lines: SplitLine[]) => void) {
     this.hardCap = Math.max(65_536, max * 4)
+    this.emit = emit
   }
   push(chunk: string): void {
-    let text = chunk
-    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n')) {
-      const piece = text.slice(0, nl)
-      text = text.slice(nl + 1)
+    const lines: SplitLine[] = []
+    let from = 0
+    for (
+      let nl = chunk.indexOf('\n');
+      nl !== -1;
+      nl = chunk.indexOf('\n', from)
+    ) {
+      const piece = chunk.slice(from, nl)
+      from = nl + 1
       if (this.overflow) {
         this.overflow = false
         this.pending = ''
         continue
       }
-      this.emit(this.pending + piece, false)
+      lines.push({ raw: this.pending + piece, cut: false })
       this.pending = ''
     }
-    if (this.overflow) return
-    this.pending += text
-    if (this.pending.length > this.hardCap) {
-      this.emit(this.pending.slice(0, this.hardCap), true)
-      this.pending = ''
-      this.overflow = true
+    if (!this.overflow) {
+      this.pending += chunk.slice(from)
+      if (this.pending.length > this.hardCap) {
+        lines.push({ raw: this.pending.slice(0, this.hardCap), cut: true })
+        this.pending = ''
+        this.overflow = true
+      }
     }
+    if (lines.length > 0) this.emit(lines)
   }
   flush(): void {
-    if (this.pending !== '' && !this.overflow) this.emit(this.pending, false)
+    if (this.pending !== '' && !this.overflow) {
+      this.emit([{ raw: this.pending, cut: false }])
+    }
     this.pending = ''
     this.overflow = false
   }
@@ -267,9 +300,7 @@ export async function runCommand(opts: RunOptions): Promise<RunResult> {
     return result('spawn-error', spawnReason(bash, err as Error, opts.cwd))
   }
 
-  const emitLine = (raw: string, stream: OutputStream, cut: boolean): void => {
-    // The ellipsis comes on top of `maxLine` characters of the line.
-    const line = preview(visible(raw), maxLine + 1, redact, { partial: cut })
+  const show = (line: string, stream: OutputStream): void => {
     tail.push(line)
     try {
       opts.onLine?.(line, stream)
@@ -277,14 +308,65 @@ export async function runCommand(opts: RunOptions): Promise<RunResult> {
       // A progress callback must not break the command.
     }
   }
+  const emitLines = (lines: SplitLine[], stream: OutputStream): void => {
+    const whole: string[] = []
+    const flushWhole = (): void => {
+      if (whole.length === 0) return
+      // One redaction per block; masking never adds a line break, so the
+      // block splits back into lines (fewer, if a mask spans one). The
+      // ellipsis comes on top of `maxLine` characters of a line.
+      const shown = redact(whole.join('\n')).split('\n')
+      for (const line of shown) show(preview(line, maxLine + 1, same), stream)
+      whole.length = 0
+    }
+    for (const l of lines) {
+      if (!l.cut) {
+        whole.push(visible(l.raw))
+        continue
+      }
+      flushWhole()
+      // Cut at the hard cap: a secret may straddle the end.
+      show(
+        preview(visible(l.raw), maxLine + 1, redact, { partial: true }),
+        stream
+      )
+    }
+    flushWhole()
+  }
   const splitters = {
-    stdout: new LineSplitter(maxLine, (l, cut) => emitLine(l, 'stdout', cut)),
-    stderr: new LineSplitter(maxLine, (l, cut) => emitLine(l, 'stderr', cut))
+    stdout: new LineSplitter(maxLine, (l) => emitLines(l, 'stdout')),
+    stderr: new LineSplitter(maxLine, (l) => emitLines(l, 'stderr'))
+  }
+  // Back-pressure: while the writer is behind, neither pipe is read, so the
+  // command blocks on its own writes. Once bash has exited it is off: what
+  // is left in the pipes is read at once, within the drain time.
+  let pressure = opts.whenWritten !== undefined
+  let waiting = false
+  const pipes = [child.stdout, child.stderr]
+  const resume = (): void => {
+    waiting = false
+    for (const p of pipes) p?.resume()
+  }
+  const afterChunk = (): void => {
+    if (!pressure || waiting) return
+    let wait: Promise<void> | undefined
+    try {
+      wait = opts.whenWritten?.()
+    } catch {
+      wait = undefined
+    }
+    if (!wait) return
+    waiting = true
+    for (const p of pipes) p?.pause()
+    wait.then(resume, resume)
   }
   for (const stream of ['stdout', 'stderr'] as const) {
     const s = child[stream]
     s?.setEncoding('utf8')
-    s?.on('data', (chunk: string) => splitters[stream].push(chunk))
+    s?.on('data', (chunk: string) => {
+      splitters[stream].push(chunk)
+      afterChunk()
+    })
     s?.on('error', () => undefined)
   }
 
@@ -391,6 +473,8 @@ export async function runCommand(opts: RunOptions): Promise<RunResult> {
     })
     child.once('exit', (code, signal) => {
       exit = { code, signal }
+      pressure = false
+      if (waiting) resume()
       // A background child may keep the pipes open after bash is gone.
       clock.sleep(drainMs, timers.signal).then(
         () => {

@@ -1,20 +1,36 @@
 /**
  * Redirects with origin rules: which statuses redirect, where a redirect
  * may go (the original host or an allowed one), and what of the request
- * travels with it (never credentials to another host or down to http).
+ * travels with it: credentials only to the same origin (scheme, host and
+ * port, as browsers and curl since CVE-2022-27776 compare), never to
+ * another port of the same host nor down from https to http.
  */
 
 /** Statuses that carry a Location to follow. */
 export const REDIRECTS = new Set([301, 302, 303, 307, 308])
 
-const CROSS_HOST_STRIP = ['authorization', 'cookie', 'proxy-authorization']
+const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization']
 
 /** What is sent on one hop; a redirect derives the next one from it. */
 export interface Hop {
   url: URL
   method: string
+  /** Lower-case names. */
   headers: Record<string, string>
   body?: string
+  /**
+   * Lower-case names of configured headers whose value came from a secret;
+   * they travel only where `Authorization` may.
+   */
+  secretHeaders?: readonly string[]
+}
+
+/**
+ * Same origin means same scheme, host and port (the URL parser fills in
+ * default ports, so `https://a` and `https://a:443` are one origin).
+ */
+export function sameOrigin(a: URL, b: URL): boolean {
+  return a.origin === b.origin && a.origin !== 'null'
 }
 
 function sameHostOrAllowed(
@@ -32,7 +48,8 @@ function sameHostOrAllowed(
 
 /**
  * Decides where a redirect may go. Another host is refused unless allowed,
- * and credentials never travel to another host or from https down to http.
+ * and credentials (plus headers that carry a secret) travel only to the
+ * origin that received them: not to another port, host or scheme.
  */
 export function redirectHop(
   hop: Hop,
@@ -56,10 +73,12 @@ export function redirectHop(
     }
   }
   const headers = { ...hop.headers }
-  const crossHost =
-    url.hostname.toLowerCase() !== hop.url.hostname.toLowerCase() ||
-    (hop.url.protocol === 'https:' && url.protocol === 'http:')
-  if (crossHost) for (const h of CROSS_HOST_STRIP) delete headers[h]
+  // Compared with the hop that redirected: once credentials are dropped they
+  // never come back, even on a later hop back to the first origin.
+  if (!sameOrigin(url, hop.url)) {
+    for (const h of CREDENTIAL_HEADERS) delete headers[h]
+    for (const h of hop.secretHeaders ?? []) delete headers[h.toLowerCase()]
+  }
   let { method, body } = hop
   if (
     (status === 303 && method !== 'HEAD') ||
@@ -70,5 +89,13 @@ export function redirectHop(
     delete headers['content-type']
     delete headers['content-length']
   }
-  return { next: { url, method, headers, body } }
+  return {
+    next: {
+      url,
+      method,
+      headers,
+      body,
+      ...(hop.secretHeaders ? { secretHeaders: hop.secretHeaders } : {})
+    }
+  }
 }

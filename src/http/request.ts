@@ -117,7 +117,10 @@ export async function request(
     url: origin,
     method: req.method.toUpperCase(),
     headers,
-    body: req.body
+    body: req.body,
+    ...(req.secretHeaders?.length
+      ? { secretHeaders: req.secretHeaders.map((h) => h.toLowerCase()) }
+      : {})
   }
   const elapsed = (): number => clock.monotonic() - start
   const refuse = (reason: string): HttpRefusal => {

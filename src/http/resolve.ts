@@ -39,6 +39,8 @@ type TlsConfig = NonNullable<HttpRequestConfig['tls']>
  */
 export class Renderer {
   private readonly found: string[] = []
+  /** Headers whose value holds a secret, for redirects to drop. */
+  readonly secretHeaders: string[] = []
 
   constructor(private readonly opts: RenderOptions) {}
 
@@ -71,7 +73,9 @@ export class Renderer {
   headers(h: Record<string, string> | undefined): Record<string, string> {
     const out: Record<string, string> = {}
     for (const [k, v] of Object.entries(h ?? {})) {
+      const before = this.found.length
       const value = this.str(v, `header '${k}'`)
+      if (this.found.length > before) this.secretHeaders.push(k)
       if (/[\r\n\0]/.test(value)) {
         throw new RenderError(`header '${k}': value contains a line break`)
       }
@@ -170,6 +174,7 @@ export function renderHttpRequest(
     },
     follow: h.follow,
     allowHosts: h['allow-hosts'] ?? [],
+    ...(r.secretHeaders.length ? { secretHeaders: [...r.secretHeaders] } : {}),
     tls: r.tls(h.tls),
     retry: {
       attempts: retries?.attempts ?? 1,

@@ -64,6 +64,11 @@ export interface HttpRequestSpec {
   follow: number
   /** Hosts a redirect may go to besides the original host. */
   allowHosts: string[]
+  /**
+   * Configured headers whose value came from a secret: dropped, like
+   * `Authorization` and `Cookie`, on a redirect to another origin.
+   */
+  secretHeaders?: string[]
   tls: TlsSpec
   /** Bytes of body kept for matching; the rest is read and discarded. */
   maxBodyBytes: number

@@ -73,6 +73,11 @@ export interface RolloutIo {
     opts: { redact: (s: string) => string; signal: AbortSignal }
   ) => Promise<{ ok: boolean; reason: string }>
   reporters: Reporter[]
+  /**
+   * A promise while the log is behind (a command's output then waits),
+   * undefined when it has caught up. Absent: never behind (tests).
+   */
+  logWritten?: () => Promise<void> | undefined
   /** Where reporter failures go (they never change a verdict). */
   warn: (message: string) => void
   workspace: string
@@ -96,6 +101,11 @@ type Backoff = Map<Track, Waiting>
 export class GateContext {
   weight = 0
   step: number | undefined
+  /**
+   * Aborted by a second signal: the rollback then stops waiting (verify,
+   * pauses between attempts) and says what it left undone.
+   */
+  hurry: AbortSignal | undefined
 
   constructor(
     readonly config: Config,
@@ -192,7 +202,8 @@ export class GateContext {
       redact: this.redact,
       onLine: (line) => {
         void this.emit({ type: 'log', gate, line, at: this.clock.now() })
-      }
+      },
+      ...(this.io.logWritten ? { whenWritten: this.io.logWritten } : {})
     })
   }
 

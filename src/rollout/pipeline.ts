@@ -20,7 +20,8 @@ import { canaryGate } from './gates/canary.js'
 import { deployGate } from './gates/deploy.js'
 import { healthGate } from './gates/health.js'
 import { migrateGate } from './gates/migrate.js'
-import { preflightGate } from './gates/preflight.js'
+import { preflightFor, preflightGate } from './gates/preflight.js'
+import { missingReferences } from './gates/preflight-refs.js'
 import { promoteGate } from './gates/promote.js'
 import { smokeGate } from './gates/smoke.js'
 import { soakGate } from './gates/soak.js'
@@ -97,6 +98,19 @@ export async function runPipeline(
   )
     .map((name) => configured(name, ctx.config))
     .filter((g): g is Configured => g !== undefined)
+  // A reference the run cannot render stops it before anything changes,
+  // with or without a preflight section, in every job shape.
+  const scope = selected.map((g) => g.name)
+  if (
+    !scope.includes('preflight') &&
+    missingReferences(ctx.config, ctx.io.env, scope).length > 0
+  ) {
+    const gate = preflightFor(scope)
+    selected.unshift({
+      name: 'preflight',
+      run: (given) => gate.run({ ...given, section: {} })
+    })
+  }
 
   await ctx.emit({
     type: 'rollout-started',

@@ -21,9 +21,12 @@ export function realIo(opts: {
   warn: (message: string) => void
   /** The runner monitor the entry started (and closes). */
   runner?: RunnerHealth
+  /** Back-pressure of the log that command output goes to. */
+  logWritten?: () => Promise<void> | undefined
 }): RolloutIo {
   return {
     ...(opts.runner ? { runner: opts.runner } : {}),
+    ...(opts.logWritten ? { logWritten: opts.logWritten } : {}),
     clock: systemClock,
     probeClock: systemClock,
     env: opts.env,

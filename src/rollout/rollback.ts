@@ -3,7 +3,9 @@
  * then the migration's revert, then verify probes. Every step is idempotent,
  * so a failed attempt is simply tried again, up to `rollback.attempts`.
  * It never needs the GitHub API and never inherits the aborted signal of the
- * run it is cleaning up after.
+ * run it is cleaning up after. A second signal (`ctx.hurry`) bounds it: the
+ * verify probes and the pauses between attempts stop at once, and the
+ * report names what was left unverified.
  */
 import type { Changes } from './changes.js'
 import type { GateContext } from './context.js'
@@ -40,6 +42,9 @@ export async function rollback(
   const startedAt = ctx.clock.now()
   // A fresh signal: the run's own may be the cancellation we clean up after.
   const signal = new AbortController().signal
+  const hurry = ctx.hurry ?? signal
+  /** Set when a second signal left the verify undone. */
+  let cutShort: string | undefined
   await ctx.emit({ type: 'rollback-started', reason: why, at: startedAt })
   const logTail: string[] = []
   let reason = ''
@@ -80,7 +85,10 @@ export async function rollback(
         changes.migrationApplied = false
       } else problems.push(`migration revert ${r.reason}`)
     }
-    if (problems.length === 0 && cfg?.verify?.length) {
+    if (problems.length === 0 && cfg?.verify?.length && hurry.aborted) {
+      cutShort = verifyCut(hurry, cfg.verify, 'skipped')
+      problems.push(cutShort)
+    } else if (problems.length === 0 && cfg?.verify?.length) {
       const v = await untilHealthy(
         ctx,
         'rollback',
@@ -89,9 +97,14 @@ export async function rollback(
           withinMs: ctx.config.gates.health?.within ?? VERIFY_WITHIN_MS,
           intervalMs: ctx.config.gates.health?.interval ?? VERIFY_INTERVAL_MS
         },
-        signal
+        hurry
       )
-      if (v.outcome !== 'passed') problems.push(`verify: ${v.reason}`)
+      if (v.outcome === 'passed') {
+        // Healthy before the signal cut it short: verified after all.
+      } else if (hurry.aborted) {
+        cutShort = verifyCut(hurry, cfg.verify, 'cut short')
+        problems.push(cutShort)
+      } else problems.push(`verify: ${v.reason}`)
     }
     if (problems.length === 0) {
       done = true
@@ -99,15 +112,21 @@ export async function rollback(
       break
     }
     reason = problems.join('; ')
+    // After a second signal nothing more is waited for or retried.
+    if (hurry.aborted) break
     if (attempt < attempts) {
       await ctx.clock
-        .sleep(Math.min(30_000, 5_000 * attempt))
+        .sleep(Math.min(30_000, 5_000 * attempt), hurry)
         .catch(() => undefined)
+      if (hurry.aborted) break
     }
   }
+  const left = attempts - attempt
   const finalReason = done
     ? reason
-    : `rollback failed after ${attempt} attempts: ${reason}${ctx.values.previousVersion ? ` (last known good version: ${ctx.values.previousVersion})` : ''}`
+    : cutShort !== undefined
+      ? `${cutShort}${left > 0 ? ` (${left} more attempt${left === 1 ? '' : 's'} not made)` : ''}`
+      : `rollback failed after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${reason}${hurry.aborted && left > 0 ? ` (stopped by ${signalName(hurry)}; ${left} more attempt${left === 1 ? '' : 's'} not made)` : ''}${ctx.values.previousVersion ? ` (last known good version: ${ctx.values.previousVersion})` : ''}`
   await ctx.emit({
     type: 'rollback-finished',
     ok: done,
@@ -129,4 +148,19 @@ export async function rollback(
       logTail
     }
   }
+}
+
+/** `a second SIGTERM`, from the reason the root aborted `hurry` with. */
+function signalName(hurry: AbortSignal): string {
+  const why: unknown = hurry.reason
+  return why instanceof Error ? why.message : 'a second signal'
+}
+
+/** What a second signal left undone of the verify, in one line. */
+function verifyCut(
+  hurry: AbortSignal,
+  probes: readonly string[],
+  how: 'skipped' | 'cut short'
+): string {
+  return `rollback verify ${how} by ${signalName(hurry)}: ${probes.join(', ')} not verified`
 }

@@ -36,6 +36,8 @@ export interface RolloutOptions {
   secrets?: string[]
   /** The run's redactor, when reporters outside the engine share it. */
   redactor?: Redactor
+  /** Aborted by a second signal: the rollback stops waiting (see rollback). */
+  hurry?: AbortSignal
 }
 
 function dryRunShifter(): TrafficShifter {
@@ -59,7 +61,7 @@ function context(opts: RolloutOptions, io: RolloutIo): GateContext {
     opts.redactor ??
     createRedactor(secrets, { identifiers: configIdentifiers(opts.config) })
   if (opts.redactor) for (const s of secrets) redactor.add(s)
-  return new GateContext(
+  const ctx = new GateContext(
     opts.config,
     opts.values,
     io,
@@ -67,6 +69,8 @@ function context(opts: RolloutOptions, io: RolloutIo): GateContext {
     opts.signal,
     opts.dryRun
   )
+  if (opts.hurry) ctx.hurry = opts.hurry
+  return ctx
 }
 
 function shifter(
