@@ -27,8 +27,21 @@ const Client = _octokit_rest__WEBPACK_IMPORTED_MODULE_0__/* .Octokit */ .E.plugi
 function createGitHubClient(opts) {
     const maxWait = opts.maxWaitSeconds ?? 60;
     const log = opts.log ?? (() => undefined);
+    const onRequest = opts.onRequest;
     return new Client({
         auth: opts.token,
+        // Counted at the fetch, below retries and throttling: what GitHub
+        // counts against the token's hourly budget.
+        ...(onRequest
+            ? {
+                request: {
+                    fetch: (input, init) => {
+                        onRequest();
+                        return fetch(input, init);
+                    }
+                }
+            }
+            : {}),
         baseUrl: opts.baseUrl ?? 'https://api.github.com',
         userAgent: 'deploy-gates',
         log: {
@@ -137,6 +150,7 @@ class Deployments {
     id;
     ensuring;
     lastDescription;
+    absent = false;
     constructor(o) {
         this.o = o;
     }
@@ -145,25 +159,56 @@ class Deployments {
     }
     /**
      * This rollout's deployment: same commit, environment and version.
-     * `ok: false` when the lookup failed: whether one exists is unknown.
+     * `ok: false` when the lookup failed: whether one exists is unknown. A
+     * listing of the environment already read (newest first) saves the call.
      */
-    async lookup() {
+    async lookup(listed) {
         if (this.id !== undefined)
             return { ok: true, id: this.id };
-        const res = await this.o.guard.run('deployment', 'deployments: read', () => this.o.gh.rest.repos.listDeployments({
-            ...this.repo,
-            sha: this.o.context.sha,
-            environment: this.o.environment,
-            per_page: 10
-        }));
-        if (res === undefined)
+        const data = listed ??
+            (await this.o.guard.run('deployment', 'deployments: read', () => this.o.gh.rest.repos.listDeployments({
+                ...this.repo,
+                sha: this.o.context.sha,
+                environment: this.o.environment,
+                per_page: 10
+            })))?.data;
+        if (data === undefined)
             return { ok: false };
-        const hit = res.data.find((d) => {
+        const hit = data.find((d) => {
             const p = d.payload;
-            return (typeof p === 'object' && p.tool === TOOL && p.version === this.o.version);
+            return (d.sha === this.o.context.sha &&
+                typeof p === 'object' &&
+                p.tool === TOOL &&
+                p.version === this.o.version);
         });
         this.id = hit?.id;
         return { ok: true, ...(hit ? { id: hit.id } : {}) };
+    }
+    /**
+     * Finds this rollout's deployment in a listing of the environment (or by
+     * asking), creating it when there is none, and says which it was. A
+     * listing cut short (30 newest) may miss an old one: then it asks.
+     */
+    async begin(listed) {
+        // The environment could not be read: neither can this lookup now, and
+        // its retries would only delay the first gate. The first status tries
+        // again, in the background.
+        if (listed === undefined)
+            return { created: false };
+        const inList = listed.length < 30 ? await this.lookup(listed) : undefined;
+        if (inList?.id !== undefined)
+            return { id: inList.id, created: false };
+        const found = inList ?? (await this.lookup());
+        if (!found.ok || found.id !== undefined) {
+            return {
+                ...(found.id !== undefined ? { id: found.id } : {}),
+                created: false
+            };
+        }
+        // Just looked: none. The create need not look again.
+        this.absent = true;
+        const id = await this.ensure();
+        return { ...(id !== undefined ? { id } : {}), created: id !== undefined };
     }
     /**
      * The deployment found or created so far, without asking GitHub: the
@@ -189,7 +234,10 @@ class Deployments {
         return this.ensuring;
     }
     async findOrCreate() {
-        const found = await this.lookup();
+        const found = this.absent
+            ? { ok: true }
+            : await this.lookup();
+        this.absent = false;
         if (!found.ok || found.id !== undefined)
             return found.id;
         const payload = {
@@ -199,7 +247,8 @@ class Deployments {
             ...(this.o.previousVersion
                 ? { previousVersion: this.o.previousVersion }
                 : {}),
-            ...(this.o.configDigest ? { configDigest: this.o.configDigest } : {})
+            ...(this.o.configDigest ? { configDigest: this.o.configDigest } : {}),
+            ...(this.o.context.runUrl ? { run: this.o.context.runUrl } : {})
         };
         const res = await this.o.guard.run('deployment', 'deployments: write', () => this.o.gh.rest.repos.createDeployment({
             ...this.repo,
@@ -324,23 +373,27 @@ class DeploymentStateStore {
  * The last version that reached `success` in the environment, skipping the
  * commit being rolled out: the default rollback target.
  */
-async function previousSuccessfulVersion(gh, context, guard, environment) {
-    const list = await guard.run('deployment history', 'deployments: read', () => gh.rest.repos.listDeployments({
-        owner: context.owner,
-        repo: context.repo,
-        environment,
-        per_page: 30
-    }));
-    for (const d of list?.data ?? []) {
-        if (d.sha === context.sha)
-            continue;
-        const statuses = await guard.run('deployment history', 'deployments: read', () => gh.rest.repos.listDeploymentStatuses({
+async function previousSuccessfulVersion(gh, context, guard, environment, listed, statusesOf) {
+    const list = listed
+        ? await listed()
+        : (await guard.run('deployment history', 'deployments: read', () => gh.rest.repos.listDeployments({
             owner: context.owner,
             repo: context.repo,
-            deployment_id: d.id,
-            per_page: 10
-        }));
-        if (statuses?.data.some((s) => s.state === 'success')) {
+            environment,
+            per_page: 30
+        })))?.data;
+    for (const d of list ?? []) {
+        if (d.sha === context.sha)
+            continue;
+        const statuses = statusesOf
+            ? await statusesOf(d.id)
+            : (await guard.run('deployment history', 'deployments: read', () => gh.rest.repos.listDeploymentStatuses({
+                owner: context.owner,
+                repo: context.repo,
+                deployment_id: d.id,
+                per_page: 10
+            })))?.data;
+        if (statuses?.some((s) => s.state === 'success')) {
             const p = d.payload;
             return typeof p === 'object' && typeof p.version === 'string'
                 ? p.version
@@ -358,9 +411,12 @@ async function previousSuccessfulVersion(gh, context, guard, environment) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   CI: () => (/* binding */ doraMarkdown),
-/* harmony export */   Rr: () => (/* binding */ deploymentMetrics)
+/* harmony export */   Lu: () => (/* binding */ readHistory),
+/* harmony export */   Ps: () => (/* binding */ metricsOf),
+/* harmony export */   Tu: () => (/* binding */ doraJson),
+/* harmony export */   tN: () => (/* binding */ currentRollout)
 /* harmony export */ });
-/* unused harmony exports classify, median, computeMetrics */
+/* unused harmony exports classify, median, computeMetrics, withCurrent, deploymentMetrics */
 /* harmony import */ var _deployments_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6887);
 /* harmony import */ var _report_markdown_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5900);
 /* harmony import */ var _kernel_format_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8982);
@@ -516,22 +572,61 @@ async function pool(items, limit, fn) {
     await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
     return out;
 }
+/** The finishing rollout as the metrics need it, from its report. */
+function currentRollout(report, deploymentId) {
+    return {
+        ...(deploymentId !== undefined ? { deploymentId } : {}),
+        sha: report.sha,
+        startedAt: report.startedAt,
+        endedAt: report.endedAt,
+        result: report.result,
+        reason: report.reason
+    };
+}
+/** The page size GitHub allows at most. */
+const PAGE = 100;
 /**
- * Reads the environment's recent deployments and computes the metrics.
- * Undefined when the history cannot be read (Guard has warned); commit
- * lookups that fail only leave lead time out.
+ * Reads the environment's deployments of the window, newest first, page by
+ * page (up to `maxDeployments`), each one's statuses, and the author dates
+ * of the newest successful commits. Undefined when the history cannot be
+ * read (Guard has warned); commit lookups that fail only leave lead time
+ * out.
  */
-async function deploymentMetrics(gh, context, guard, environment, now, opts = {}) {
+async function readHistory(gh, context, guard, environment, now, opts = {}) {
     const days = opts.days ?? 30;
-    const max = Math.min(100, Math.max(1, opts.maxDeployments ?? 100));
+    const max = Math.max(1, opts.maxDeployments ?? PAGE);
     const repo = { owner: context.owner, repo: context.repo };
-    const list = await guard.run(SURFACE, 'deployments: read', () => gh.rest.repos.listDeployments({ ...repo, environment, per_page: max }));
-    if (!list)
-        return undefined;
     const since = now - days * DAY_MS;
-    const recent = list.data.filter((d) => (ms(d.created_at) ?? 0) >= since);
-    const truncated = list.data.length >= max && recent.length === list.data.length;
-    const histories = await pool(recent, opts.concurrency ?? 4, async (d) => {
+    let requests = 0;
+    const recent = [];
+    let truncated = false;
+    for (let page = 1;; page++) {
+        const perPage = Math.min(PAGE, max);
+        requests++;
+        const list = await guard.run(SURFACE, 'deployments: read', () => gh.rest.repos.listDeployments({
+            ...repo,
+            environment,
+            per_page: perPage,
+            page
+        }));
+        if (!list)
+            return undefined;
+        const inWindow = list.data.filter((d) => (ms(d.created_at) ?? 0) >= since);
+        recent.push(...inWindow);
+        // Newest first: a page that reaches past the window, or a short one,
+        // is the last that matters.
+        if (inWindow.length < list.data.length || list.data.length < perPage) {
+            break;
+        }
+        if (recent.length >= max) {
+            truncated = true;
+            break;
+        }
+    }
+    const read = recent.slice(0, max);
+    truncated ||= recent.length > max;
+    const histories = await pool(read, opts.concurrency ?? 4, async (d) => {
+        requests++;
         const res = await guard.run(SURFACE, 'deployments: read', () => gh.rest.repos.listDeploymentStatuses({
             ...repo,
             deployment_id: d.id,
@@ -557,9 +652,12 @@ async function deploymentMetrics(gh, context, guard, environment, now, opts = {}
         .map((h) => ({ h, o: classify(h) }))
         .filter((x) => x.o.kind === 'success')
         .sort((a, b) => b.h.createdAt - a.h.createdAt);
-    const shas = [...new Set(newest.map((x) => x.h.sha))].slice(0, opts.maxCommitLookups ?? 20);
+    const shas = [
+        ...new Set([...(opts.leadTimeOf ?? []), ...newest.map((x) => x.h.sha)])
+    ].slice(0, opts.maxCommitLookups ?? 20);
     const authorDates = new Map();
     for (const sha of shas) {
+        requests++;
         const res = await guard.run(`${SURFACE} (lead time)`, CONTENTS_READ, () => gh.rest.git.getCommit({ ...repo, commit_sha: sha }));
         if (!res)
             break;
@@ -567,7 +665,96 @@ async function deploymentMetrics(gh, context, guard, environment, now, opts = {}
         if (t !== undefined)
             authorDates.set(sha, t);
     }
-    return computeMetrics(environment, histories, authorDates, now, days, truncated);
+    return { histories, authorDates, truncated, requests };
+}
+/** Where a result leaves a deployment, as the status deploy-gates writes. */
+function finalStatus(c) {
+    switch (c.result) {
+        case 'promoted':
+        case 'passed':
+            return { state: 'success' };
+        case 'paused':
+            return undefined;
+        case 'rolled-back':
+            return { state: 'inactive' };
+        case 'failed':
+            // Refused before anything changed: not a failed change.
+            return { state: 'failure', description: `failed: ${c.reason}` };
+        default:
+            return { state: 'failure' };
+    }
+}
+/**
+ * The history with the finishing rollout's verdict in it: its final status
+ * may not be written (or visible) yet when the report is made, and a
+ * table that leaves out the rollout it sits under reads as wrong. Pure.
+ */
+function withCurrent(histories, current) {
+    const status = finalStatus(current);
+    const last = {
+        // After every real status of the same instant.
+        id: Number.MAX_SAFE_INTEGER,
+        at: current.endedAt,
+        ...(status ?? { state: 'in_progress' })
+    };
+    const own = current.deploymentId === undefined
+        ? undefined
+        : histories.find((h) => h.id === current.deploymentId);
+    if (own) {
+        return histories.map((h) => h === own && status ? { ...h, statuses: [...h.statuses, last] } : h);
+    }
+    return [
+        ...histories,
+        {
+            id: current.deploymentId ?? Number.MAX_SAFE_INTEGER,
+            sha: current.sha,
+            createdAt: current.startedAt,
+            statuses: status ? [last] : []
+        }
+    ];
+}
+/** The metrics of a history read before, with the finishing rollout. */
+function metricsOf(environment, history, now, days = 30, current) {
+    return computeMetrics(environment, current ? withCurrent(history.histories, current) : history.histories, history.authorDates, now, days, history.truncated);
+}
+/**
+ * Reads the environment's deployments and computes the metrics, the
+ * finishing rollout included when given. Undefined when the history
+ * cannot be read (Guard has warned).
+ */
+async function deploymentMetrics(gh, context, guard, environment, now, opts = {}, current) {
+    const history = await readHistory(gh, context, guard, environment, now, {
+        ...opts,
+        ...(current ? { leadTimeOf: [current.sha] } : {})
+    });
+    if (!history)
+        return undefined;
+    return metricsOf(environment, history, now, opts.days ?? 30, current);
+}
+/**
+ * The metrics as stable JSON (the action's `dora` output, the CLI's
+ * `--json`): every key always present, `null` when there is no value,
+ * durations in seconds.
+ */
+function doraJson(m) {
+    const seconds = (v) => v === undefined ? null : Math.round(v / 1000);
+    return JSON.stringify({
+        environment: m.environment,
+        days: m.days,
+        deployments: m.deployments,
+        successful: m.successful,
+        failed: m.failed,
+        finished: m.n,
+        deploymentFrequencyPerWeek: Number(m.frequencyPerWeek.toFixed(2)),
+        changeFailureRate: m.changeFailureRate === undefined
+            ? null
+            : Number(m.changeFailureRate.toFixed(4)),
+        medianTimeToRestoreSeconds: seconds(m.medianTimeToRestoreMs),
+        restores: m.restores,
+        medianLeadTimeSeconds: seconds(m.medianLeadTimeMs),
+        leadTimes: m.leadTimes,
+        truncated: m.truncated
+    });
 }
 function percent(x) {
     const p = x * 100;
@@ -619,12 +806,142 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: DEFAULT_MAX_CHARS, fencedBlock
 
 ;// CONCATENATED MODULE: ./src/report/mermaid.ts
-const CHARTS = [
+/** Points per line: more than this and Mermaid's lines turn to noise. */
+const MAX_POINTS = 40;
+/** Fixed colours, in the order the lines are drawn. */
+const COLOURS = {
+    canary: { hex: '#d62728', name: 'red' },
+    baseline: { hex: '#1f77b4', name: 'blue' },
+    threshold: { hex: '#7f7f7f', name: 'grey' }
+};
+const LABELS = {
+    canary: 'canary',
+    baseline: 'baseline',
+    threshold: 'fail threshold'
+};
+function round(v, digits) {
+    return Number(v.toFixed(digits));
+}
+/** 1, 2 or 5 times a power of ten, at or above `v`. */
+function niceTop(v, minTop) {
+    const target = Math.max(v, minTop);
+    const pow = 10 ** Math.floor(Math.log10(target));
+    for (const m of [1, 2, 5, 10])
+        if (m * pow >= target)
+            return round(m * pow, 6);
+    return target;
+}
+/** A title Mermaid can parse: no double quotes or line breaks. */
+function mermaid_text(s) {
+    return s.replace(/["\r\n`]/g, "'").slice(0, 80);
+}
+/** The init directive that gives the lines their colours, in order. */
+function init(lines) {
+    const palette = lines.map((l) => COLOURS[l].hex).join(', ');
+    return `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${palette}"}}}}%%`;
+}
+/** "canary (red) vs baseline (blue), fail threshold (grey)". */
+function legend(lines) {
+    const named = (l) => `${LABELS[l]} (${COLOURS[l].name})`;
+    const tracks = lines.filter((l) => l !== 'threshold').map(named);
+    const head = tracks.join(' vs ');
+    return lines.includes('threshold') ? `${head}, ${named('threshold')}` : head;
+}
+function block(title, xAxis, yAxis, drawn, minTop) {
+    const all = drawn.lines.flatMap((l) => drawn.values[l]);
+    const low = Math.min(0, ...all);
+    const top = niceTop(Math.max(...all) * 1.1, minTop);
+    return [
+        '```mermaid',
+        init(drawn.lines),
+        'xychart-beta',
+        `  title "${mermaid_text(title)}"`,
+        `  ${xAxis}`,
+        `  y-axis "${mermaid_text(yAxis)}" ${round(low, 6)} --> ${top}`,
+        ...drawn.lines.map((l) => `  line [${drawn.values[l].join(', ')}]`),
+        '```'
+    ].join('\n');
+}
+/** Evenly spread indices of `n` items, the first and last always in. */
+function pick(n, max = MAX_POINTS) {
+    if (n <= max)
+        return Array.from({ length: n }, (_, i) => i);
+    return Array.from({ length: max }, (_, k) => Math.round((k * (n - 1)) / (max - 1)));
+}
+const KIND_AXIS = {
+    // Rates are ratios (0.07 = 7%), like every rate we parse.
+    rate: { unit: '%', show: (v) => round(v * 100, 3), minTop: 1 },
+    latency: { unit: 'ms', show: (v) => round(v, 1), minTop: 10 },
+    number: { unit: '', show: (v) => round(v, 4), minTop: 1 }
+};
+function bakeName(g) {
+    return g.step !== undefined ? `${g.gate} ${g.step}%` : g.gate;
+}
+function seconds(ms, inMinutes) {
+    return inMinutes ? round(ms / 60_000, 1) : Math.round(ms / 1000);
+}
+/** One metric of one bake; '' when the canary never had a value. */
+function metricChart(g, s, m) {
+    const valid = m.canary.flatMap((v, i) => (v === null ? [] : [i]));
+    if (valid.length === 0)
+        return '';
+    const chosen = pick(valid.length).map((k) => valid[k]);
+    const axis = KIND_AXIS[m.kind];
+    const drawn = {
+        lines: ['canary'],
+        values: { canary: [], baseline: [], threshold: [] }
+    };
+    const left = [];
+    const take = (line, values) => {
+        if (!values)
+            return;
+        const got = chosen.map((i) => values[i]);
+        if (got.every((v) => v === null))
+            return;
+        // A line with holes would have to invent values; leave it out.
+        if (got.some((v) => v === null)) {
+            left.push(`${LABELS[line]} not charted: no value at some looks`);
+            return;
+        }
+        drawn.lines.push(line);
+        drawn.values[line] = got.map(axis.show);
+    };
+    drawn.values.canary = chosen.map((i) => axis.show(m.canary[i]));
+    take('baseline', m.baseline);
+    take('threshold', m.threshold);
+    const first = s.at[chosen[0]];
+    const last = s.at[chosen[chosen.length - 1]];
+    const inMinutes = last > 180_000;
+    const from = seconds(first, inMinutes);
+    const to = Math.max(seconds(last, inMinutes), from + 1);
+    const unit = inMinutes ? 'min' : 's';
+    const chart = block(`${m.name}, ${bakeName(g)}`, `x-axis "time into the bake (${unit})" ${from} --> ${to}`, `${m.name}${axis.unit ? ` (${axis.unit})` : ''}`, drawn, axis.minTop);
+    const looks = chosen.length < valid.length
+        ? `${chosen.length} of ${valid.length} looks`
+        : `${valid.length} look${valid.length === 1 ? '' : 's'}`;
+    const sofar = m.source === 'probes' ? 'over the bake so far' : 'as read at each look';
+    const note = left.length > 0 ? `; ${left.join('; ')}` : '';
+    return `${chart}\n\n_${legend(drawn.lines)}: ${m.name} ${sofar}, ${looks}${note}._`;
+}
+/** Every bake's charts, one per metric; '' when no bake kept its looks. */
+function bakeCharts(gates) {
+    const out = [];
+    for (const g of gates) {
+        if (!g.series)
+            continue;
+        for (const m of g.series.metrics) {
+            const c = metricChart(g, g.series, m);
+            if (c)
+                out.push(c);
+        }
+    }
+    return out.join('\n\n');
+}
+const STEP_CHARTS = [
     {
         series: 'errorRate',
         title: 'Error rate per step',
         axis: 'error rate (%)',
-        // StepPoint error rates are ratios (0.07 = 7%), like every rate we parse.
         show: (v) => round(v * 100, 3),
         minTop: 1
     },
@@ -636,23 +953,11 @@ const CHARTS = [
         minTop: 10
     }
 ];
-function round(v, digits) {
-    return Number(v.toFixed(digits));
-}
 function mermaid_valueOf(p, track, s) {
     const v = p[track][s];
     return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined;
 }
-/** 1, 2 or 5 times a power of ten, at or above `v`. */
-function niceTop(v, minTop) {
-    const target = Math.max(v, minTop);
-    const pow = 10 ** Math.floor(Math.log10(target));
-    for (const m of [1, 2, 5, 10])
-        if (m * pow >= target)
-            return round(m * pow, 6);
-    return target;
-}
-function chart(points, spec) {
+function stepChart(points, spec) {
     // Steps without a canary value are left out: nothing was measured there.
     const steps = [];
     for (const p of points) {
@@ -668,43 +973,41 @@ function chart(points, spec) {
     }
     if (steps.length === 0)
         return '';
-    const canary = steps.map((p) => p.canary);
     const baseline = steps.flatMap((p) => p.baseline !== undefined ? [p.baseline] : []);
     // A line with holes would have to invent values; leave the baseline out.
     const complete = baseline.length === steps.length;
-    const top = niceTop(Math.max(...canary, ...(complete ? baseline : [])) * 1.1, spec.minTop);
-    const title = complete
-        ? `${spec.title}: canary (line 1) vs baseline (line 2)`
-        : `${spec.title}: canary`;
-    const lines = [
-        '```mermaid',
-        'xychart-beta',
-        `  title "${title}"`,
-        `  x-axis "canary weight" [${steps.map((p) => `"${p.weight}%"`).join(', ')}]`,
-        `  y-axis "${spec.axis}" 0 --> ${top}`,
-        `  line [${canary.join(', ')}]`
-    ];
-    if (complete)
-        lines.push(`  line [${baseline.join(', ')}]`);
-    lines.push('```');
-    if (!complete && baseline.length > 0) {
-        const where = steps
-            .filter((p) => p.baseline === undefined)
-            .map((p) => `${p.weight}%`)
-            .join(', ');
-        lines.push('', `_Baseline not charted: no value at ${where}._`);
-    }
-    return lines.join('\n');
+    const drawn = {
+        lines: complete ? ['canary', 'baseline'] : ['canary'],
+        values: {
+            canary: steps.map((p) => p.canary),
+            baseline: complete ? baseline : [],
+            threshold: []
+        }
+    };
+    const chart = block(`${spec.title}: ${legend(drawn.lines)}`, `x-axis "canary weight" [${steps.map((p) => `"${p.weight}%"`).join(', ')}]`, spec.axis, drawn, spec.minTop);
+    if (complete || baseline.length === 0)
+        return chart;
+    const where = steps
+        .filter((p) => p.baseline === undefined)
+        .map((p) => `${p.weight}%`)
+        .join(', ');
+    return `${chart}\n\n_Baseline not charted: no value at ${where}._`;
 }
 /**
- * Two charts (error rate, p95), each left out when the canary has no value
- * for it; '' when there is nothing to draw. Mermaid's xychart has no legend,
- * so the titles say which line is which.
+ * Two charts (error rate, p95) with one point per step, each left out when
+ * the canary has no value for it; '' when there is nothing to draw.
  */
 function canaryChart(points) {
-    return CHARTS.map((spec) => chart(points, spec))
+    return STEP_CHARTS.map((spec) => stepChart(points, spec))
         .filter((c) => c !== '')
         .join('\n\n');
+}
+/**
+ * The report's charts: each bake look by look when the looks were kept,
+ * else one point per step.
+ */
+function reportCharts(r) {
+    return bakeCharts(r.gates) || canaryChart(r.chart);
 }
 
 // EXTERNAL MODULE: ./src/kernel/format.ts
@@ -955,9 +1258,9 @@ function compose(r, opts, level, note) {
     if (note)
         blocks.push(note, '');
     blocks.push(...gatesTable(r), '');
-    const chart = level.chart ? canaryChart(r.chart) : '';
+    const chart = level.chart ? reportCharts(r) : '';
     if (chart)
-        blocks.push('#### Canary', '', chart, '');
+        blocks.push('#### Charts', '', chart, '');
     if (level.details) {
         const sections = r.gates
             .map((g) => details(g, level))
@@ -1005,8 +1308,8 @@ function droppedBy(r, level) {
     if (level.timeline < r.timeline.length) {
         out.push(`${r.timeline.length - Math.max(0, level.timeline)} timeline entries`);
     }
-    if (!level.chart && canaryChart(r.chart) !== '')
-        out.push('the canary chart');
+    if (!level.chart && reportCharts(r) !== '')
+        out.push('the charts');
     return out;
 }
 /**

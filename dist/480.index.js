@@ -140,7 +140,10 @@ var external_node_url_ = __webpack_require__(3136);
 var external_node_worker_threads_ = __webpack_require__(5919);
 // EXTERNAL MODULE: ./src/kernel/histogram.ts
 var histogram = __webpack_require__(8047);
+// EXTERNAL MODULE: ./src/redact/preview.ts
+var redact_preview = __webpack_require__(2365);
 ;// CONCATENATED MODULE: ./src/probes/load-failed.ts
+
 
 function failedLoad(spec, reason) {
     if (spec.kind === 'load-http') {
@@ -184,15 +187,25 @@ function failedLoad(spec, reason) {
         reason
     };
 }
+/** Characters of an error's first line kept until the reason is written. */
+const CAUSE_KEPT = 4096;
+/** Characters of it the reason shows, cut after redaction. */
+const CAUSE_SHOWN = 120;
 /**
- * An error's message as one short line for a reason. Node's advice to try
- * `--use-system-ca` is cut: the probe's `tls.ca` is the way here.
+ * An error's message as one line for a reason. Node's advice to try
+ * `--use-system-ca` is cut: the probe's `tls.ca` is the way here. Kept
+ * long (bounded) so the reason can redact it whole before `causeShown`
+ * shortens it.
  */
 function causeText(message) {
     return message
         .split('\n')[0]
         .replace(/; if the root CA is installed locally.*$/, '')
-        .slice(0, 120);
+        .slice(0, CAUSE_KEPT);
+}
+/** A kept cause as the reason shows it: redacted, then cut. */
+function causeShown(cause, redact) {
+    return cause === undefined ? undefined : preview(cause, CAUSE_SHOWN, redact);
 }
 
 // EXTERNAL MODULE: ./src/kernel/errors.ts

@@ -13,10 +13,10 @@ __webpack_require__.d(__webpack_exports__, {
   runWebSocketProbe: () => (/* binding */ runWebSocketProbe)
 });
 
-// EXTERNAL MODULE: ./src/http/scrub.ts
-var http_scrub = __webpack_require__(7967);
 // EXTERNAL MODULE: ./src/http/connection-errors.ts
 var connection_errors = __webpack_require__(7368);
+// EXTERNAL MODULE: ./src/http/scrub.ts
+var http_scrub = __webpack_require__(7967);
 ;// CONCATENATED MODULE: ./src/probes/match.ts
 
 
@@ -255,7 +255,7 @@ function connectErrorEnd(err, spec, target) {
     if (err.type !== 'TransportError') {
         return { reason: `connect error: '${err.message}'`, error: false };
     }
-    return (0,connection_errors/* transportFailure */.qO)(err, target.hostPort);
+    return (0,connection_errors/* transportFailure */.qO)(err, target.hostPort, target.redact);
 }
 function disconnectEnd(reason, details, closing, spec, target) {
     if (closing || reason === 'io client disconnect') {
@@ -269,26 +269,28 @@ function disconnectEnd(reason, details, closing, spec, target) {
         case 'parse error':
             return { reason: 'unparsable packet from server', error: false };
         case 'transport close':
-            return closeDetails(details);
+            return closeDetails(details, target);
         case 'transport error':
             if (isOversize(details)) {
                 const reason = oversizeReason(undefined, spec.maxMessageBytes);
                 return { reason, error: false };
             }
-            return (0,connection_errors/* transportFailure */.qO)(details, target.hostPort);
+            return (0,connection_errors/* transportFailure */.qO)(details, target.hostPort, target.redact);
         default:
             return { reason: `disconnected: '${String(reason)}'`, error: true };
     }
 }
 /** A `transport close` carries the WebSocket close event when there was one. */
-function closeDetails(details) {
+function closeDetails(details, target) {
     const context = details?.context;
     const code = context?.code;
     const why = context?.reason;
     if (typeof code !== 'number' || code === 1006 || code === 1005) {
         return { reason: 'connection closed by server', error: true };
     }
-    const quoted = typeof why === 'string' && why !== '' ? ` '${why}'` : '';
+    const quoted = typeof why === 'string' && why !== ''
+        ? ` '${(0,connection_errors/* excerpt */.Kb)(why, 80, target.redact)}'`
+        : '';
     return {
         reason: `closed by server: ${code}${quoted}`,
         error: false,
@@ -321,8 +323,8 @@ function thrownMessage(err) {
     return err instanceof Error ? err.message : String(err);
 }
 
-// EXTERNAL MODULE: ./src/metrics/jsonpath.ts
-var jsonpath = __webpack_require__(5032);
+// EXTERNAL MODULE: ./src/kernel/jsonpath.ts
+var jsonpath = __webpack_require__(5852);
 ;// CONCATENATED MODULE: ./src/probes/ws-push.ts
 /**
  * Push latency from the server's own timestamp: reads the time a server
@@ -424,7 +426,7 @@ function openWs(spec, sink, target, factory = (url, protocols, options) => new w
         sink.end(wsErrorEnd(err, ws, spec, target));
     });
     ws.on('close', (code, reason) => {
-        sink.end(closeEnd(code, reason.toString(), closing));
+        sink.end(closeEnd(code, reason.toString(), closing, target));
     });
     return {
         send: (payload) => new Promise((resolve) => {
@@ -487,11 +489,11 @@ function wsErrorEnd(err, ws, spec, target) {
             error: true
         };
     }
-    return { ...(0,connection_errors/* transportFailure */.qO)(err, target.hostPort) };
+    return { ...(0,connection_errors/* transportFailure */.qO)(err, target.hostPort, target.redact) };
 }
 /** Close codes read as users know them; 1006 means no close frame at all. */
-function closeEnd(code, reason, byClient) {
-    const quoted = reason ? ` '${(0,connection_errors/* excerpt */.Kb)(reason, 80)}'` : '';
+function closeEnd(code, reason, byClient, target) {
+    const quoted = reason ? ` '${(0,connection_errors/* excerpt */.Kb)(reason, 80, target.redact)}'` : '';
     if (byClient) {
         return {
             reason: `closed by client: ${code}${quoted}`,
@@ -524,6 +526,10 @@ function toText(data) {
 
 // EXTERNAL MODULE: ./src/kernel/clock.ts
 var kernel_clock = __webpack_require__(4643);
+// EXTERNAL MODULE: ./src/kernel/result.ts
+var result = __webpack_require__(3020);
+// EXTERNAL MODULE: ./src/redact/preview.ts
+var preview = __webpack_require__(2365);
 ;// CONCATENATED MODULE: ./src/probes/websocket.ts
 /**
  * WebSocket probes: connect, then run a scripted conversation (send, receive,
@@ -539,6 +545,10 @@ var kernel_clock = __webpack_require__(4643);
 
 
 
+
+
+/** Characters of the last message kept in a sample for reports. */
+const EXCERPT_CHARS = 500;
 /** Messages kept for later steps; the oldest go first beyond this. */
 const MAX_BUFFERED = 1000;
 /**
@@ -555,7 +565,7 @@ async function runWebSocketProbe(spec, opts = {}) {
     const t0 = clock.monotonic();
     let outcome;
     try {
-        outcome = await execute(spec, opts, clock);
+        outcome = await execute(spec, opts, clock, redact);
     }
     catch (err) {
         outcome = {
@@ -587,8 +597,9 @@ async function runWebSocketProbe(spec, opts = {}) {
         sample.error = outcome.error ?? false;
     if (outcome.status !== undefined)
         sample.status = outcome.status;
-    if (outcome.excerpt !== undefined)
-        sample.excerpt = redact(outcome.excerpt);
+    if (outcome.excerpt !== undefined) {
+        sample.excerpt = (0,preview/* preview */.V)(outcome.excerpt, EXCERPT_CHARS, redact);
+    }
     return sample;
 }
 /**
@@ -680,7 +691,7 @@ class Inbox {
         waker?.();
     }
 }
-async function execute(spec, opts, clock) {
+async function execute(spec, opts, clock, redact) {
     const steps = [];
     // a raw WebSocket that opened answered 101, whatever happens after
     let upgraded;
@@ -693,12 +704,14 @@ async function execute(spec, opts, clock) {
         steps,
         ...(measured ? { ws: measured } : {})
     });
-    const target = parseTarget(spec);
-    if (typeof target === 'string')
-        return fail({ reason: target });
-    const matchers = compileSteps(spec);
-    if (typeof matchers === 'string')
-        return fail({ reason: matchers });
+    const parsedTarget = parseTarget(spec, redact);
+    if (!parsedTarget.ok)
+        return fail({ reason: parsedTarget.error });
+    const target = parsedTarget.value;
+    const compiled = compileSteps(spec);
+    if (!compiled.ok)
+        return fail({ reason: compiled.error });
+    const matchers = compiled.value;
     const stamp = spec.pushLatency ? pushStamp(spec.pushLatency) : undefined;
     if (stamp && !stamp.ok)
         return fail({ reason: stamp.error });
@@ -760,7 +773,7 @@ async function execute(spec, opts, clock) {
             steps.push({ step: 1, kind: 'receive', ms: connectMs });
             index = 1;
         }
-        const ctx = { spec, clock, inbox, link };
+        const ctx = { spec, clock, inbox, link, redact };
         // The send or emit the next matched message answers, when no stamp.
         let triggeredAt;
         for (let i = index; i < spec.steps.length; i++) {
@@ -801,7 +814,7 @@ async function execute(spec, opts, clock) {
     }
 }
 async function runStep(ctx, step, n, matcher, start) {
-    const { clock, inbox, link, spec } = ctx;
+    const { clock, inbox, link, spec, redact } = ctx;
     const label = `step ${n} (${step.kind})`;
     const noun = spec.protocol === 'socket.io' ? 'event' : 'message';
     const ended = (where) => endFailure(inbox.ended, where);
@@ -864,7 +877,7 @@ async function runStep(ctx, step, n, matcher, start) {
                         continue;
                     const text = describeMessage(msg);
                     return {
-                        reason: `${label}: unexpected ${noun} during ${(0,format/* formatDuration */.a3)(step.forMs)} of silence: ${(0,connection_errors/* excerpt */.Kb)(text)}`,
+                        reason: `${label}: unexpected ${noun} during ${(0,format/* formatDuration */.a3)(step.forMs)} of silence: ${(0,connection_errors/* excerpt */.Kb)(text, 120, redact)}`,
                         excerpt: text
                     };
                 }
@@ -939,45 +952,45 @@ function compileSteps(spec) {
     for (const [i, step] of spec.steps.entries()) {
         const label = `step ${i + 1} (${step.kind})`;
         if (step.kind === 'emit' && !io) {
-            return `${label}: 'emit' needs protocol 'socket.io'`;
+            return (0,result/* fail */.f)(`${label}: 'emit' needs protocol 'socket.io'`);
         }
         if (step.kind === 'ping' && io) {
-            return `${label}: 'ping' is not available with protocol 'socket.io'`;
+            return (0,result/* fail */.f)(`${label}: 'ping' is not available with protocol 'socket.io'`);
         }
         if (step.kind !== 'receive' && step.kind !== 'silence') {
             out.push(undefined);
             continue;
         }
         if (!io && step.data !== undefined) {
-            return `${label}: 'data' needs protocol 'socket.io'`;
+            return (0,result/* fail */.f)(`${label}: 'data' needs protocol 'socket.io'`);
         }
         if (!io && step.event !== undefined && step.event !== 'connect') {
-            return `${label}: event '${step.event}' needs protocol 'socket.io'`;
+            return (0,result/* fail */.f)(`${label}: event '${step.event}' needs protocol 'socket.io'`);
         }
         if (step.kind === 'silence' && step.event === 'connect') {
-            return `${label}: event 'connect' cannot be a silence`;
+            return (0,result/* fail */.f)(`${label}: event 'connect' cannot be a silence`);
         }
         const m = compileMatcher(step);
         if (!m.ok)
-            return `${label}: ${m.error}`;
+            return (0,result/* fail */.f)(`${label}: ${m.error}`);
         out.push(m.value);
     }
-    return out;
+    return (0,result.ok)(out);
 }
-function parseTarget(spec) {
+function parseTarget(spec, redact) {
     let url;
     try {
         url = new URL(spec.url);
     }
     catch {
-        return `invalid url '${(0,http_scrub/* displayUrl */.Qy)(spec.url)}'`;
+        return (0,result/* fail */.f)(`invalid url '${(0,http_scrub/* displayUrl */.Qy)(spec.url)}'`);
     }
     const secure = url.protocol === 'wss:' || url.protocol === 'https:';
     if (!secure && url.protocol !== 'ws:' && url.protocol !== 'http:') {
-        return `unsupported url scheme '${url.protocol}' (use ws, wss, http or https)`;
+        return (0,result/* fail */.f)(`unsupported url scheme '${url.protocol}' (use ws, wss, http or https)`);
     }
     const port = url.port || (secure ? '443' : '80');
-    return { hostPort: `${url.hostname}:${port}`, secure };
+    return (0,result.ok)({ hostPort: `${url.hostname}:${port}`, secure, redact });
 }
 
 

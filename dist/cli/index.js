@@ -1,6 +1,69 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
+/***/ 3234:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Uf: () => (/* binding */ configSecrets),
+/* harmony export */   qq: () => (/* binding */ shortSecretWarnings)
+/* harmony export */ });
+/* unused harmony export SHORT_SECRET */
+/* harmony import */ var _config_interpolate_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2757);
+/**
+ * The secret values a config can reach, read once from the environment so
+ * the action and the CLI hide the same ones before anything prints.
+ */
+
+/** Values of the secrets the config interpolates or preflight lists. */
+function configSecrets(raw, config, env = process.env) {
+    const names = [
+        ...(0,_config_interpolate_js__WEBPACK_IMPORTED_MODULE_0__/* .referencedSecrets */ .P8)(raw),
+        ...(config.gates.preflight?.secrets ?? []),
+        ...(readsCloudWatch(config) ? AWS_CREDENTIALS : [])
+    ];
+    return names
+        .map((n) => env[n])
+        .filter((v) => typeof v === 'string' && v !== '');
+}
+/** Below this length a secret is not masked in free text (see SECURITY.md). */
+const SHORT_SECRET = 4;
+/**
+ * One warning per secret too short to mask safely: masking `ab` everywhere
+ * would garble every log line, so it is shown as is, and the user is told
+ * once, by the secret's name, never its value.
+ */
+function shortSecretWarnings(config, env = process.env) {
+    const names = new Set([
+        ...(0,_config_interpolate_js__WEBPACK_IMPORTED_MODULE_0__/* .referencedSecrets */ .P8)(config),
+        ...(config.gates.preflight?.secrets ?? [])
+    ]);
+    return [...names]
+        .filter((n) => {
+        const v = env[n];
+        return (typeof v === 'string' &&
+            v.trim() !== '' &&
+            v.trim().length < SHORT_SECRET);
+    })
+        .map((n) => `secret '${n}' is shorter than ${SHORT_SECRET} characters and cannot be masked safely in logs and reports; use a longer secret`);
+}
+/** What CloudWatch signs with: read from the environment, never the config. */
+const AWS_CREDENTIALS = [
+    'AWS_ACCESS_KEY_ID',
+    'AWS_SECRET_ACCESS_KEY',
+    'AWS_SESSION_TOKEN'
+];
+function readsCloudWatch(config) {
+    const metrics = [
+        ...Object.values(config.gates.canary?.analysis?.metrics ?? {}),
+        ...Object.values(config.gates.soak?.metrics ?? {})
+    ];
+    return metrics.some((m) => m.cloudwatch !== undefined);
+}
+
+
+/***/ }),
+
 /***/ 81:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -13,13 +76,14 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /* harmony export */   UU: () => (/* binding */ name),
 /* harmony export */   WL: () => (/* binding */ obj),
 /* harmony export */   WU: () => (/* binding */ show),
+/* harmony export */   YP: () => (/* binding */ interval),
 /* harmony export */   _P: () => (/* binding */ intBetween),
 /* harmony export */   lZ: () => (/* binding */ percentCondition),
 /* harmony export */   le: () => (/* binding */ multiple),
 /* harmony export */   p0: () => (/* binding */ duration),
 /* harmony export */   uH: () => (/* binding */ condition)
 /* harmony export */ });
-/* unused harmony export NAME */
+/* unused harmony exports INTERVAL_FLOOR_MS, NAME */
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9691);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8532);
 /* harmony import */ var _units_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4529);
@@ -59,6 +123,8 @@ const typed = (what) => ({
 });
 /** A non-empty string. */
 const text = (what = 'a string') => zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(typed(what)).min(1, { error: 'must not be empty' });
+/** Unknown keys per mapping that get a "did you mean" (errors are capped). */
+const SUGGESTED_KEYS = 20;
 /**
  * A mapping that rejects unknown keys with a "did you mean", since a typo in
  * a rollout config (`bkae:`) must never silently disable a safeguard.
@@ -69,9 +135,10 @@ function obj(shape) {
         error: (iss) => {
             if (iss.code === 'unrecognized_keys') {
                 // One line per unknown key, in the order of iss.keys (see load.ts).
+                // Only the first few are shown, so only they get a suggestion.
                 return iss.keys
-                    .map((k) => {
-                    const near = (0,_suggest_js__WEBPACK_IMPORTED_MODULE_2__/* .suggest */ .Z)(k, known);
+                    .map((k, i) => {
+                    const near = i < SUGGESTED_KEYS ? (0,_suggest_js__WEBPACK_IMPORTED_MODULE_2__/* .suggest */ .Z)(k, known) : undefined;
                     return `unknown key '${k}'${near ? ` (did you mean '${near}'?)` : ''}`;
                 })
                     .join('\n');
@@ -84,26 +151,49 @@ function obj(shape) {
 }
 /** A whole number within bounds, with the bounds in the message. */
 const intBetween = (lo, hi) => {
+    // One message per value: 1e20 fails `int` (it is past the integers a
+    // double holds exactly) but is out of range, not a fraction.
     const between = {
         error: (iss) => `must be between ${lo} and ${hi}, got ${show(iss.input)}`
     };
     return zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig(typed('a number'))
-        .int({ error: (iss) => `must be a whole number, got ${show(iss.input)}` })
+        .int({
+        error: (iss) => Number.isInteger(iss.input)
+            ? between.error(iss)
+            : `must be a whole number, got ${show(iss.input)}`,
+        abort: true
+    })
         .min(lo, between)
         .max(hi, between);
 };
-/** Durations such as `5m` or `1h30m`, as milliseconds. */
-const duration = () => zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(typed("a duration like '30s'"))
+/**
+ * Durations such as `5m` or `1h30m`, as milliseconds, at least `floor` and
+ * at most what a timer can wait: a longer one would fire at once.
+ */
+const duration = (floor = 0) => zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(typed("a duration like '30s'"))
     .regex(new RegExp(_units_js__WEBPACK_IMPORTED_MODULE_0__/* .DURATION_PATTERN */ .Cq), {
     error: (iss) => `invalid duration ${show(iss.input)} (use e.g. 500ms, 10s, 5m, 1h30m)`
 })
     .transform((s, ctx) => {
     const r = (0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .parseDuration */ .E9)(s);
-    if (r.ok)
+    let error = r.ok ? undefined : r.error;
+    if (r.ok && r.value > _units_js__WEBPACK_IMPORTED_MODULE_0__/* .MAX_DURATION_MS */ .rG) {
+        error = `duration ${show(s)} is longer than the longest wait a timer can hold (${_units_js__WEBPACK_IMPORTED_MODULE_0__/* .MAX_DURATION_TEXT */ .yM})`;
+    }
+    else if (r.ok && r.value < floor) {
+        error = `must be at least ${floor}ms, got ${show(s)}`;
+    }
+    if (r.ok && error === undefined)
         return r.value;
-    ctx.addIssue({ code: 'custom', message: r.error, input: s });
+    ctx.addIssue({ code: 'custom', message: error ?? '', input: s });
     return zod__WEBPACK_IMPORTED_MODULE_3__/* .NEVER */ .tm;
 });
+/**
+ * How often a probe or a source is polled: at least 100ms, so a typo such
+ * as `0s` cannot send hundreds of requests a second to the service.
+ */
+const INTERVAL_FLOOR_MS = 100;
+const interval = () => duration(INTERVAL_FLOOR_MS);
 /** Percentages such as `95%`, as a ratio. */
 const percent = () => zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(typed("a percentage like '95%'")).transform((s, ctx) => {
     const r = (0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .parsePercent */ .lo)(s);
@@ -172,6 +262,225 @@ const json = () => zod__WEBPACK_IMPORTED_MODULE_1__/* .unknown */ .L5J().refine(
 
 /***/ }),
 
+/***/ 6477:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Zq: () => (/* binding */ parseFreezeEntry),
+/* harmony export */   cP: () => (/* binding */ nextFreezeWindows),
+/* harmony export */   rA: () => (/* binding */ checkFreezeRules)
+/* harmony export */ });
+/* unused harmony exports parseFreezeRule, civilToInstant, freezeWindowAt */
+/* harmony import */ var _kernel_result_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3020);
+/* harmony import */ var _window_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4704);
+/**
+ * Recurring freezes: `last 3 business days of month`, `first business day
+ * of quarter`, `every Fri 15:00-24:00`. A checklist says "no deploys during
+ * month-end close" once; listing every month-end by date goes stale, so a
+ * rule is kept as written and turned into windows of local time on demand.
+ *
+ * Everything here is pure: an instant and an IANA zone in, windows out. Time
+ * of day is reckoned in the zone's civil time (what a wall clock there
+ * shows), so a rule means the same local hours on both sides of a DST change.
+ */
+
+
+const MINUTES_PER_DAY = 24 * 60;
+const CALENDAR = /^(first|last)\s+(?:(\d{1,3})\s+)?(business\s+)?days?\s+of\s+(?:the\s+|each\s+|every\s+)?(month|quarter|year)$/i;
+/**
+ * Parses a recurring rule. Rules start with `every` (weekly, in the
+ * allow-window syntax) or `first`/`last` (calendar).
+ */
+function parseFreezeRule(text) {
+    const s = text.trim().replace(/\s+/g, ' ');
+    const usage = `invalid freeze rule '${text}' (use e.g. 'last 3 business days of month', 'first business day of quarter' or 'every Fri 15:00-24:00')`;
+    if (/^every /i.test(s)) {
+        const w = (0,_window_js__WEBPACK_IMPORTED_MODULE_0__/* .parseAllowWindow */ .FW)(s.slice(6));
+        return w.ok ? (0,_kernel_result_js__WEBPACK_IMPORTED_MODULE_1__.ok)({ kind: 'weekly', window: w.value, text: s }) : (0,_kernel_result_js__WEBPACK_IMPORTED_MODULE_1__/* .fail */ .f)(usage);
+    }
+    const m = CALENDAR.exec(s);
+    if (!m)
+        return (0,_kernel_result_js__WEBPACK_IMPORTED_MODULE_1__/* .fail */ .f)(usage);
+    const count = m[2] === undefined ? 1 : Number(m[2]);
+    const period = m[4].toLowerCase();
+    const most = { month: 31, quarter: 92, year: 366 }[period];
+    if (count < 1 || count > most) {
+        return (0,_kernel_result_js__WEBPACK_IMPORTED_MODULE_1__/* .fail */ .f)(`invalid freeze rule '${text}': the count must be 1 to ${most} for a ${period}`);
+    }
+    return (0,_kernel_result_js__WEBPACK_IMPORTED_MODULE_1__.ok)({
+        kind: 'calendar',
+        edge: m[1].toLowerCase(),
+        count,
+        business: m[3] !== undefined,
+        period,
+        text: s
+    });
+}
+/**
+ * Parses a `freeze` entry: a date or date range as before, otherwise a
+ * recurring rule. Old configs keep meaning what they meant.
+ */
+function parseFreezeEntry(text) {
+    if (/^\s*\d/.test(text)) {
+        const p = (0,_window_js__WEBPACK_IMPORTED_MODULE_0__/* .parseFreeze */ .Rh)(text);
+        return p.ok ? (0,_kernel_result_js__WEBPACK_IMPORTED_MODULE_1__.ok)({ kind: 'period', period: p.value }) : p;
+    }
+    const r = parseFreezeRule(text);
+    return r.ok ? (0,_kernel_result_js__WEBPACK_IMPORTED_MODULE_1__.ok)({ kind: 'rule', rule: r.value }) : r;
+}
+/** Civil minutes since 1970-01-01 00:00 of the zone's wall clock. */
+function civilMinutes(at, zone) {
+    const parts = new Intl.DateTimeFormat('en-US', {
+        timeZone: zone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric'
+    }).formatToParts(new Date(at));
+    const get = (t) => Number(parts.find((p) => p.type === t)?.value ?? 0);
+    return (Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute')) / 60_000);
+}
+/**
+ * The instant a wall-clock time of the zone stands for. In a repeated hour
+ * it is the first of the two; a time in a DST gap (which does not exist)
+ * moves forward by the gap, as most calendars do.
+ */
+function civilToInstant(civil, zone) {
+    const guess = civil * 60_000;
+    const offset = (t) => civilMinutes(t, zone) * 60_000 - t;
+    // The offsets in force a day either side cover any one transition.
+    const candidates = [
+        ...new Set([offset(guess - 86_400_000), offset(guess + 86_400_000)])
+    ]
+        .map((o) => guess - o)
+        .sort((a, b) => a - b);
+    const exact = candidates.find((t) => civilMinutes(t, zone) === civil);
+    if (exact !== undefined)
+        return exact;
+    return candidates.find((t) => civilMinutes(t, zone) > civil) ?? guess;
+}
+function dayStart(y, m, d = 1) {
+    return Date.UTC(y, m, d) / 60_000;
+}
+function isBusinessDay(civilDay) {
+    const wd = new Date(civilDay * 60_000).getUTCDay();
+    return wd >= 1 && wd <= 5;
+}
+/** The period (month, quarter, year) `index` periods after the one of `civil`. */
+function periodBounds(civil, period, index) {
+    const d = new Date(civil * 60_000);
+    const y = d.getUTCFullYear();
+    const span = { month: 1, quarter: 3, year: 12 }[period];
+    const m0 = period === 'year'
+        ? 0
+        : Math.floor(d.getUTCMonth() / span) * span + index * span;
+    const start = period === 'year' ? dayStart(y + index, 0) : dayStart(y, m0);
+    const end = period === 'year' ? dayStart(y + index + 1, 0) : dayStart(y, m0 + span);
+    return [start, end];
+}
+/**
+ * A calendar rule's window in one period: from the start of the N-th last
+ * (business) day to the period's end, or from the period's start to the end
+ * of the N-th (business) day, so a month-end freeze also covers the weekend
+ * that closes the month.
+ */
+function calendarWindow(rule, [start, end]) {
+    let counted = 0;
+    if (rule.edge === 'last') {
+        for (let day = end - MINUTES_PER_DAY; day >= start; day -= MINUTES_PER_DAY) {
+            if (!rule.business || isBusinessDay(day))
+                counted++;
+            if (counted === rule.count)
+                return [day, end];
+        }
+        return [start, end];
+    }
+    for (let day = start; day < end; day += MINUTES_PER_DAY) {
+        if (!rule.business || isBusinessDay(day))
+            counted++;
+        if (counted === rule.count)
+            return [start, day + MINUTES_PER_DAY];
+    }
+    return [start, end];
+}
+/** Weekly windows from the day before `civil` over `days` days, merged. */
+function weeklyWindows(w, civil, days) {
+    const first = Math.floor(civil / MINUTES_PER_DAY) - 1;
+    const out = [];
+    for (let i = 0; i <= days; i++) {
+        const day = (first + i) * MINUTES_PER_DAY;
+        if (!w.days.includes(new Date(day * 60_000).getUTCDay()))
+            continue;
+        const from = day + w.from;
+        const to = w.to > w.from ? day + w.to : day + MINUTES_PER_DAY + w.to;
+        const last = out[out.length - 1];
+        if (last && from <= last[1])
+            last[1] = Math.max(last[1], to);
+        else
+            out.push([from, to]);
+    }
+    return out;
+}
+function stamp(civil, end = false) {
+    const midnight = end && civil % MINUTES_PER_DAY === 0;
+    const iso = new Date((midnight ? civil - 1 : civil) * 60_000).toISOString();
+    return `${iso.slice(0, 10)} ${midnight ? '24:00' : iso.slice(11, 16)}`;
+}
+/** Civil [from, to) windows of the rule not ended at `civil`, in order. */
+function civilWindows(rule, civil, count) {
+    let windows = [];
+    if (rule.kind === 'weekly') {
+        windows = weeklyWindows(rule.window, civil, 7 * (count + 1) + 1);
+    }
+    else {
+        for (let i = 0; i < count + 1; i++) {
+            windows.push(calendarWindow(rule, periodBounds(civil, rule.period, i)));
+        }
+    }
+    return windows.filter(([, to]) => to > civil).slice(0, count);
+}
+/**
+ * The rule's windows that have not ended at `at`, in order, at most `count`
+ * of them: the first is the one `at` is in, if any. `plan` shows these.
+ */
+function nextFreezeWindows(rule, at, zone, count) {
+    return civilWindows(rule, civilMinutes(at, zone), count).map(([from, to]) => ({
+        from: stamp(from),
+        to: stamp(to, true),
+        start: new Date(civilToInstant(from, zone)).toISOString(),
+        end: new Date(civilToInstant(to, zone)).toISOString()
+    }));
+}
+/** The window of the rule that `at` is in, if any. */
+function freezeWindowAt(rule, at, zone) {
+    const civil = civilMinutes(at, zone);
+    const [w] = civilWindows(rule, civil, 1);
+    if (!w || w[0] > civil)
+        return undefined;
+    return nextFreezeWindows(rule, at, zone, 1)[0];
+}
+/**
+ * Whether any rule freezes `at`; the refusal names the rule and the window
+ * it is in, so whoever reads it knows when to try again.
+ */
+function checkFreezeRules(at, rules, zone) {
+    for (const rule of rules) {
+        const w = freezeWindowAt(rule, at, zone);
+        if (w) {
+            return {
+                open: false,
+                reason: `inside freeze rule '${rule.text}': ${w.from} to ${w.to} ${zone} (now ${stamp(civilMinutes(at, zone))})`
+            };
+        }
+    }
+    return { open: true };
+}
+
+
+/***/ }),
+
 /***/ 2757:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -180,10 +489,12 @@ const json = () => zod__WEBPACK_IMPORTED_MODULE_1__/* .unknown */ .L5J().refine(
 /* harmony export */   PQ: () => (/* binding */ renderDeep),
 /* harmony export */   QC: () => (/* binding */ parseTemplate),
 /* harmony export */   XX: () => (/* binding */ render),
+/* harmony export */   Xo: () => (/* binding */ listReferences),
 /* harmony export */   to: () => (/* binding */ mapStrings),
 /* harmony export */   u4: () => (/* binding */ BUILTIN_ENV)
 /* harmony export */ });
-/* unused harmony exports BUILTINS, looksLikeTemplate */
+/* unused harmony exports BUILTINS, WINDOW_NAMES, looksLikeTemplate */
+/* harmony import */ var _kernel_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2386);
 /**
  * `${...}` templates in probe, metric, webhook and notify fields. Templates
  * are parsed once at load time so that every reference is checked before a
@@ -191,6 +502,7 @@ const json = () => zod__WEBPACK_IMPORTED_MODULE_1__/* .unknown */ .L5J().refine(
  * (version, weight, track). `run:` strings are never templates: commands get
  * the same values as DEPLOY_GATES_* environment variables instead.
  */
+
 /** Values known only while a rollout runs. */
 const BUILTINS = [
     'version',
@@ -213,6 +525,13 @@ const BUILTIN_ENV = {
     track: 'DEPLOY_GATES_TRACK',
     service: 'DEPLOY_GATES_SERVICE'
 };
+/** `${window.X}`: the time range a metric source reads. */
+const WINDOW_NAMES = [
+    'start',
+    'end',
+    'start_epoch',
+    'end_epoch'
+];
 const REF_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 /**
  * Splits a string into literal text and references. `$${` escapes a literal
@@ -256,10 +575,21 @@ function parseTemplate(input) {
         else {
             const ns = inner.slice(0, dot);
             const name = inner.slice(dot + 1);
+            if (ns === 'window') {
+                if (!WINDOW_NAMES.includes(name)) {
+                    return {
+                        ok: false,
+                        error: `unknown reference '${raw}' (use ${WINDOW_NAMES.map((n) => `\${window.${n}}`).join(', ')})`
+                    };
+                }
+                parts.push({ kind: 'ref', ns, name, raw });
+                i = end + 1;
+                continue;
+            }
             if (ns !== 'vars' && ns !== 'env' && ns !== 'secrets') {
                 return {
                     ok: false,
-                    error: `unknown reference '${raw}' (namespaces are vars, env and secrets)`
+                    error: `unknown reference '${raw}' (namespaces are vars, env, secrets and window)`
                 };
             }
             if (!REF_NAME.test(name)) {
@@ -296,6 +626,16 @@ function render(template, values) {
             const v = values.builtins[part.name];
             if (v === undefined) {
                 return { ok: false, error: `'${part.raw}' has no value here` };
+            }
+            out += v;
+        }
+        else if (part.ns === 'window') {
+            const v = values.window?.[part.name];
+            if (v === undefined) {
+                return {
+                    ok: false,
+                    error: `'${part.raw}' has no value here (only metric sources read a window)`
+                };
             }
             out += v;
         }
@@ -346,7 +686,7 @@ function renderDeep(value, values) {
         throw e;
     }
 }
-class TemplateError extends Error {
+class TemplateError extends _kernel_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigError */ .xL {
 }
 /** A copy of a JSON-like value with every string passed through `fn`. */
 function mapStrings(value, fn) {
@@ -388,26 +728,113 @@ function referencedSecrets(value) {
     walk(value);
     return [...names];
 }
+/**
+ * Every reference inside a JSON-like value, each with the path of the string
+ * that holds it, so a check before the run can name where each one is used.
+ * Strings that are not valid templates are left to the config checks.
+ */
+function listReferences(value, at) {
+    const out = [];
+    const walk = (v, path) => {
+        if (typeof v === 'string') {
+            if (!v.includes('${'))
+                return;
+            const parsed = parseTemplate(v);
+            if (!parsed.ok)
+                return;
+            for (const p of parsed.parts) {
+                if (p.kind === 'ref')
+                    out.push({ ns: p.ns, name: p.name, at: path });
+            }
+        }
+        else if (Array.isArray(v)) {
+            v.forEach((x, i) => walk(x, `${path}[${i}]`));
+        }
+        else if (v && typeof v === 'object') {
+            for (const [k, x] of Object.entries(v)) {
+                walk(x, path === '' ? k : `${path}.${k}`);
+            }
+        }
+    };
+    walk(value, at);
+    return out;
+}
 
 
 /***/ }),
 
-/***/ 131:
+/***/ 7777:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Ie: () => (/* binding */ BUILTIN_METRICS),
-/* harmony export */   Sk: () => (/* binding */ ConfigSchema),
-/* harmony export */   x2: () => (/* binding */ GATE_ORDER)
-/* harmony export */ });
-/* unused harmony exports httpRequest, websocketProbe, probe, metric */
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9691);
-/* harmony import */ var _fields_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(81);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Ie: () => (/* binding */ BUILTIN_METRICS),
+  Sk: () => (/* binding */ ConfigSchema),
+  x2: () => (/* binding */ GATE_ORDER),
+  ys: () => (/* binding */ METRIC_SOURCES),
+  u0: () => (/* binding */ sourcesOf)
+});
+
+// UNUSED EXPORTS: httpRequest, metric, probe, websocketProbe
+
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
+var schemas = __nccwpck_require__(9691);
+// EXTERNAL MODULE: ./src/config/fields.ts
+var fields = __nccwpck_require__(81);
+;// CONCATENATED MODULE: ./src/config/source-schema.ts
+/**
+ * The hosted metric sources of DESIGN.md §3 (Datadog, New Relic,
+ * CloudWatch): what each takes, with the defaults the readers rely on.
+ */
+
+
+const datadogSource = (0,fields/* obj */.WL)({
+    query: (0,fields/* text */.Qq)('a Datadog metrics query'),
+    'api-key': (0,fields/* text */.Qq)('an API key, e.g. ${secrets.DD_API_KEY}'),
+    'app-key': (0,fields/* text */.Qq)('an application key, e.g. ${secrets.DD_APP_KEY}'),
+    site: (0,fields/* text */.Qq)('a Datadog site such as datadoghq.eu').optional(),
+    url: (0,fields/* text */.Qq)('a URL').optional(),
+    window: (0,fields/* duration */.p0)().optional(),
+    timeout: (0,fields/* duration */.p0)().optional()
+});
+const newRelicSource = (0,fields/* obj */.WL)({
+    account: (0,fields/* intBetween */._P)(1, Number.MAX_SAFE_INTEGER),
+    nrql: (0,fields/* text */.Qq)('an NRQL query'),
+    'api-key': (0,fields/* text */.Qq)('a User key, e.g. ${secrets.NR_API_KEY}'),
+    region: schemas/* enum */.k5n(['us', 'eu'], {
+        error: (iss) => `must be 'us' or 'eu', got ${(0,fields/* show */.WU)(iss.input)}`
+    })
+        .default('us'),
+    url: (0,fields/* text */.Qq)('a URL').optional(),
+    field: (0,fields/* text */.Qq)('a field of the first result row').optional(),
+    window: (0,fields/* duration */.p0)().optional(),
+    timeout: (0,fields/* duration */.p0)().optional()
+});
+const cloudWatchStat = schemas/* string */.YjP()
+    .regex(/^(Average|Sum|Minimum|Maximum|SampleCount|p(\d{1,2}(\.\d{1,2})?|100))$/, {
+    error: (iss) => `must be Average, Sum, Minimum, Maximum, SampleCount or pNN (e.g. p95), got ${(0,fields/* show */.WU)(iss.input)}`
+});
+const cloudWatchSource = (0,fields/* obj */.WL)({
+    region: (0,fields/* text */.Qq)('an AWS region such as eu-west-1').optional(),
+    namespace: (0,fields/* text */.Qq)('a namespace such as AWS/ApplicationELB'),
+    metric: (0,fields/* text */.Qq)('a metric name'),
+    dimensions: schemas/* record */.g1P((0,fields/* text */.Qq)('a dimension name'), (0,fields/* text */.Qq)('a dimension value'))
+        .optional(),
+    stat: cloudWatchStat.default('Average'),
+    period: (0,fields/* duration */.p0)().default(60_000),
+    window: (0,fields/* duration */.p0)().optional(),
+    url: (0,fields/* text */.Qq)('a URL').optional(),
+    timeout: (0,fields/* duration */.p0)().optional()
+});
+
+;// CONCATENATED MODULE: ./src/config/schema.ts
 /**
  * The whole config contract of DESIGN.md §3 as one zod schema. Parsing turns
  * unit strings into numbers and conditions, so the engine never re-parses;
  * cross-field rules that need the whole file live in rules.ts.
  */
+
 
 
 const HTTP_METHODS = [
@@ -419,220 +846,228 @@ const HTTP_METHODS = [
     'DELETE',
     'OPTIONS'
 ];
-const method = zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n([...HTTP_METHODS, ...HTTP_METHODS.map((m) => m.toLowerCase())], {
-    error: (iss) => `must be one of ${HTTP_METHODS.join(', ')}, got ${(0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .show */ .WU)(iss.input)}`
+const method = schemas/* enum */.k5n([...HTTP_METHODS, ...HTTP_METHODS.map((m) => m.toLowerCase())], {
+    error: (iss) => `must be one of ${HTTP_METHODS.join(', ')}, got ${(0,fields/* show */.WU)(iss.input)}`
 })
     .transform((s) => s.toUpperCase());
-const headers = zod__WEBPACK_IMPORTED_MODULE_1__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, {
-    error: (iss) => `invalid header name ${(0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .show */ .WU)(iss.input)}`
-}), zod__WEBPACK_IMPORTED_MODULE_1__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig()], {
-    error: (iss) => `expected a header value (a string), got ${(0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .show */ .WU)(iss.input)}`
+const headers = schemas/* record */.g1P(schemas/* string */.YjP().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, {
+    error: (iss) => `invalid header name ${(0,fields/* show */.WU)(iss.input)}`
+}), schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig()], {
+    error: (iss) => `expected a header value (a string), got ${(0,fields/* show */.WU)(iss.input)}`
 }))
     .transform((h) => Object.fromEntries(Object.entries(h).map(([k, v]) => [k, String(v)])));
-const tls = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
-    ca: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)('a path to a PEM file').optional(),
-    insecure: zod__WEBPACK_IMPORTED_MODULE_1__/* .boolean */ .zMY().default(false),
-    'min-version': zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(['TLSv1.2', 'TLSv1.3'], {
-        error: (iss) => `must be 'TLSv1.2' or 'TLSv1.3', got ${(0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .show */ .WU)(iss.input)}`
+const tls = (0,fields/* obj */.WL)({
+    ca: (0,fields/* text */.Qq)('a path to a PEM file').optional(),
+    insecure: schemas/* boolean */.zMY().default(false),
+    'min-version': schemas/* enum */.k5n(['TLSv1.2', 'TLSv1.3'], {
+        error: (iss) => `must be 'TLSv1.2' or 'TLSv1.3', got ${(0,fields/* show */.WU)(iss.input)}`
     })
         .optional(),
-    'min-days-valid': (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .intBetween */ ._P)(0, 3650).optional()
+    'min-days-valid': (0,fields/* intBetween */._P)(0, 3650).optional()
 });
-const statusCode = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .intBetween */ ._P)(100, 599);
-const statusClass = zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().regex(/^[1-5]xx$/, {
-    error: (iss) => `expected a status class like '2xx', got ${(0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .show */ .WU)(iss.input)}`
+const statusCode = (0,fields/* intBetween */._P)(100, 599);
+const statusClass = schemas/* string */.YjP().regex(/^[1-5]xx$/, {
+    error: (iss) => `expected a status class like '2xx', got ${(0,fields/* show */.WU)(iss.input)}`
 });
-const statusExpect = zod__WEBPACK_IMPORTED_MODULE_1__/* .union */ .KCZ([statusCode, statusClass, zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_1__/* .union */ .KCZ([statusCode, statusClass]))], {
-    error: (iss) => `expected a status code, a class like '2xx' or a list, got ${(0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .show */ .WU)(iss.input)}`
+const statusExpect = schemas/* union */.KCZ([statusCode, statusClass, schemas/* array */.YOg(schemas/* union */.KCZ([statusCode, statusClass]))], {
+    error: (iss) => `expected a status code, a class like '2xx' or a list, got ${(0,fields/* show */.WU)(iss.input)}`
 })
     .transform((v) => (Array.isArray(v) ? v : [v]));
-const stringMatch = zod__WEBPACK_IMPORTED_MODULE_1__/* .union */ .KCZ([
-    zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(),
-    (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({ regex: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)('a regular expression') })
+const stringMatch = schemas/* union */.KCZ([
+    schemas/* string */.YjP(),
+    (0,fields/* obj */.WL)({ regex: (0,fields/* text */.Qq)('a regular expression') })
 ]);
-const pathAssertion = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
-    equals: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .json */ .Pq)().optional(),
-    exists: zod__WEBPACK_IMPORTED_MODULE_1__/* .boolean */ .zMY().optional(),
-    regex: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)('a regular expression').optional(),
-    condition: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .condition */ .uH)().optional()
+const pathAssertion = (0,fields/* obj */.WL)({
+    equals: (0,fields/* json */.Pq)().optional(),
+    exists: schemas/* boolean */.zMY().optional(),
+    regex: (0,fields/* text */.Qq)('a regular expression').optional(),
+    condition: (0,fields/* condition */.uH)().optional()
 });
-const bodyExpect = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
-    contains: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .oneOrMany */ .Pl)((0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)()).optional(),
-    'not-contains': (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .oneOrMany */ .Pl)((0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)()).optional(),
-    regex: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .oneOrMany */ .Pl)((0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)('a regular expression')).optional()
+const bodyExpect = (0,fields/* obj */.WL)({
+    contains: (0,fields/* oneOrMany */.Pl)((0,fields/* text */.Qq)()).optional(),
+    'not-contains': (0,fields/* oneOrMany */.Pl)((0,fields/* text */.Qq)()).optional(),
+    regex: (0,fields/* oneOrMany */.Pl)((0,fields/* text */.Qq)('a regular expression')).optional()
 });
-const httpExpect = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
+const httpExpect = (0,fields/* obj */.WL)({
     status: statusExpect.optional(),
-    headers: zod__WEBPACK_IMPORTED_MODULE_1__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(), stringMatch).optional(),
-    json: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .json */ .Pq)().optional(),
-    paths: zod__WEBPACK_IMPORTED_MODULE_1__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(), pathAssertion).optional(),
+    headers: schemas/* record */.g1P(schemas/* string */.YjP(), stringMatch).optional(),
+    json: (0,fields/* json */.Pq)().optional(),
+    paths: schemas/* record */.g1P(schemas/* string */.YjP(), pathAssertion).optional(),
     body: bodyExpect.optional(),
-    latency: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .condition */ .uH)().optional()
+    latency: (0,fields/* condition */.uH)().optional()
 });
-const retries = zod__WEBPACK_IMPORTED_MODULE_1__/* .union */ .KCZ([
-    (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .intBetween */ ._P)(0, 20).transform((n) => ({ attempts: n + 1 })),
-    (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
-        attempts: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .intBetween */ ._P)(1, 20),
-        backoff: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .duration */ .p0)().optional(),
-        'max-backoff': (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .duration */ .p0)().optional()
+const retries = schemas/* union */.KCZ([
+    (0,fields/* intBetween */._P)(0, 20).transform((n) => ({ attempts: n + 1 })),
+    (0,fields/* obj */.WL)({
+        attempts: (0,fields/* intBetween */._P)(1, 20),
+        backoff: (0,fields/* duration */.p0)().optional(),
+        'max-backoff': (0,fields/* duration */.p0)().optional()
     })
 ]);
-const timeouts = zod__WEBPACK_IMPORTED_MODULE_1__/* .union */ .KCZ([
-    (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .duration */ .p0)().transform((total) => ({ total })),
-    (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
-        connect: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .duration */ .p0)().optional(),
-        headers: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .duration */ .p0)().optional(),
-        body: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .duration */ .p0)().optional(),
-        total: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .duration */ .p0)().optional()
+const timeouts = schemas/* union */.KCZ([
+    (0,fields/* duration */.p0)().transform((total) => ({ total })),
+    (0,fields/* obj */.WL)({
+        connect: (0,fields/* duration */.p0)().optional(),
+        headers: (0,fields/* duration */.p0)().optional(),
+        body: (0,fields/* duration */.p0)().optional(),
+        total: (0,fields/* duration */.p0)().optional()
     })
 ]);
-const httpRequest = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
-    url: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)('a URL'),
+const httpRequest = (0,fields/* obj */.WL)({
+    url: (0,fields/* text */.Qq)('a URL'),
     method: method.default('GET'),
     headers: headers.optional(),
-    body: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().optional(),
-    json: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .json */ .Pq)().optional(),
+    body: schemas/* string */.YjP().optional(),
+    json: (0,fields/* json */.Pq)().optional(),
     timeout: timeouts.optional(),
-    follow: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .intBetween */ ._P)(0, 10).default(0),
-    'allow-hosts': zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg((0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)('a host name')).optional(),
+    follow: (0,fields/* intBetween */._P)(0, 10).default(0),
+    'allow-hosts': schemas/* array */.YOg((0,fields/* text */.Qq)('a host name')).optional(),
     tls: tls.optional(),
     retries: retries.optional(),
-    'max-body': (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .size */ .Ej)().optional(),
+    'max-body': (0,fields/* size */.Ej)().optional(),
     expect: httpExpect.optional()
 });
 const wsMatch = {
-    json: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .json */ .Pq)().optional(),
-    regex: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)('a regular expression').optional(),
-    event: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)('an event name').optional(),
-    data: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .json */ .Pq)().optional()
+    json: (0,fields/* json */.Pq)().optional(),
+    regex: (0,fields/* text */.Qq)('a regular expression').optional(),
+    event: (0,fields/* text */.Qq)('an event name').optional(),
+    data: (0,fields/* json */.Pq)().optional()
 };
-const wsStep = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
-    send: zod__WEBPACK_IMPORTED_MODULE_1__/* .union */ .KCZ([(0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({ json: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .json */ .Pq)() }), (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({ text: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP() })], {
+const wsStep = (0,fields/* obj */.WL)({
+    send: schemas/* union */.KCZ([(0,fields/* obj */.WL)({ json: (0,fields/* json */.Pq)() }), (0,fields/* obj */.WL)({ text: schemas/* string */.YjP() })], {
         error: () => "expected { json: ... } or { text: '...' }"
     })
         .optional(),
-    emit: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
-        event: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)('an event name'),
-        data: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .json */ .Pq)().optional()
+    emit: (0,fields/* obj */.WL)({
+        event: (0,fields/* text */.Qq)('an event name'),
+        data: (0,fields/* json */.Pq)().optional()
     }).optional(),
-    receive: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({ ...wsMatch, within: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .duration */ .p0)().optional() }).optional(),
-    silence: zod__WEBPACK_IMPORTED_MODULE_1__/* .union */ .KCZ([
-        (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .duration */ .p0)().transform((ms) => ({ for: ms })),
-        (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({ ...wsMatch, for: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .duration */ .p0)() })
+    receive: (0,fields/* obj */.WL)({ ...wsMatch, within: (0,fields/* duration */.p0)().optional() }).optional(),
+    silence: schemas/* union */.KCZ([
+        (0,fields/* duration */.p0)().transform((ms) => ({ for: ms })),
+        (0,fields/* obj */.WL)({ ...wsMatch, for: (0,fields/* duration */.p0)() })
     ])
         .optional(),
-    ping: zod__WEBPACK_IMPORTED_MODULE_1__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_1__/* ["null"] */ .chJ(), (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({ within: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .duration */ .p0)().optional() })]).optional(),
-    close: zod__WEBPACK_IMPORTED_MODULE_1__/* .union */ .KCZ([
-        zod__WEBPACK_IMPORTED_MODULE_1__/* ["null"] */ .chJ(),
-        zod__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .euz(true),
-        (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
-            code: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .intBetween */ ._P)(1000, 4999).optional(),
-            reason: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().optional()
+    ping: schemas/* union */.KCZ([schemas/* null */.chJ(), (0,fields/* obj */.WL)({ within: (0,fields/* duration */.p0)().optional() })]).optional(),
+    close: schemas/* union */.KCZ([
+        schemas/* null */.chJ(),
+        schemas/* literal */.euz(true),
+        (0,fields/* obj */.WL)({
+            code: (0,fields/* intBetween */._P)(1000, 4999).optional(),
+            reason: schemas/* string */.YjP().optional()
         })
     ])
         .optional()
 });
 /** Where the server stamps the time it pushed a message (ws-push.ts). */
-const pushLatency = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
-    timestamp: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)('a JSON path like data.sentAt'),
-    unit: zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(['ms', 's', 'us', 'iso'], {
-        error: (iss) => `must be 'ms', 's', 'us' or 'iso', got ${(0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .show */ .WU)(iss.input)}`
+const pushLatency = (0,fields/* obj */.WL)({
+    timestamp: (0,fields/* text */.Qq)('a JSON path like data.sentAt'),
+    unit: schemas/* enum */.k5n(['ms', 's', 'us', 'iso'], {
+        error: (iss) => `must be 'ms', 's', 'us' or 'iso', got ${(0,fields/* show */.WU)(iss.input)}`
     })
         .default('ms')
 });
-const websocketProbe = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
-    url: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)('a URL'),
-    protocol: zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(['ws', 'socket.io'], {
-        error: (iss) => `must be 'ws' or 'socket.io', got ${(0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .show */ .WU)(iss.input)}`
+const websocketProbe = (0,fields/* obj */.WL)({
+    url: (0,fields/* text */.Qq)('a URL'),
+    protocol: schemas/* enum */.k5n(['ws', 'socket.io'], {
+        error: (iss) => `must be 'ws' or 'socket.io', got ${(0,fields/* show */.WU)(iss.input)}`
     })
         .default('ws'),
     headers: headers.optional(),
-    subprotocols: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg((0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)('a subprotocol')).optional(),
-    timeout: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .duration */ .p0)().optional(),
-    'max-message': (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .size */ .Ej)().optional(),
+    subprotocols: schemas/* array */.YOg((0,fields/* text */.Qq)('a subprotocol')).optional(),
+    timeout: (0,fields/* duration */.p0)().optional(),
+    'max-message': (0,fields/* size */.Ej)().optional(),
     tls: tls.optional(),
     'push-latency': pushLatency.optional(),
-    steps: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(wsStep).min(1, { error: 'must have at least one step' })
+    steps: schemas/* array */.YOg(wsStep).min(1, { error: 'must have at least one step' })
 });
-const loadExpect = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
-    'connect-rate': (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .percentCondition */ .lZ)().optional(),
-    'success-rate': (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .percentCondition */ .lZ)().optional(),
-    'error-rate': (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .percentCondition */ .lZ)().optional(),
-    p50: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .condition */ .uH)().optional(),
-    p90: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .condition */ .uH)().optional(),
-    p95: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .condition */ .uH)().optional(),
-    p99: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .condition */ .uH)().optional(),
-    rps: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .condition */ .uH)().optional(),
-    'push-p50': (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .condition */ .uH)().optional(),
-    'push-p90': (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .condition */ .uH)().optional(),
-    'push-p95': (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .condition */ .uH)().optional(),
-    'push-p99': (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .condition */ .uH)().optional()
+const loadExpect = (0,fields/* obj */.WL)({
+    'connect-rate': (0,fields/* percentCondition */.lZ)().optional(),
+    'success-rate': (0,fields/* percentCondition */.lZ)().optional(),
+    'error-rate': (0,fields/* percentCondition */.lZ)().optional(),
+    p50: (0,fields/* condition */.uH)().optional(),
+    p90: (0,fields/* condition */.uH)().optional(),
+    p95: (0,fields/* condition */.uH)().optional(),
+    p99: (0,fields/* condition */.uH)().optional(),
+    rps: (0,fields/* condition */.uH)().optional(),
+    'push-p50': (0,fields/* condition */.uH)().optional(),
+    'push-p90': (0,fields/* condition */.uH)().optional(),
+    'push-p95': (0,fields/* condition */.uH)().optional(),
+    'push-p99': (0,fields/* condition */.uH)().optional()
 });
-const loadProbe = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
-    http: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
-        url: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)('a URL'),
+const loadProbe = (0,fields/* obj */.WL)({
+    http: (0,fields/* obj */.WL)({
+        url: (0,fields/* text */.Qq)('a URL'),
         method: method.default('GET'),
         headers: headers.optional(),
-        body: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().optional(),
-        rate: zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig()
+        body: schemas/* string */.YjP().optional(),
+        rate: schemas/* number */.aig()
             .positive({ error: 'must be above 0 (requests per second)' }),
-        duration: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .duration */ .p0)(),
-        'max-in-flight': (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .intBetween */ ._P)(1, 100_000).optional(),
-        timeout: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .duration */ .p0)().optional(),
+        duration: (0,fields/* duration */.p0)(),
+        'max-in-flight': (0,fields/* intBetween */._P)(1, 100_000).optional(),
+        timeout: (0,fields/* duration */.p0)().optional(),
         tls: tls.optional()
     }).optional(),
-    websocket: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
-        url: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)('a URL'),
+    websocket: (0,fields/* obj */.WL)({
+        url: (0,fields/* text */.Qq)('a URL'),
         headers: headers.optional(),
-        connections: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .intBetween */ ._P)(1, 100_000),
-        duration: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .duration */ .p0)(),
-        ramp: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .duration */ .p0)().optional(),
-        message: zod__WEBPACK_IMPORTED_MODULE_1__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(), (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({ json: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .json */ .Pq)() })]).optional(),
-        interval: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .duration */ .p0)().optional(),
+        connections: (0,fields/* intBetween */._P)(1, 100_000),
+        duration: (0,fields/* duration */.p0)(),
+        ramp: (0,fields/* duration */.p0)().optional(),
+        message: schemas/* union */.KCZ([schemas/* string */.YjP(), (0,fields/* obj */.WL)({ json: (0,fields/* json */.Pq)() })]).optional(),
+        interval: (0,fields/* duration */.p0)(1).optional(),
         tls: tls.optional(),
         'push-latency': pushLatency.optional()
     }).optional(),
     expect: loadExpect.optional()
 });
-const commandProbe = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
-    run: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)('a command'),
-    timeout: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .duration */ .p0)().optional(),
-    'exit-code': (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .intBetween */ ._P)(0, 255).default(0)
+const commandProbe = (0,fields/* obj */.WL)({
+    run: (0,fields/* text */.Qq)('a command'),
+    timeout: (0,fields/* duration */.p0)().optional(),
+    'exit-code': (0,fields/* intBetween */._P)(0, 255).default(0)
 });
-const probe = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
+const probe = (0,fields/* obj */.WL)({
     http: httpRequest.optional(),
     websocket: websocketProbe.optional(),
     load: loadProbe.optional(),
     command: commandProbe.optional()
 });
-const probeRefs = zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg((0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .name */ .UU)('probe'));
-const prometheusSource = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
-    url: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)('a URL'),
-    query: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)('a PromQL query'),
-    timeout: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .duration */ .p0)().optional(),
-    headers: headers.optional()
-});
-const httpJsonSource = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
-    url: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)('a URL'),
-    path: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)('a JSON path like data.value'),
+const probeRefs = schemas/* array */.YOg((0,fields/* name */.UU)('probe'));
+const prometheusSource = (0,fields/* obj */.WL)({
+    url: (0,fields/* text */.Qq)('a URL'),
+    query: (0,fields/* text */.Qq)('a PromQL query'),
+    timeout: (0,fields/* duration */.p0)().optional(),
     headers: headers.optional(),
-    timeout: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .duration */ .p0)().optional()
+    window: (0,fields/* duration */.p0)().optional()
 });
-const metric = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
+const httpJsonSource = (0,fields/* obj */.WL)({
+    url: (0,fields/* text */.Qq)('a URL'),
+    path: (0,fields/* text */.Qq)('a JSON path like data.value'),
+    method: method.default('GET'),
+    headers: headers.optional(),
+    /** A string is sent as text, anything else as JSON. */
+    body: schemas/* union */.KCZ([schemas/* string */.YjP(), (0,fields/* json */.Pq)()]).optional(),
+    timeout: (0,fields/* duration */.p0)().optional(),
+    window: (0,fields/* duration */.p0)().optional()
+});
+const metric = (0,fields/* obj */.WL)({
     prometheus: prometheusSource.optional(),
     http: httpJsonSource.optional(),
+    datadog: datadogSource.optional(),
+    newrelic: newRelicSource.optional(),
+    cloudwatch: cloudWatchSource.optional(),
     /** Several conditions: the metric is bad when any of them is true. */
-    warn: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .oneOrMany */ .Pl)((0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .condition */ .uH)()).optional(),
-    fail: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .oneOrMany */ .Pl)((0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .condition */ .uH)()).optional()
+    warn: (0,fields/* oneOrMany */.Pl)((0,fields/* condition */.uH)()).optional(),
+    fail: (0,fields/* oneOrMany */.Pl)((0,fields/* condition */.uH)()).optional()
 });
-const metrics = zod__WEBPACK_IMPORTED_MODULE_1__/* .record */ .g1P((0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .name */ .UU)('metric'), metric);
-const onNoData = zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(['fail', 'pass', 'hold'], {
-    error: (iss) => `must be 'fail', 'pass' or 'hold', got ${(0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .show */ .WU)(iss.input)}`
+const metrics = schemas/* record */.g1P((0,fields/* name */.UU)('metric'), metric);
+const onNoData = schemas/* enum */.k5n(['fail', 'pass', 'hold'], {
+    error: (iss) => `must be 'fail', 'pass' or 'hold', got ${(0,fields/* show */.WU)(iss.input)}`
 });
-const trackVars = zod__WEBPACK_IMPORTED_MODULE_1__/* .record */ .g1P((0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .name */ .UU)('var'), zod__WEBPACK_IMPORTED_MODULE_1__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig(), zod__WEBPACK_IMPORTED_MODULE_1__/* .boolean */ .zMY()]).transform(String));
-const analysis = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
-    interval: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .duration */ .p0)().default(5000),
-    tracks: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
+const trackVars = schemas/* record */.g1P((0,fields/* name */.UU)('var'), schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig(), schemas/* boolean */.zMY()]).transform(String));
+const analysis = (0,fields/* obj */.WL)({
+    interval: (0,fields/* interval */.YP)().default(5000),
+    tracks: (0,fields/* obj */.WL)({
         canary: trackVars.optional(),
         baseline: trackVars.optional()
     }).optional(),
@@ -641,93 +1076,105 @@ const analysis = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
     load: probeRefs.optional(),
     metrics: metrics.optional(),
     'on-no-data': onNoData.default('fail'),
-    mode: zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(['enforce', 'dry-run', 'hold-on-fail'], {
-        error: (iss) => `must be 'enforce', 'dry-run' or 'hold-on-fail', got ${(0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .show */ .WU)(iss.input)}`
+    mode: schemas/* enum */.k5n(['enforce', 'dry-run', 'hold-on-fail'], {
+        error: (iss) => `must be 'enforce', 'dry-run' or 'hold-on-fail', got ${(0,fields/* show */.WU)(iss.input)}`
     })
         .default('enforce'),
-    'min-samples': (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .intBetween */ ._P)(1, 1_000_000).default(20),
-    confidence: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .percent */ .KN)().default(0.99),
-    'decide-early': zod__WEBPACK_IMPORTED_MODULE_1__/* .boolean */ .zMY().default(false),
-    'error-limit': (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .intBetween */ ._P)(1, 1000).default(4),
+    'min-samples': (0,fields/* intBetween */._P)(1, 1_000_000).default(20),
+    confidence: (0,fields/* percent */.KN)().default(0.99),
+    'decide-early': schemas/* boolean */.zMY().default(false),
+    'error-limit': (0,fields/* intBetween */._P)(1, 1000).default(4),
     /** How long a bake may grow when the runner fell behind on samples. */
-    'max-bake': (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .multiple */ .le)(1, 10).default(3)
+    'max-bake': (0,fields/* multiple */.le)(1, 10).default(3)
 });
-const command = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
-    run: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)('a command'),
-    timeout: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .duration */ .p0)().optional()
+const command = (0,fields/* obj */.WL)({
+    run: (0,fields/* text */.Qq)('a command'),
+    timeout: (0,fields/* duration */.p0)().optional()
 });
-const windowSpec = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
-    allow: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .oneOrMany */ .Pl)((0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)('a window like Tue-Thu 10:00-14:00')).optional(),
-    freeze: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .oneOrMany */ .Pl)((0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)('a period like 2026-12-20/2027-01-02 or a date')).optional(),
-    timezone: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)('an IANA time zone').default('UTC')
+const windowSpec = (0,fields/* obj */.WL)({
+    allow: (0,fields/* oneOrMany */.Pl)((0,fields/* text */.Qq)('a window like Tue-Thu 10:00-14:00')).optional(),
+    freeze: (0,fields/* oneOrMany */.Pl)((0,fields/* text */.Qq)('a period like 2026-12-20/2027-01-02, a date, or a rule like last 3 business days of month')).optional(),
+    timezone: (0,fields/* text */.Qq)('an IANA time zone').default('UTC')
 });
-const preflight = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
-    checks: zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(['green', 'ignore'], {
-        error: (iss) => `must be 'green' or 'ignore', got ${(0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .show */ .WU)(iss.input)}`
+/** A preflight check: a metric that must meet `expect`, or a command. */
+const preflightCheck = (0,fields/* obj */.WL)({
+    prometheus: prometheusSource.optional(),
+    http: httpJsonSource.optional(),
+    datadog: datadogSource.optional(),
+    newrelic: newRelicSource.optional(),
+    cloudwatch: cloudWatchSource.optional(),
+    expect: (0,fields/* condition */.uH)().optional(),
+    run: (0,fields/* text */.Qq)('a command').optional(),
+    timeout: (0,fields/* duration */.p0)().optional()
+});
+const preflight = (0,fields/* obj */.WL)({
+    checks: schemas/* enum */.k5n(['green', 'ignore'], {
+        error: (iss) => `must be 'green' or 'ignore', got ${(0,fields/* show */.WU)(iss.input)}`
     })
         .optional(),
-    approvals: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .intBetween */ ._P)(0, 20).optional(),
-    after: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .oneOrMany */ .Pl)((0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)('an environment name')).optional(),
-    secrets: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .oneOrMany */ .Pl)((0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .name */ .UU)('secret')).optional(),
-    window: windowSpec.optional()
+    approvals: (0,fields/* intBetween */._P)(0, 20).optional(),
+    after: (0,fields/* oneOrMany */.Pl)((0,fields/* text */.Qq)('an environment name')).optional(),
+    secrets: (0,fields/* oneOrMany */.Pl)((0,fields/* name */.UU)('secret')).optional(),
+    window: windowSpec.optional(),
+    require: schemas/* record */.g1P((0,fields/* name */.UU)('check'), preflightCheck).optional()
 });
-const migrate = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
-    backup: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)('a command').optional(),
-    run: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)('a command'),
-    revert: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)('a command').optional(),
-    timeout: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .duration */ .p0)().default(15 * 60_000)
+const migrate = (0,fields/* obj */.WL)({
+    backup: (0,fields/* text */.Qq)('a command').optional(),
+    run: (0,fields/* text */.Qq)('a command'),
+    revert: (0,fields/* text */.Qq)('a command').optional(),
+    timeout: (0,fields/* duration */.p0)().default(15 * 60_000)
 });
-const health = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
+const health = (0,fields/* obj */.WL)({
     probes: probeRefs.min(1, { error: 'must name at least one probe' }),
-    within: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .duration */ .p0)().default(120_000),
-    interval: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .duration */ .p0)().default(2000)
+    within: (0,fields/* duration */.p0)().default(120_000),
+    interval: (0,fields/* interval */.YP)().default(2000)
 });
-const testRun = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
-    run: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)('a command'),
-    junit: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .oneOrMany */ .Pl)((0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)('a path to a JUnit XML file')).optional(),
-    'pass-rate': (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .percentCondition */ .lZ)().optional(),
-    timeout: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .duration */ .p0)().default(30 * 60_000)
+const testRun = (0,fields/* obj */.WL)({
+    run: (0,fields/* text */.Qq)('a command'),
+    junit: (0,fields/* oneOrMany */.Pl)((0,fields/* text */.Qq)('a path to a JUnit XML file')).optional(),
+    'pass-rate': (0,fields/* percentCondition */.lZ)().optional(),
+    timeout: (0,fields/* duration */.p0)().default(30 * 60_000)
 });
-const smoke = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
+const smoke = (0,fields/* obj */.WL)({
     probes: probeRefs.optional(),
-    tests: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .oneOrMany */ .Pl)(testRun).optional()
+    tests: (0,fields/* oneOrMany */.Pl)(testRun).optional()
 });
-const canaryStep = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
-    weight: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .intBetween */ ._P)(1, 100),
-    bake: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .duration */ .p0)().optional(),
-    approval: zod__WEBPACK_IMPORTED_MODULE_1__/* .boolean */ .zMY().default(false)
+const canaryStep = (0,fields/* obj */.WL)({
+    weight: (0,fields/* intBetween */._P)(1, 100),
+    bake: (0,fields/* duration */.p0)().optional(),
+    approval: schemas/* boolean */.zMY().default(false)
 });
-const webhook = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
-    url: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)('a URL'),
+const webhook = (0,fields/* obj */.WL)({
+    url: (0,fields/* text */.Qq)('a URL'),
     method: method.default('POST'),
     headers: headers.optional(),
-    body: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().optional(),
-    json: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .json */ .Pq)().optional(),
-    timeout: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .duration */ .p0)().optional(),
+    body: schemas/* string */.YjP().optional(),
+    json: (0,fields/* json */.Pq)().optional(),
+    timeout: (0,fields/* duration */.p0)().optional(),
     retries: retries.optional(),
     expect: httpExpect.optional()
 });
-const traffic = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
-    run: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)('a command').optional(),
+const traffic = (0,fields/* obj */.WL)({
+    run: (0,fields/* text */.Qq)('a command').optional(),
     http: webhook.optional(),
-    timeout: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .duration */ .p0)().optional()
+    timeout: (0,fields/* duration */.p0)().optional()
 });
-const canary = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
+const canary = (0,fields/* obj */.WL)({
     traffic,
-    steps: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(canaryStep).min(1, { error: 'must have at least one step' }),
+    steps: schemas/* array */.YOg(canaryStep).min(1, { error: 'must have at least one step' }),
     analysis: analysis.optional()
 });
-const soak = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
-    duration: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .duration */ .p0)(),
-    interval: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .duration */ .p0)().default(30_000),
+const soak = (0,fields/* obj */.WL)({
+    duration: (0,fields/* duration */.p0)(),
+    interval: (0,fields/* interval */.YP)().default(30_000),
     probes: probeRefs.optional(),
     metrics: metrics.optional(),
     'on-no-data': onNoData.default('fail'),
-    'min-samples': (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .intBetween */ ._P)(1, 1_000_000).default(20),
-    'error-limit': (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .intBetween */ ._P)(1, 1000).default(4),
-    'max-bake': (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .multiple */ .le)(1, 10).default(3)
+    'min-samples': (0,fields/* intBetween */._P)(1, 1_000_000).default(20),
+    'error-limit': (0,fields/* intBetween */._P)(1, 1000).default(4),
+    'max-bake': (0,fields/* multiple */.le)(1, 10).default(3)
 });
-const gates = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
+const gates = (0,fields/* obj */.WL)({
     preflight: preflight.optional(),
     migrate: migrate.optional(),
     deploy: command.optional(),
@@ -737,17 +1184,17 @@ const gates = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
     soak: soak.optional(),
     promote: command.optional()
 });
-const rollback = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
-    traffic: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .intBetween */ ._P)(0, 100).default(0),
-    run: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)('a command').optional(),
+const rollback = (0,fields/* obj */.WL)({
+    traffic: (0,fields/* intBetween */._P)(0, 100).default(0),
+    run: (0,fields/* text */.Qq)('a command').optional(),
     verify: probeRefs.optional(),
-    timeout: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .duration */ .p0)().default(15 * 60_000),
-    attempts: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .intBetween */ ._P)(1, 10).default(3)
+    timeout: (0,fields/* duration */.p0)().default(15 * 60_000),
+    attempts: (0,fields/* intBetween */._P)(1, 10).default(3)
 });
-const notify = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
-    slack: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({ webhook: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)('a URL') }).optional(),
-    webhook: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({ url: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)('a URL'), headers: headers.optional() }).optional(),
-    on: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n([
+const notify = (0,fields/* obj */.WL)({
+    slack: (0,fields/* obj */.WL)({ webhook: (0,fields/* text */.Qq)('a URL') }).optional(),
+    webhook: (0,fields/* obj */.WL)({ url: (0,fields/* text */.Qq)('a URL'), headers: headers.optional() }).optional(),
+    on: schemas/* array */.YOg(schemas/* enum */.k5n([
         'rolled-back',
         'held',
         'rollback-failed',
@@ -756,35 +1203,35 @@ const notify = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
         'paused',
         'passed'
     ], {
-        error: (iss) => `unknown result ${(0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .show */ .WU)(iss.input)}`
+        error: (iss) => `unknown result ${(0,fields/* show */.WU)(iss.input)}`
     }))
         .default(['rolled-back', 'held', 'rollback-failed'])
 });
-const report = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
-    comment: zod__WEBPACK_IMPORTED_MODULE_1__/* .boolean */ .zMY().default(true),
-    checks: zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(['overall', 'per-gate', 'off'], {
-        error: (iss) => `must be 'overall', 'per-gate' or 'off', got ${(0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .show */ .WU)(iss.input)}`
+const report = (0,fields/* obj */.WL)({
+    comment: schemas/* boolean */.zMY().default(true),
+    checks: schemas/* enum */.k5n(['overall', 'per-gate', 'off'], {
+        error: (iss) => `must be 'overall', 'per-gate' or 'off', got ${(0,fields/* show */.WU)(iss.input)}`
     })
         .default('overall'),
-    'check-name': (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)().optional(),
-    postmortem: zod__WEBPACK_IMPORTED_MODULE_1__/* .boolean */ .zMY().default(false),
-    summary: zod__WEBPACK_IMPORTED_MODULE_1__/* .boolean */ .zMY().default(true)
+    'check-name': (0,fields/* text */.Qq)().optional(),
+    postmortem: schemas/* boolean */.zMY().default(false),
+    summary: schemas/* boolean */.zMY().default(true)
 });
-const varValue = zod__WEBPACK_IMPORTED_MODULE_1__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig(), zod__WEBPACK_IMPORTED_MODULE_1__/* .boolean */ .zMY()], {
-    error: (iss) => `expected a string, number or boolean, got ${(0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .show */ .WU)(iss.input)}`
+const varValue = schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* number */.aig(), schemas/* boolean */.zMY()], {
+    error: (iss) => `expected a string, number or boolean, got ${(0,fields/* show */.WU)(iss.input)}`
 })
     .transform(String);
-const ConfigSchema = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
-    $schema: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().optional(),
-    version: zod__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .euz(1, {
+const ConfigSchema = (0,fields/* obj */.WL)({
+    $schema: schemas/* string */.YjP().optional(),
+    version: schemas/* literal */.euz(1, {
         error: (iss) => iss.input === undefined
             ? 'is required (version: 1)'
-            : `must be 1, got ${(0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .show */ .WU)(iss.input)}`
+            : `must be 1, got ${(0,fields/* show */.WU)(iss.input)}`
     }),
-    service: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .name */ .UU)('service'),
-    environment: (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .text */ .Qq)('an environment name'),
-    vars: zod__WEBPACK_IMPORTED_MODULE_1__/* .record */ .g1P((0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .name */ .UU)('var'), varValue).default({}),
-    probes: zod__WEBPACK_IMPORTED_MODULE_1__/* .record */ .g1P((0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .name */ .UU)('probe'), probe).default({}),
+    service: (0,fields/* name */.UU)('service'),
+    environment: (0,fields/* text */.Qq)('an environment name'),
+    vars: schemas/* record */.g1P((0,fields/* name */.UU)('var'), varValue).default({}),
+    probes: schemas/* record */.g1P((0,fields/* name */.UU)('probe'), probe).default({}),
     gates: gates.default({}),
     rollback: rollback.optional(),
     notify: notify.optional(),
@@ -795,6 +1242,18 @@ const ConfigSchema = (0,_fields_js__WEBPACK_IMPORTED_MODULE_0__/* .obj */ .WL)({
         summary: true
     })
 });
+/** The keys a metric names its source with, in the order docs list them. */
+const METRIC_SOURCES = [
+    'prometheus',
+    'http',
+    'datadog',
+    'newrelic',
+    'cloudwatch'
+];
+/** The sources a metric config names (one, when the config is valid). */
+function sourcesOf(m) {
+    return METRIC_SOURCES.filter((k) => m[k] !== undefined);
+}
 /** The gates in the order they run (DESIGN.md §4). */
 const GATE_ORDER = [
     'preflight',
@@ -849,31 +1308,40 @@ function suggest(word, candidates) {
     let best;
     let bestDistance = Infinity;
     const lower = word.toLowerCase();
+    const limit = Math.max(1, Math.floor(Math.max(word.length, 3) / 3));
     for (const c of candidates) {
+        // The distance is at least the difference in length: a word far longer
+        // than every candidate (a pasted blob) costs nothing to rule out.
+        if (Math.abs(c.length - word.length) > limit)
+            continue;
         const d = distance(lower, c.toLowerCase());
         if (d < bestDistance) {
             best = c;
             bestDistance = d;
         }
     }
-    const limit = Math.max(1, Math.floor(Math.max(word.length, 3) / 3));
     return bestDistance <= limit ? best : undefined;
 }
-/** Damerau-Levenshtein (optimal string alignment) distance. */
+/** Damerau-Levenshtein (optimal string alignment) distance, three rows. */
 function distance(a, b) {
-    const rows = a.length + 1;
     const cols = b.length + 1;
-    const d = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-    for (let i = 1; i < rows; i++) {
+    let before = new Uint32Array(cols);
+    let prev = Uint32Array.from({ length: cols }, (_, j) => j);
+    let cur = new Uint32Array(cols);
+    for (let i = 1; i <= a.length; i++) {
+        cur[0] = i;
         for (let j = 1; j < cols; j++) {
             const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-            d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+            let d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
             if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-                d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                d = Math.min(d, before[j - 2] + 1);
             }
+            cur[j] = d;
         }
+        ;
+        [before, prev, cur] = [prev, cur, before];
     }
-    return d[rows - 1][cols - 1];
+    return prev[cols - 1];
 }
 
 
@@ -890,16 +1358,18 @@ function distance(a, b) {
 /* harmony export */   n3: () => (/* binding */ isRelative),
 /* harmony export */   pN: () => (/* binding */ compareOp),
 /* harmony export */   qi: () => (/* binding */ operandKind),
+/* harmony export */   rG: () => (/* binding */ MAX_DURATION_MS),
+/* harmony export */   yM: () => (/* binding */ MAX_DURATION_TEXT),
 /* harmony export */   zB: () => (/* binding */ parseCondition)
 /* harmony export */ });
 /* unused harmony export parseQuantity */
+/* harmony import */ var _kernel_result_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3020);
 /**
  * Units are strings we parse ourselves, never YAML's guesses: `interval: yes`
  * must be an error, not `true`, and `bake: 5 mins` must not silently become 5.
  * Every parser returns a value or a one-line reason that quotes the input.
  */
-const ok = (value) => ({ ok: true, value });
-const fail = (error) => ({ ok: false, error });
+
 const UNIT_MS = {
     ms: 1,
     s: 1000,
@@ -909,6 +1379,13 @@ const UNIT_MS = {
 };
 const UNIT_ORDER = ['d', 'h', 'm', 's', 'ms'];
 const DURATION_PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/y;
+/**
+ * The longest wait a Node timer holds (2^31 - 1 ms, about 24.8 days); a
+ * longer one fires at once, which would end a bake or a timeout early.
+ */
+const MAX_DURATION_MS = 2 ** 31 - 1;
+/** MAX_DURATION_MS rounded down to the minute, as users write it. */
+const MAX_DURATION_TEXT = '24d20h31m';
 /** A pattern editors can check before the loader does (JSON Schema). */
 const DURATION_PATTERN = '^(\\d+(\\.\\d+)?(ms|s|m|h|d))+$';
 /**
@@ -919,7 +1396,7 @@ function parseDuration(text) {
     const s = text.trim();
     const hint = `invalid duration '${text}' (use e.g. 500ms, 10s, 5m, 1h30m)`;
     if (s === '')
-        return fail(hint);
+        return (0,_kernel_result_js__WEBPACK_IMPORTED_MODULE_0__/* .fail */ .f)(hint);
     let total = 0;
     let pos = 0;
     let lastUnit = -1;
@@ -927,25 +1404,25 @@ function parseDuration(text) {
         DURATION_PART.lastIndex = pos;
         const m = DURATION_PART.exec(s);
         if (!m)
-            return fail(hint);
+            return (0,_kernel_result_js__WEBPACK_IMPORTED_MODULE_0__/* .fail */ .f)(hint);
         const unitIndex = UNIT_ORDER.indexOf(m[2]);
         if (unitIndex <= lastUnit)
-            return fail(hint);
+            return (0,_kernel_result_js__WEBPACK_IMPORTED_MODULE_0__/* .fail */ .f)(hint);
         lastUnit = unitIndex;
         total += Number(m[1]) * UNIT_MS[m[2]];
         pos = DURATION_PART.lastIndex;
     }
-    return ok(Math.round(total));
+    return (0,_kernel_result_js__WEBPACK_IMPORTED_MODULE_0__.ok)(Math.round(total));
 }
 /** Percentages are `5%` or `99.9%`; the value is the ratio (0.05). */
 function parsePercent(text) {
     const m = /^(\d+(?:\.\d+)?)%$/.exec(text.trim());
     if (!m)
-        return fail(`invalid percentage '${text}' (use e.g. 5% or 99.9%)`);
+        return (0,_kernel_result_js__WEBPACK_IMPORTED_MODULE_0__/* .fail */ .f)(`invalid percentage '${text}' (use e.g. 5% or 99.9%)`);
     const n = Number(m[1]);
     if (n > 100)
-        return fail(`percentage '${text}' is above 100%`);
-    return ok(Number((n / 100).toPrecision(12)));
+        return (0,_kernel_result_js__WEBPACK_IMPORTED_MODULE_0__/* .fail */ .f)(`percentage '${text}' is above 100%`);
+    return (0,_kernel_result_js__WEBPACK_IMPORTED_MODULE_0__.ok)(Number((n / 100).toPrecision(12)));
 }
 const OPS = ['<=', '>=', '==', '<', '>'];
 const NUMBER = /^-?\d+(?:\.\d+)?(?:e[+-]?\d+)?$/i;
@@ -953,15 +1430,15 @@ const NUMBER = /^-?\d+(?:\.\d+)?(?:e[+-]?\d+)?$/i;
 function parseQuantity(text) {
     const s = text.trim();
     if (NUMBER.test(s))
-        return ok({ kind: 'number', value: Number(s) });
+        return (0,_kernel_result_js__WEBPACK_IMPORTED_MODULE_0__.ok)({ kind: 'number', value: Number(s) });
     if (s.endsWith('%')) {
         const p = parsePercent(s);
-        return p.ok ? ok({ kind: 'percent', ratio: p.value }) : p;
+        return p.ok ? (0,_kernel_result_js__WEBPACK_IMPORTED_MODULE_0__.ok)({ kind: 'percent', ratio: p.value }) : p;
     }
     const d = parseDuration(s);
     if (d.ok)
-        return ok({ kind: 'duration', ms: d.value });
-    return fail(`invalid value '${text}' (use a number, a duration like 200ms or a percentage like 5%)`);
+        return (0,_kernel_result_js__WEBPACK_IMPORTED_MODULE_0__.ok)({ kind: 'duration', ms: d.value });
+    return (0,_kernel_result_js__WEBPACK_IMPORTED_MODULE_0__/* .fail */ .f)(`invalid value '${text}' (use a number, a duration like 200ms or a percentage like 5%)`);
 }
 function splitOp(s) {
     for (const op of OPS) {
@@ -984,10 +1461,10 @@ function parseCondition(text) {
         const per = g[3] === 'h' || g[3] === 'm' || g[3] === 'd' ? `1${g[3]}` : g[3];
         const window = parseDuration(per);
         if (!window.ok || window.value === 0) {
-            return fail(`invalid trend period '${g[3]}' in '${text}' (use %/h)`);
+            return (0,_kernel_result_js__WEBPACK_IMPORTED_MODULE_0__/* .fail */ .f)(`invalid trend period '${g[3]}' in '${text}' (use %/h)`);
         }
         const ratio = Number(g[2]) / 100;
-        return ok({
+        return (0,_kernel_result_js__WEBPACK_IMPORTED_MODULE_0__.ok)({
             kind: 'growth',
             op: g[1],
             ratioPerHour: (ratio * 3_600_000) / window.value,
@@ -995,14 +1472,14 @@ function parseCondition(text) {
         });
     }
     if (s.startsWith('growth'))
-        return fail(usage);
+        return (0,_kernel_result_js__WEBPACK_IMPORTED_MODULE_0__/* .fail */ .f)(usage);
     const head = splitOp(s);
     if (!head || head.rest === '')
-        return fail(usage);
+        return (0,_kernel_result_js__WEBPACK_IMPORTED_MODULE_0__/* .fail */ .f)(usage);
     const { op, rest } = head;
     const ratio = /^(\d+(?:\.\d+)?)\s*x\s+baseline$/.exec(rest);
     if (ratio) {
-        return ok({
+        return (0,_kernel_result_js__WEBPACK_IMPORTED_MODULE_0__.ok)({
             kind: 'compare',
             op,
             operand: { kind: 'baseline-ratio', factor: Number(ratio[1]) },
@@ -1013,8 +1490,8 @@ function parseCondition(text) {
     if (plus) {
         const delta = parseQuantity(plus[1]);
         if (!delta.ok)
-            return fail(usage);
-        return ok({
+            return (0,_kernel_result_js__WEBPACK_IMPORTED_MODULE_0__/* .fail */ .f)(usage);
+        return (0,_kernel_result_js__WEBPACK_IMPORTED_MODULE_0__.ok)({
             kind: 'compare',
             op,
             operand: { kind: 'baseline-plus', delta: delta.value },
@@ -1022,11 +1499,11 @@ function parseCondition(text) {
         });
     }
     if (/baseline/.test(rest))
-        return fail(usage);
+        return (0,_kernel_result_js__WEBPACK_IMPORTED_MODULE_0__/* .fail */ .f)(usage);
     const q = parseQuantity(rest);
     if (!q.ok)
-        return fail(usage);
-    return ok({ kind: 'compare', op, operand: q.value, text: s });
+        return (0,_kernel_result_js__WEBPACK_IMPORTED_MODULE_0__/* .fail */ .f)(usage);
+    return (0,_kernel_result_js__WEBPACK_IMPORTED_MODULE_0__.ok)({ kind: 'compare', op, operand: q.value, text: s });
 }
 /** True when a condition's value depends on the baseline track. */
 function isRelative(c) {
@@ -1047,7 +1524,7 @@ function operandKind(c) {
 function parseSize(text) {
     const m = /^(\d+(?:\.\d+)?)\s*(B|KB|KiB|MB|MiB|GB|GiB)$/.exec(text.trim());
     if (!m)
-        return fail(`invalid size '${text}' (use e.g. 64KiB or 1MiB)`);
+        return (0,_kernel_result_js__WEBPACK_IMPORTED_MODULE_0__/* .fail */ .f)(`invalid size '${text}' (use e.g. 64KiB or 1MiB)`);
     const mult = {
         B: 1,
         KB: 1000,
@@ -1057,7 +1534,7 @@ function parseSize(text) {
         GB: 1e9,
         GiB: 1024 ** 3
     };
-    return ok(Math.round(Number(m[1]) * mult[m[2]]));
+    return (0,_kernel_result_js__WEBPACK_IMPORTED_MODULE_0__.ok)(Math.round(Number(m[1]) * mult[m[2]]));
 }
 /** Applies a comparison operator: `a op b`. */
 function compareOp(op, a, b) {
@@ -1376,6 +1853,69 @@ function checkWindow(at, spec) {
 
 /***/ }),
 
+/***/ 2386:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   gJ: () => (/* binding */ errorMessage),
+/* harmony export */   mU: () => (/* binding */ DeployGatesError),
+/* harmony export */   qq: () => (/* binding */ StateError),
+/* harmony export */   xL: () => (/* binding */ ConfigError)
+/* harmony export */ });
+/* unused harmony export InputError */
+/**
+ * One small error family, so a caller can tell a bad config from a failed
+ * probe or an unreachable GitHub without reading the message, and so the
+ * original error travels on as `cause` instead of being flattened to text.
+ */
+/** An error of ours: a kind, a one-line message, and what caused it. */
+class DeployGatesError extends Error {
+    kind;
+    constructor(kind, message, options) {
+        super(message, options);
+        this.kind = kind;
+        this.name = `${kind[0].toUpperCase()}${kind.slice(1)}Error`;
+    }
+}
+/** The user's config file or a value in it is wrong. */
+class ConfigError extends DeployGatesError {
+    constructor(message, options) {
+        super('config', message, options);
+    }
+}
+/** An action input or CLI argument is wrong. */
+class InputError extends DeployGatesError {
+    constructor(message, options) {
+        super('input', message, options);
+    }
+}
+/** Saved rollout state could not be read or written. */
+class StateError extends DeployGatesError {
+    constructor(message, options) {
+        super('state', message, options);
+    }
+}
+/**
+ * The one-line text of anything thrown: an Error's message, a string as it
+ * is, anything else as JSON. Callers never cast `errorMessage(e)`,
+ * which prints `undefined` for a thrown string.
+ */
+function errorMessage(e) {
+    if (e instanceof Error)
+        return e.message;
+    if (typeof e === 'string')
+        return e;
+    try {
+        return JSON.stringify(e) ?? String(e);
+    }
+    catch {
+        return String(e);
+    }
+}
+
+
+/***/ }),
+
 /***/ 8982:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -1446,7 +1986,7 @@ function formatPercent(ratio) {
 
 /***/ }),
 
-/***/ 5032:
+/***/ 5852:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1579,6 +2119,25 @@ function unescape(s) {
 }
 function isRecord(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+
+/***/ }),
+
+/***/ 3020:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   f: () => (/* binding */ fail),
+/* harmony export */   ok: () => (/* binding */ ok)
+/* harmony export */ });
+/** A successful result. */
+function ok(value) {
+    return { ok: true, value };
+}
+/** A failed result carrying the one-line reason. */
+function fail(error) {
+    return { ok: false, error };
 }
 
 
@@ -1763,6 +2322,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:process");
 
 /***/ }),
 
@@ -4532,7 +5098,7 @@ var visit = __nccwpck_require__(204);
 
 
 
-__webpack_unused_export__ = composer.Composer;
+exports.Dk = composer.Composer;
 __webpack_unused_export__ = Document.Document;
 __webpack_unused_export__ = Schema.Schema;
 __webpack_unused_export__ = errors.YAMLError;
@@ -4544,7 +5110,7 @@ exports.P3 = identity.isCollection;
 __webpack_unused_export__ = identity.isDocument;
 exports.jh = identity.isMap;
 __webpack_unused_export__ = identity.isNode;
-__webpack_unused_export__ = identity.isPair;
+exports.tO = identity.isPair;
 exports.jn = identity.isScalar;
 exports.oP = identity.isSeq;
 __webpack_unused_export__ = Pair.Pair;
@@ -4552,11 +5118,11 @@ __webpack_unused_export__ = Scalar.Scalar;
 __webpack_unused_export__ = YAMLMap.YAMLMap;
 __webpack_unused_export__ = YAMLSeq.YAMLSeq;
 __webpack_unused_export__ = cst;
-__webpack_unused_export__ = lexer.Lexer;
+exports.JG = lexer.Lexer;
 exports.HN = lineCounter.LineCounter;
-__webpack_unused_export__ = parser.Parser;
+exports.iX = parser.Parser;
 __webpack_unused_export__ = publicApi.parse;
-exports.hR = publicApi.parseAllDocuments;
+__webpack_unused_export__ = publicApi.parseAllDocuments;
 __webpack_unused_export__ = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;
 exports.YR = visit.visit;
@@ -20327,45 +20893,96 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: ./src/config/interpolate.ts
-var interpolate = __nccwpck_require__(2757);
-;// CONCATENATED MODULE: ./src/app/secrets.ts
+;// CONCATENATED MODULE: ./src/app/host.ts
 /**
- * The secret values a config can reach, read once from the environment so
- * the action and the CLI hide the same ones before anything prints.
+ * Back-pressure of an output stream, for `Host.written`: a write to a pipe
+ * that is not read fast enough is queued in memory, so output must wait for
+ * 'drain' rather than pile up. A stream that failed never drains: nothing
+ * is written to it any more, so nothing waits.
  */
-
-/** Values of the secrets the config interpolates or preflight lists. */
-function configSecrets(raw, config, env = process.env) {
-    const names = [
-        ...(0,interpolate/* referencedSecrets */.P8)(raw),
-        ...(config.gates.preflight?.secrets ?? [])
-    ];
-    return names
-        .map((n) => env[n])
-        .filter((v) => typeof v === 'string' && v !== '');
+function streamWritten(stream) {
+    return () => {
+        if (!stream.writableNeedDrain || stream.destroyed)
+            return undefined;
+        return new Promise((resolve) => {
+            const done = () => {
+                stream.off('drain', done);
+                stream.off('close', done);
+                stream.off('error', done);
+                resolve();
+            };
+            stream.on('drain', done);
+            stream.on('close', done);
+            stream.on('error', done);
+        });
+    };
 }
 
+// EXTERNAL MODULE: ./src/app/secrets.ts
+var secrets = __nccwpck_require__(3234);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
-// EXTERNAL MODULE: ./src/config/schema.ts
-var schema = __nccwpck_require__(131);
+// EXTERNAL MODULE: ./src/config/schema.ts + 1 modules
+var schema = __nccwpck_require__(7777);
 // EXTERNAL MODULE: ./src/config/fields.ts
 var fields = __nccwpck_require__(81);
 // EXTERNAL MODULE: ./src/config/units.ts
 var units = __nccwpck_require__(4529);
 // EXTERNAL MODULE: ./src/config/suggest.ts
 var suggest = __nccwpck_require__(2784);
+// EXTERNAL MODULE: ./src/config/interpolate.ts
+var interpolate = __nccwpck_require__(2757);
 // EXTERNAL MODULE: ./src/config/window.ts
 var config_window = __nccwpck_require__(4704);
+// EXTERNAL MODULE: ./src/config/freeze-rules.ts
+var freeze_rules = __nccwpck_require__(6477);
+;// CONCATENATED MODULE: ./src/config/preflight-rules.ts
+/**
+ * Rules of preflight's `require` checks that the schema alone cannot say:
+ * each check has exactly one source, a metric says what it expects, and the
+ * expectation is absolute (there is no baseline or trend before a rollout).
+ */
+
+/** Checks `gates.preflight.require`; errors go to `add` with key paths. */
+function checkPreflightRequire(config, add) {
+    const checks = config.gates.preflight?.require ?? {};
+    for (const [name, c] of Object.entries(checks)) {
+        const base = ['gates', 'preflight', 'require', name];
+        const sources = [...schema/* METRIC_SOURCES */.ys, 'run'].filter((k) => c[k] !== undefined);
+        if (sources.length !== 1) {
+            add(base, `preflight check '${name}' needs exactly one of ${schema/* METRIC_SOURCES */.ys.map((s) => `'${s}'`).join(', ')} (a metric) or 'run' (a command), got ${sources.length ? sources.map((s) => `'${s}'`).join(', ') : 'none'}`);
+            continue;
+        }
+        if (c.run !== undefined) {
+            if (c.expect) {
+                add([...base, 'expect'], `'expect' is for metrics; a command check passes when it exits 0`);
+            }
+            continue;
+        }
+        if (c.timeout !== undefined) {
+            add([...base, 'timeout'], `'timeout' is for commands; a metric's source has its own 'timeout'`);
+        }
+        const e = c.expect;
+        if (!e) {
+            add(base, `preflight check '${name}' needs 'expect', the condition the value must meet, e.g. '< 60%'`);
+        }
+        else if (e.kind === 'growth' ||
+            (e.operand.kind !== 'number' &&
+                e.operand.kind !== 'percent' &&
+                e.operand.kind !== 'duration')) {
+            add([...base, 'expect'], `condition '${e.text}' compares with a baseline or a trend; before a rollout there is neither (use e.g. '< 60%' or '< 0.6')`);
+        }
+    }
+}
+
 // EXTERNAL MODULE: ./src/config/urls.ts
 var urls = __nccwpck_require__(2594);
-// EXTERNAL MODULE: ./src/metrics/jsonpath.ts
-var jsonpath = __nccwpck_require__(5032);
+// EXTERNAL MODULE: ./src/kernel/jsonpath.ts
+var jsonpath = __nccwpck_require__(5852);
 ;// CONCATENATED MODULE: ./src/config/latency-rules.ts
 /**
  * Rules that keep latency meaning one thing (DESIGN.md §5): `pNN` is the
@@ -20423,6 +21040,8 @@ function checkPushLatency(base, p, add) {
 
 
 
+
+
 /** Checks every cross-field rule; `raw` is the YAML data before parsing. */
 function checkRules(config, raw) {
     const errors = [];
@@ -20431,6 +21050,7 @@ function checkRules(config, raw) {
     };
     checkProbes(config, add);
     checkGates(config, add);
+    checkPreflightRequire(config, add);
     checkTemplates(raw, config, add);
     if (errors.length === 0)
         checkUrls(config, add);
@@ -20533,7 +21153,7 @@ function checkGates(config, add) {
                 add([...base, 'allow', i], r.error);
         });
         w.freeze?.forEach((f, i) => {
-            const r = (0,config_window/* parseFreeze */.Rh)(f);
+            const r = (0,freeze_rules/* parseFreezeEntry */.Zq)(f);
             if (!r.ok)
                 add([...base, 'freeze', i], r.error);
         });
@@ -20607,16 +21227,18 @@ function checkMetrics(path, metrics, ctx, add) {
     const builtins = Object.keys(schema/* BUILTIN_METRICS */.Ie);
     for (const [name, m] of Object.entries(metrics ?? {})) {
         const here = [...path, name];
-        const sources = (m.prometheus ? 1 : 0) + (m.http ? 1 : 0);
+        const sources = (0,schema/* sourcesOf */.u0)(m).length;
         const builtin = schema/* BUILTIN_METRICS */.Ie[name];
         if (sources > 1) {
-            add(here, "a metric has one source: 'prometheus' or 'http'");
+            add(here, `a metric has one source, not ${(0,schema/* sourcesOf */.u0)(m)
+                .map((k) => `'${k}'`)
+                .join(' and ')}`);
         }
         if (sources === 0 && !builtin) {
             const near = (0,suggest/* suggest */.Z)(name, builtins);
             add(here, near
                 ? `unknown built-in metric '${name}' (did you mean '${near}'?)`
-                : `metric '${name}' needs a source: 'prometheus' or 'http' (built-in metrics are ${builtins.join(', ')})`, true);
+                : `metric '${name}' needs a source: ${schema/* METRIC_SOURCES */.ys.map((k) => `'${k}'`).join(', ')} (built-in metrics are ${builtins.join(', ')})`, true);
             continue;
         }
         if (sources === 0 && !ctx.hasProbes) {
@@ -20661,9 +21283,22 @@ function isInterpolated(path) {
         return true;
     if (a === 'gates' && b === 'soak' && c === 'metrics')
         return true;
+    if (a === 'gates' && b === 'preflight' && c === 'require')
+        return true;
     if (a === 'gates' && b === 'canary' && c === 'traffic' && d === 'http')
         return true;
     return false;
+}
+/** A field of a metric's source, where `${window.*}` has a value. */
+function isMetricSource(path) {
+    const [a, b, c, d] = path;
+    const inCanary = a === 'gates' && b === 'canary' && c === 'analysis';
+    const depth = inCanary ? 4 : a === 'gates' && b === 'soak' ? 3 : -1;
+    if (depth < 0 || (inCanary && d !== 'metrics'))
+        return false;
+    if (!inCanary && c !== 'metrics')
+        return false;
+    return path.length > depth + 1;
 }
 const COMMAND_KEYS = new Set(['run', 'backup', 'revert']);
 function isCommand(path) {
@@ -20734,6 +21369,9 @@ function checkTemplates(raw, config, add) {
             return;
         }
         for (const p of refs) {
+            if (p.kind === 'ref' && p.ns === 'window' && !isMetricSource(path)) {
+                add(path, `'${p.raw}' only has a value in a metric source (prometheus, http, datadog, newrelic, cloudwatch)`);
+            }
             if (p.kind === 'ref' && p.ns === 'vars' && !vars.includes(p.name)) {
                 const near = (0,suggest/* suggest */.Z)(p.name, vars);
                 add(path, `unknown var '${p.name}' in '${p.raw}'${near ? ` (did you mean '${near}'?)` : vars.length ? '' : ' (no vars are defined)'}`);
@@ -20799,16 +21437,291 @@ function checkUrls(config, add) {
             hdrs([...base, name, 'prometheus', 'headers'], m.prometheus?.headers);
             url([...base, name, 'http', 'url'], m.http?.url, 'http');
             hdrs([...base, name, 'http', 'headers'], m.http?.headers);
+            url([...base, name, 'datadog', 'url'], m.datadog?.url, 'http');
+            url([...base, name, 'newrelic', 'url'], m.newrelic?.url, 'http');
+            url([...base, name, 'cloudwatch', 'url'], m.cloudwatch?.url, 'http');
         }
     };
     metricUrls(['gates', 'canary', 'analysis', 'metrics'], config.gates.canary?.analysis?.metrics);
     metricUrls(['gates', 'soak', 'metrics'], config.gates.soak?.metrics);
+    metricUrls(['gates', 'preflight', 'require'], config.gates.preflight?.require);
     const hook = config.gates.canary?.traffic.http;
     url(['gates', 'canary', 'traffic', 'http', 'url'], hook?.url, 'http');
     hdrs(['gates', 'canary', 'traffic', 'http', 'headers'], hook?.headers);
     url(['notify', 'slack', 'webhook'], config.notify?.slack?.webhook, 'http');
     url(['notify', 'webhook', 'url'], config.notify?.webhook?.url, 'http');
     hdrs(['notify', 'webhook', 'headers'], config.notify?.webhook?.headers);
+}
+
+;// CONCATENATED MODULE: ./src/config/utf8.ts
+/**
+ * Strict UTF-8 for text that users write. A lenient decoder turns a stray
+ * Latin-1 byte into U+FFFD without a word, so a host name or a header would
+ * silently differ from what the file shows in an editor; we refuse instead
+ * and name the first bad byte.
+ */
+const strict = new TextDecoder('utf-8', { fatal: true });
+/**
+ * The offset of the first byte that does not start or continue a valid
+ * UTF-8 sequence (overlong forms, surrogates and values above U+10FFFF
+ * count as invalid, as in the WHATWG decoder), or -1 when all are valid.
+ */
+function firstInvalidUtf8(bytes) {
+    const n = bytes.length;
+    let i = 0;
+    while (i < n) {
+        const c = bytes[i];
+        if (c < 0x80) {
+            i += 1;
+            continue;
+        }
+        let need;
+        let lo = 0x80;
+        let hi = 0xbf;
+        if (c >= 0xc2 && c <= 0xdf)
+            need = 1;
+        else if (c === 0xe0)
+            [need, lo] = [2, 0xa0];
+        else if (c === 0xed)
+            [need, hi] = [2, 0x9f];
+        else if (c >= 0xe1 && c <= 0xef)
+            need = 2;
+        else if (c === 0xf0)
+            [need, lo] = [3, 0x90];
+        else if (c === 0xf4)
+            [need, hi] = [3, 0x8f];
+        else if (c >= 0xf1 && c <= 0xf3)
+            need = 3;
+        else
+            return i;
+        if (i + need > n - 1)
+            return i;
+        if (bytes[i + 1] < lo || bytes[i + 1] > hi)
+            return i;
+        for (let k = 2; k <= need; k++) {
+            if (bytes[i + k] < 0x80 || bytes[i + k] > 0xbf)
+                return i;
+        }
+        i += need + 1;
+    }
+    return -1;
+}
+/**
+ * Decodes `bytes` as UTF-8 or says where it is not, as a line and column
+ * (in bytes) that an annotation can point at. `what` names the text in the
+ * message: "config", "the event payload".
+ */
+function decodeUtf8(bytes, what) {
+    try {
+        return { ok: true, text: strict.decode(bytes) };
+    }
+    catch {
+        const offset = Math.max(0, firstInvalidUtf8(bytes));
+        let line = 1;
+        let lineStart = 0;
+        for (let i = 0; i < offset; i++) {
+            if (bytes[i] === 0x0a) {
+                line += 1;
+                lineStart = i + 1;
+            }
+        }
+        const utf16 = bytes.length >= 2 &&
+            ((bytes[0] === 0xff && bytes[1] === 0xfe) ||
+                (bytes[0] === 0xfe && bytes[1] === 0xff));
+        const byte = bytes[offset] ?? 0;
+        const message = utf16
+            ? `${what} is UTF-16 (it starts with a UTF-16 byte order mark); save it as UTF-8`
+            : `${what} is not valid UTF-8: byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')} at offset ${offset} (line ${line}); save it as UTF-8`;
+        return { ok: false, offset, line, col: offset - lineStart + 1, message };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/config/yaml-read.ts
+/**
+ * Reads YAML text into documents at a cost that grows with the input's
+ * length and no faster. The library parses without recursion but composes
+ * with it, and its own duplicate-key check compares every key with every
+ * other; so nesting and size are bounded while the tokens stream by, and
+ * duplicate keys are found here with one set per mapping.
+ */
+
+/** The lexer's mark before a plain or block scalar's text. */
+const PLAIN_SCALAR = '\x1f';
+/** Lexemes that add no node of their own. */
+const NOT_NODES = new Set([':', '\x02', '\x18']);
+/**
+ * Every lexeme but spacing, comments, `:` and the `]` or `}` that closes
+ * an open bracket counts, so the limit bounds the parser's work whatever
+ * the file is made of (values, `-` items, `&` anchors, `,` separators,
+ * stray `]`): each costs the parser a few steps and, when misplaced, an
+ * error object. Lines are bounded separately.
+ */
+function countsAsNode(lexeme) {
+    const c = lexeme[0];
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '#')
+        return false;
+    return !NOT_NODES.has(lexeme);
+}
+/** The offset where line `max + 1` starts, or -1 when there are no more. */
+function lineLimit(text, max) {
+    let at = -1;
+    for (let n = 0; n < max; n++) {
+        at = text.indexOf('\n', at + 1);
+        if (at < 0)
+            return -1;
+    }
+    return at + 1 < text.length ? at + 1 : -1;
+}
+/**
+ * Tokenizes and composes `text`, stopping at the first token past a limit:
+ * the parser's stack holds the document, one entry per open collection and
+ * at most one scalar, so a stack longer than `depth + 2` is deeper than
+ * `depth` whatever quotes, escapes or indentation hide it.
+ */
+function readYaml(text, lines, limits) {
+    const tooLong = lineLimit(text, limits.lines);
+    if (tooLong >= 0) {
+        lines.addNewLine(0);
+        return {
+            ok: false,
+            offset: tooLong,
+            message: `more than ${limits.lines.toLocaleString('en-US')} lines; a deploy-gates config needs far fewer`
+        };
+    }
+    const parser = new dist/* Parser */.iX(lines.addNewLine);
+    lines.addNewLine(0);
+    const tokens = [];
+    let nodes = 0;
+    let afterScalar = false;
+    let open = 0;
+    let syntax = 0;
+    let first;
+    for (const lexeme of new dist/* Lexer */.JG().lex(text)) {
+        if (afterScalar)
+            afterScalar = false;
+        else if ((lexeme === ']' || lexeme === '}') && open > 0)
+            open -= 1;
+        else if (countsAsNode(lexeme)) {
+            if (lexeme === '[' || lexeme === '{')
+                open += 1;
+            afterScalar = lexeme === PLAIN_SCALAR;
+            nodes += 1;
+            if (nodes > limits.nodes) {
+                return {
+                    ok: false,
+                    offset: parser.offset,
+                    message: `more than ${limits.nodes.toLocaleString('en-US')} YAML nodes (keys, values, list items, anchors, tags); a deploy-gates config needs far fewer`
+                };
+            }
+        }
+        for (const token of parser.next(lexeme)) {
+            if (token.type === 'error') {
+                first ??= token;
+                if (++syntax > limits.syntaxErrors) {
+                    return {
+                        ok: false,
+                        offset: first.offset,
+                        message: `${first.message} (and over ${limits.syntaxErrors.toLocaleString('en-US')} more YAML syntax errors)`
+                    };
+                }
+            }
+            tokens.push(token);
+        }
+        if (parser.stack.length > limits.depth + 2) {
+            return {
+                ok: false,
+                offset: parser.offset,
+                message: `nesting deeper than ${limits.depth} levels`
+            };
+        }
+    }
+    for (const token of parser.end())
+        tokens.push(token);
+    const composer = new dist/* Composer */.Dk({
+        uniqueKeys: false,
+        prettyErrors: false,
+        strict: true,
+        merge: false,
+        version: '1.2'
+    });
+    return { ok: true, docs: Array.from(composer.compose(tokens)) };
+}
+/**
+ * A key as the loaded object spells it (a missing or null key is ''), or
+ * undefined for a list or mapping used as a key.
+ */
+function keyName(key) {
+    if (key === null || key === undefined)
+        return '';
+    if (!(0,dist/* isScalar */.jn)(key))
+        return undefined;
+    const v = key.value;
+    if (v === null || v === undefined)
+        return '';
+    if (typeof v === 'string')
+        return v;
+    if (typeof v === 'number' || typeof v === 'boolean')
+        return String(v);
+    return typeof v === 'bigint' ? v.toString() : undefined;
+}
+/**
+ * Duplicate keys, lists or mappings as keys, numbers that are not finite (`.nan`, `.inf`, `1e400`),
+ * in document order, at most `max` of them. A key counts as a duplicate
+ * when its text equals an earlier one's, as keys of the loaded object would
+ * (`1` and `"1"` collide there too). The walk recurses, which is safe only
+ * because readYaml bounded the depth first.
+ */
+function nodeProblems(doc, text, max) {
+    const problems = [];
+    let more = 0;
+    const path = [];
+    const report = (offset, message) => {
+        if (problems.length < max)
+            problems.push({ offset, path: [...path], message });
+        else
+            more += 1;
+    };
+    const walk = (node) => {
+        if ((0,dist/* isScalar */.jn)(node)) {
+            if (typeof node.value === 'number' && !Number.isFinite(node.value)) {
+                const [start, end] = node.range ?? [0, 0];
+                const written = text.slice(start, Math.min(end, start + 60)).trim();
+                report(start, `expected a finite number, got '${written}' (quote it to use it as text)`);
+            }
+        }
+        else if ((0,dist/* isMap */.jh)(node)) {
+            const seen = new Set();
+            for (const pair of node.items) {
+                const key = pair.key;
+                const name = keyName(key);
+                if (name === undefined) {
+                    report((0,dist/* isMap */.jh)(key) || (0,dist/* isSeq */.oP)(key) ? (key.range?.[0] ?? 0) : 0, 'a key must be a name, not a list or a mapping');
+                }
+                else if (seen.has(name)) {
+                    report((0,dist/* isScalar */.jn)(key) ? (key.range?.[0] ?? 0) : 0, `duplicate key '${name}'`);
+                }
+                else
+                    seen.add(name);
+                walk(key);
+                path.push(name ?? '?');
+                walk(pair.value);
+                path.pop();
+            }
+        }
+        else if ((0,dist/* isSeq */.oP)(node)) {
+            node.items.forEach((item, i) => {
+                path.push(i);
+                walk(item);
+                path.pop();
+            });
+        }
+        else if ((0,dist/* isPair */.tO)(node)) {
+            walk(node.key);
+            walk(node.value);
+        }
+    };
+    walk(doc.contents);
+    return { problems, more };
 }
 
 ;// CONCATENATED MODULE: ./src/config/load.ts
@@ -20824,11 +21737,32 @@ function checkUrls(config, add) {
 
 
 
+
+
 const LIMITS = {
     bytes: 1024 * 1024,
     aliases: 100,
-    depth: 64
+    depth: 64,
+    /**
+     * Keys, values, items, anchors and tags in the file. The largest example
+     * has under 2,000; the cap keeps the time to refuse a file of any size
+     * well under a second (BENCHMARKS.md).
+     */
+    nodes: 25_000,
+    /** Lines, for files of comments or blank lines (2,000 in the largest example is plenty). */
+    lines: 50_000,
+    /** Syntax errors before reading stops (20 are shown). */
+    syntaxErrors: 1_000
 };
+/**
+ * Characters YAML does not allow in a file (C0 but tab and line breaks,
+ * DEL, C1 but NEL). An ESC in a value would reach the log as a terminal
+ * escape sequence.
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F]/;
+/** Errors shown per run; the rest are counted in one more line. */
+const MAX_ERRORS = 20;
 /** `file:line:col: path: message`, the one format every surface prints. */
 function formatConfigError(e) {
     if (e.line === 0)
@@ -20873,101 +21807,106 @@ async function loadConfigFile(file, display = file) {
     }
     if (size > LIMITS.bytes)
         return at(tooBig(size), 1);
-    let text;
+    let bytes;
     try {
-        text = await (0,promises_.readFile)(file, 'utf8');
+        bytes = await (0,promises_.readFile)(file);
     }
     catch (e) {
         return at(`cannot read config file '${display}': ${e.code ?? String(e)}`);
     }
-    return parseConfig(text, display);
+    return parseConfig(bytes, display);
 }
 function tooBig(bytes) {
     return `config is ${(bytes / 1024 / 1024).toFixed(1)} MiB; the limit is 1 MiB`;
 }
-/** Flow nesting (`[[[[`) is checked on the text, before the parser recurses. */
-function flowDepth(text) {
-    let depth = 0;
-    let quote;
-    let comment = false;
-    for (let i = 0; i < text.length; i++) {
-        const c = text[i];
-        if (comment) {
-            if (c === '\n')
-                comment = false;
-            continue;
-        }
-        if (quote) {
-            if (c === quote && text[i - 1] !== '\\')
-                quote = undefined;
-            continue;
-        }
-        if (c === '#' && (i === 0 || /\s/.test(text[i - 1])))
-            comment = true;
-        else if ((c === '"' || c === "'") && depth > 0)
-            quote = c;
-        else if (c === '[' || c === '{') {
-            depth += 1;
-            if (depth > LIMITS.depth)
-                return { depth, offset: i };
-        }
-        else if (c === ']' || c === '}')
-            depth = Math.max(0, depth - 1);
-    }
-    return { depth, offset: -1 };
+/** The line printed after the first MAX_ERRORS errors, for the rest. */
+function moreErrorsLine(more) {
+    return `${more} more error${more === 1 ? '' : 's'} not shown (fix the first ${MAX_ERRORS} and run again)`;
 }
-/** Parses config text; `file` is only used to name positions. */
-function parseConfig(text, file) {
+/**
+ * Keeps the first MAX_ERRORS errors in file order: ten thousand unknown
+ * keys must not become ten thousand annotations and a megabyte of log.
+ */
+function capped(errors, more = 0) {
+    const sorted = sortErrors(dedupe(errors));
+    const extra = more + Math.max(0, sorted.length - MAX_ERRORS);
+    return {
+        ok: false,
+        errors: sorted.slice(0, MAX_ERRORS),
+        ...(extra > 0 ? { more: extra } : {})
+    };
+}
+/**
+ * Parses config text or bytes; `file` is only used to name positions.
+ * Bytes must be UTF-8. Every limit is checked at a cost linear in the
+ * input, and a stack overflow that slips past them still ends as one line.
+ */
+function parseConfig(input, file) {
+    const overflow = {
+        ok: false,
+        errors: [
+            {
+                file,
+                line: 1,
+                col: 1,
+                path: '',
+                message: 'config is too large or too deeply nested to read (Maximum call stack size exceeded)'
+            }
+        ]
+    };
+    try {
+        const result = parseChecked(input, file);
+        // The YAML composer catches what it runs into and reports it as a
+        // syntax error at the node it was on; the cause is the same.
+        if (!result.ok && result.errors.some((e) => OVERFLOW.test(e.message)))
+            return overflow;
+        return result;
+    }
+    catch (e) {
+        if (e instanceof Error && OVERFLOW.test(e.message))
+            return overflow;
+        throw e;
+    }
+}
+/** How V8 words a full stack: RangeError, or SyntaxError from a regex. */
+const OVERFLOW = /Maximum call stack size exceeded|: Stack overflow$/;
+function parseChecked(input, file) {
     const lines = new dist/* LineCounter */.HN();
     const errorAt = (offset, path, message) => {
         const pos = lines.linePos(Math.max(0, offset));
         return { file, line: pos.line, col: pos.col, path, message };
     };
     const fail = (errors) => ({ ok: false, errors });
-    const bytes = Buffer.byteLength(text, 'utf8');
+    const whole = (message, line = 1, col = 1) => fail([{ file, line, col, path: '', message }]);
+    const bytes = typeof input === 'string' ? Buffer.byteLength(input, 'utf8') : input.length;
     if (bytes > LIMITS.bytes)
-        return fail([{ file, line: 1, col: 1, path: '', message: tooBig(bytes) }]);
+        return whole(tooBig(bytes));
+    let text;
+    if (typeof input === 'string')
+        text = input;
+    else {
+        const decoded = decodeUtf8(input, 'config');
+        if (!decoded.ok)
+            return whole(decoded.message, decoded.line, decoded.col);
+        text = decoded.text;
+    }
+    const control = CONTROL.exec(text);
+    if (control) {
+        const before = text.slice(0, control.index);
+        const line = before.split('\n').length;
+        const code = control[0].charCodeAt(0).toString(16).toUpperCase();
+        return whole(`config contains the control character U+${code.padStart(4, '0')}; remove it (in a double-quoted string, write it as an escape)`, line, control.index - before.lastIndexOf('\n'));
+    }
     if (text.trim() === '' ||
         text.split('\n').every((l) => /^\s*(#.*)?$/.test(l))) {
-        return fail([
-            {
-                file,
-                line: 1,
-                col: 1,
-                path: '',
-                message: 'config is empty (start with `version: 1`)'
-            }
-        ]);
+        return whole('config is empty (start with `version: 1`)');
     }
-    const flow = flowDepth(text);
-    if (flow.offset >= 0) {
-        lines.addNewLine(0);
-        for (let i = 0; i < flow.offset; i++)
-            if (text[i] === '\n')
-                lines.addNewLine(i + 1);
-        return fail([
-            errorAt(flow.offset, '', `nesting deeper than ${LIMITS.depth} levels`)
-        ]);
-    }
-    const docs = (0,dist/* parseAllDocuments */.hR)(text, {
-        lineCounter: lines,
-        uniqueKeys: true,
-        prettyErrors: false,
-        strict: true,
-        merge: false,
-        version: '1.2'
-    });
-    const list = Array.isArray(docs) ? docs : [];
+    const read = readYaml(text, lines, LIMITS);
+    if (!read.ok)
+        return fail([errorAt(read.offset, '', read.message)]);
+    const list = read.docs;
     if (list.length === 0) {
-        return fail([
-            {
-                file,
-                line: 1,
-                col: 1,
-                path: '',
-                message: 'config is empty (start with `version: 1`)'
-            }
-        ]);
+        return whole('config is empty (start with `version: 1`)');
     }
     if (list.length > 1) {
         return fail([
@@ -20977,16 +21916,15 @@ function parseConfig(text, file) {
     const doc = list[0];
     const yamlErrors = [...doc.errors, ...doc.warnings];
     if (yamlErrors.length > 0) {
-        return fail(yamlErrors.slice(0, 10).map((e) => {
-            const message = e.code === 'DUPLICATE_KEY'
-                ? `duplicate key${duplicateKeyName(doc, e.pos[0], text)}`
-                : yamlMessage(e.message);
-            return errorAt(e.pos[0], '', message);
-        }));
+        return capped(yamlErrors.map((e) => errorAt(e.pos[0], '', yamlMessage(e.message))));
     }
     const structural = checkStructure(doc);
     if (structural)
         return fail([errorAt(structural.offset, '', structural.message)]);
+    const found = nodeProblems(doc, text, MAX_ERRORS);
+    if (found.problems.length > 0) {
+        return capped(found.problems.map((p) => errorAt(p.offset, formatPath(p.path), p.message)), found.more);
+    }
     let raw;
     try {
         raw = doc.toJS({ maxAliasCount: LIMITS.aliases });
@@ -21002,15 +21940,16 @@ function parseConfig(text, file) {
         ]);
     }
     const parsed = schema/* ConfigSchema */.Sk.safeParse(raw, { reportInput: true });
-    const locate = (path, atKey) => locateOffset(doc, path, atKey);
+    const index = new WeakMap();
+    const locate = (path, atKey) => locateOffset(doc, path, atKey, index);
     if (!parsed.success) {
-        return fail(sortErrors(dedupe(parsed.error.issues
+        return capped(parsed.error.issues
             .flatMap((iss) => issueErrors(iss))
-            .map((e) => errorAt(locate(e.path, e.atKey), formatPath(e.path), e.message)))));
+            .map((e) => errorAt(locate(e.path, e.atKey), formatPath(e.path), e.message)));
     }
     const ruleErrors = checkRules(parsed.data, raw);
     if (ruleErrors.length > 0) {
-        return fail(sortErrors(dedupe(ruleErrors.map((e) => errorAt(locate(e.path, e.atKey ?? false), formatPath(e.path), e.message)))));
+        return capped(ruleErrors.map((e) => errorAt(locate(e.path, e.atKey ?? false), formatPath(e.path), e.message)));
     }
     const digest = (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex');
     return { ok: true, config: parsed.data, file, digest, raw };
@@ -21032,15 +21971,21 @@ function firstAlias(doc) {
     });
     return offset;
 }
-function duplicateKeyName(doc, offset, text) {
-    void doc;
-    const m = /^\s*["']?([^"':\n]+)/.exec(text.slice(offset, offset + 80));
-    return m ? ` '${m[1].trim()}'` : '';
-}
 function checkStructure(doc) {
     let aliases = 0;
     let problem;
+    const anchors = new Set();
     (0,dist/* visit */.YR)(doc, (_key, node, path) => {
+        if (((0,dist/* isScalar */.jn)(node) || (0,dist/* isCollection */.P3)(node)) && node.anchor) {
+            anchors.add(node.anchor);
+        }
+        if ((0,dist/* isAlias */.Vj)(node) && !anchors.has(node.source)) {
+            problem = {
+                offset: node.range?.[0] ?? 0,
+                message: `alias '*${node.source}' refers to no anchor before it`
+            };
+            return dist/* visit */.YR.BREAK;
+        }
         if ((0,dist/* isAlias */.Vj)(node)) {
             aliases += 1;
             if (aliases > LIMITS.aliases) {
@@ -21161,8 +22106,12 @@ function dedupe(errors) {
 function sortErrors(errors) {
     return [...errors].sort((a, b) => a.line - b.line || a.col - b.col);
 }
-/** Finds where a key path sits in the file, falling back to its parent. */
-function locateOffset(doc, path, atKey) {
+/**
+ * Finds where a key path sits in the file, falling back to its parent.
+ * Keys of each mapping are indexed once, so locating thousands of errors
+ * in one large mapping stays linear.
+ */
+function locateOffset(doc, path, atKey, index) {
     let node = doc.contents;
     let offset = doc.contents?.range?.[0] ?? 0;
     for (let i = 0; i < path.length; i++) {
@@ -21171,10 +22120,17 @@ function locateOffset(doc, path, atKey) {
         if ((0,dist/* isAlias */.Vj)(node))
             node = node.resolve(doc);
         if ((0,dist/* isMap */.jh)(node)) {
-            const pair = node.items.find((p) => {
-                const k = (0,dist/* isScalar */.jn)(p.key) ? p.key.value : p.key;
-                return String(k) === String(seg);
-            });
+            let keys = index.get(node);
+            if (!keys) {
+                keys = new Map();
+                for (const p of node.items) {
+                    const k = keyName(p.key);
+                    if (k !== undefined && !keys.has(k))
+                        keys.set(k, p);
+                }
+                index.set(node, keys);
+            }
+            const pair = keys.get(String(seg));
             if (!pair)
                 return offset;
             const keyNode = pair.key;
@@ -21209,8 +22165,35 @@ var format = __nccwpck_require__(8982);
  */
 
 
-/** Derives the plan from a validated config; pure and deterministic. */
-function buildPlan(config) {
+
+/** How many coming windows of each freeze rule the plan lists. */
+const PLAN_FREEZE_WINDOWS = 3;
+function planFreeze(config, now) {
+    const w = config.gates.preflight?.window;
+    if (!w)
+        return [];
+    return (w.freeze ?? []).flatMap((text) => {
+        const r = (0,freeze_rules/* parseFreezeEntry */.Zq)(text);
+        if (!r.ok || r.value.kind !== 'rule')
+            return [];
+        const rule = r.value.rule;
+        return [
+            {
+                rule: rule.text,
+                timezone: w.timezone,
+                next: now === undefined
+                    ? []
+                    : (0,freeze_rules/* nextFreezeWindows */.cP)(rule, now, w.timezone, PLAN_FREEZE_WINDOWS)
+            }
+        ];
+    });
+}
+/**
+ * Derives the plan from a validated config; pure and deterministic. `now`
+ * (epoch ms) dates the next windows of freeze rules; without it they are
+ * listed with no dates.
+ */
+function buildPlan(config, now) {
     const g = config.gates;
     const gates = schema/* GATE_ORDER */.x2.filter((name) => g[name] !== undefined);
     const steps = (g.canary?.steps ?? []).map((s, i) => ({
@@ -21235,6 +22218,8 @@ function buildPlan(config) {
     }
     const minimumMs = steps.reduce((sum, s) => sum + s.bakeMs, 0) + (g.soak?.duration ?? 0);
     const rb = config.rollback;
+    const freeze = planFreeze(config, now);
+    const require = Object.keys(g.preflight?.require ?? {});
     return {
         service: config.service,
         environment: config.environment,
@@ -21250,7 +22235,9 @@ function buildPlan(config) {
                 commands: rb.run !== undefined,
                 verify: rb.verify ?? []
             }
-            : null
+            : null,
+        ...(freeze.length ? { freeze } : {}),
+        ...(require.length ? { require } : {})
     };
 }
 /** One line per gate, for terminals and the job summary. */
@@ -21264,7 +22251,8 @@ function plan_describeGate(config, gate) {
                 p.approvals ? `${p.approvals} approvals` : undefined,
                 p.after?.length ? `passed in ${p.after.join(', ')}` : undefined,
                 p.secrets?.length ? `${p.secrets.length} secrets present` : undefined,
-                p.window ? 'deploy window' : undefined
+                p.window ? 'deploy window' : undefined,
+                p.require ? `require ${Object.keys(p.require).join(', ')}` : undefined
             ].filter((x) => x !== undefined);
             return parts.length ? parts.join(', ') : 'no checks';
         }
@@ -21298,6 +22286,11 @@ function plan_describeGate(config, gate) {
 
 ;// CONCATENATED MODULE: ./src/report/plan-markdown.ts
 
+/** `freeze 'rule' (zone): next A to B, C to D` for one freeze rule. */
+function freezeLine(f) {
+    const next = f.next.map((w) => `${w.from} to ${w.to}`).join(', ');
+    return `freeze '${f.rule}' (${f.timezone})${next ? `: next ${next}` : ''}`;
+}
 function escapeCell(s) {
     return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
@@ -21324,6 +22317,8 @@ function planMarkdown(config, plan) {
         (plan.approvals.length
             ? ` Pauses for approval before ${plan.approvals.map((w) => `${w}%`).join(', ')}.`
             : ''));
+    for (const f of plan.freeze ?? [])
+        lines.push(`${escapeCell(freezeLine(f))}.`);
     if (plan.rollback) {
         lines.push(`On failure: traffic back to ${plan.rollback.traffic}%` +
             (plan.rollback.commands ? ', rollback command' : '') +
@@ -21346,18 +22341,24 @@ function planText(config, plan) {
     if (plan.gates.length === 0)
         lines.push('  (no gates configured)');
     lines.push(`  minimum duration ${plan.minimum}`);
+    for (const f of plan.freeze ?? [])
+        lines.push(`  ${freezeLine(f)}`);
     if (plan.approvals.length) {
         lines.push(`  approval before ${plan.approvals.map((w) => `${w}%`).join(', ')}`);
     }
     return `${lines.join('\n')}\n`;
 }
 
+// EXTERNAL MODULE: ./src/kernel/errors.ts
+var errors = __nccwpck_require__(2386);
 ;// CONCATENATED MODULE: ./src/cli.ts
 /**
  * The `deploy-gates` command: argv and the console around the same
  * composition root as the action (src/app/root.ts). Exit codes: 0 ok,
  * 1 invalid config or failed rollout, 2 usage error.
  */
+
+
 
 
 
@@ -21385,7 +22386,8 @@ function writer(stream) {
 }
 const defaultIo = {
     out: writer(process.stdout),
-    err: writer(process.stderr)
+    err: writer(process.stderr),
+    written: streamWritten(process.stdout)
 };
 const USAGE = `usage: deploy-gates <command> [options]
 
@@ -21394,12 +22396,15 @@ commands:
   plan       print the gates and canary steps the config would run
   run        run the rollout here: commands, probes, canary analysis,
              rollback on failure; reports go to --report-dir
+  metrics    an environment's deployment metrics from GitHub
+             (deploy-gates metrics --help)
   help       show this help
 
 options:
   --config FILE             config file (default .github/deploy-gates.yml)
   --json                    plan: print the plan as JSON (the 'plan' output)
-  --version V               run: the version rolled out (default: 'local')
+  --release V               run: the version rolled out (default: 'local');
+                            '--version V' still works but is deprecated
   --previous-version V      run: the version a rollback returns to
   --gate G                  run: all (default), one gate, or rollback
   --step N                  run: with --gate canary, the step's weight
@@ -21407,14 +22412,16 @@ options:
   --report-dir DIR          run: where report.json and report.md go
                             (default .deploy-gates)
   -h, --help                show this help
+  --version                 print the version of deploy-gates
 
-exit codes: 0 ok (valid config; rollout promoted, passed or paused),
-            1 invalid config or failed rollout, 2 usage error
+exit codes: 0 ok (valid config; rollout promoted, passed or paused;
+            a requested rollback that completed), 1 invalid config or
+            failed rollout, 2 usage error or unsupported Node
 `;
 const VALUE_OPTIONS = {
     '--config': 'config',
     '-c': 'config',
-    '--version': 'version',
+    '--release': 'version',
     '--previous-version': 'previousVersion',
     '--gate': 'gate',
     '--step': 'step',
@@ -21425,6 +22432,8 @@ function parseArgs(argv) {
         config: '.github/deploy-gates.yml',
         json: false,
         help: false,
+        toolVersion: false,
+        deprecatedVersion: false,
         dryRun: false,
         version: 'local',
         gate: 'all',
@@ -21444,6 +22453,19 @@ function parseArgs(argv) {
             args.json = true;
         else if (a === '--dry-run')
             args.dryRun = true;
+        else if (name === '--version') {
+            // Alone it asks for the tool's version; with a value it is the old
+            // spelling of --release, kept so existing scripts keep working.
+            const v = name !== a ? a.slice(eq + 1) : argv[i + 1];
+            if (v === undefined || v.startsWith('-')) {
+                args.toolVersion = true;
+                continue;
+            }
+            args.version = v;
+            args.deprecatedVersion = true;
+            if (name === a)
+                i += 1;
+        }
         else if (name in VALUE_OPTIONS) {
             const key = VALUE_OPTIONS[name];
             if (name !== a) {
@@ -21467,11 +22489,22 @@ function parseArgs(argv) {
     return args;
 }
 /** Runs one CLI invocation and returns its exit code. */
-async function runCli(argv, io = defaultIo) {
+async function runCli(argv, io = defaultIo, options = {}) {
+    if (argv[0] === 'metrics') {
+        const { runMetrics } = await __nccwpck_require__.e(/* import() */ 925).then(__nccwpck_require__.bind(__nccwpck_require__, 7925));
+        return runMetrics(argv.slice(1), io);
+    }
     const args = parseArgs(argv);
     if (typeof args === 'string') {
         io.err(`deploy-gates: ${args}\n\n${USAGE}`);
         return 2;
+    }
+    if (args.toolVersion) {
+        io.out(`${options.toolVersion ?? 'unknown'}\n`);
+        return 0;
+    }
+    if (args.deprecatedVersion) {
+        io.err(`deploy-gates: '--version ${args.version}' is deprecated for the rollout version; use '--release ${args.version}' ('--version' alone prints the version of deploy-gates)\n`);
     }
     if (args.help || args.command === 'help') {
         io.out(USAGE);
@@ -21502,10 +22535,14 @@ async function runCli(argv, io = defaultIo) {
     if (!loaded.ok) {
         for (const e of loaded.errors)
             io.err(`${formatConfigError(e)}\n`);
-        io.err(`${loaded.errors.length} error${loaded.errors.length === 1 ? '' : 's'} in ${args.config}\n`);
+        const more = loaded.more ?? 0;
+        if (more > 0)
+            io.err(`${args.config}: ${moreErrorsLine(more)}\n`);
+        const count = loaded.errors.length + more;
+        io.err(`${count} error${count === 1 ? '' : 's'} in ${args.config}\n`);
         return 1;
     }
-    const plan = buildPlan(loaded.config);
+    const plan = buildPlan(loaded.config, (io.now ?? Date.now)());
     if (args.command === 'validate') {
         io.out(`ok: ${args.config} (${plan.service} → ${plan.environment}; gates: ${plan.gates.join(', ') || 'none'})\n`);
         return 0;
@@ -21516,12 +22553,21 @@ async function runCli(argv, io = defaultIo) {
             : planText(loaded.config, plan));
         return 0;
     }
-    return runLocal(args, loaded, step, io);
+    try {
+        return await runLocal(args, loaded, step, io);
+    }
+    catch (e) {
+        // One line, never a stack: ours say what is wrong, anything else is a bug.
+        const what = e instanceof errors/* DeployGatesError */.mU ? '' : 'failed unexpectedly: ';
+        io.err(`deploy-gates: ${what}${(0,errors/* errorMessage */.gJ)(e)}\n`);
+        return 1;
+    }
 }
 /** The root's view of a terminal: plain lines, a header per section. */
 function consoleHost(io) {
     return {
         info: (line) => io.out(`${line}\n`),
+        ...(io.written ? { written: io.written } : {}),
         warn: (message) => io.err(`warning: ${message}\n`),
         interrupted: (message) => io.err(`${message}\n`),
         // A terminal has no masking; the run's redactor already hides secrets.
@@ -21534,7 +22580,7 @@ async function runLocal(args, loaded, step, io) {
     const config = loaded.config;
     // The root and the engine load only for `run`, so validate and plan start
     // fast.
-    const { runGates } = await Promise.all(/* import() */[__nccwpck_require__.e(54), __nccwpck_require__.e(980)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4980));
+    const { runGates } = await Promise.all(/* import() */[__nccwpck_require__.e(167), __nccwpck_require__.e(334), __nccwpck_require__.e(657), __nccwpck_require__.e(964)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2964));
     // Fails before anything changes when the reports could not be kept.
     (0,external_node_fs_.mkdirSync)(args.reportDir, { recursive: true });
     const outcome = await runGates(consoleHost(io), {
@@ -21548,7 +22594,7 @@ async function runLocal(args, loaded, step, io) {
         sha: process.env.GITHUB_SHA ?? 'local',
         dryRun: args.dryRun,
         workspace: process.cwd(),
-        secrets: configSecrets(loaded.raw, config),
+        secrets: (0,secrets/* configSecrets */.Uf)(loaded.raw, config),
         dir: args.reportDir,
         markdownFile: true
     });

@@ -61663,13 +61663,815 @@ var __webpack_exports__ = {};
 var external_node_tls_ = __nccwpck_require__(1692);
 // EXTERNAL MODULE: external "node:worker_threads"
 var external_node_worker_threads_ = __nccwpck_require__(5919);
+;// CONCATENATED MODULE: ./src/redact/decode.ts
+/**
+ * Escaped text decoded with a map back to the original positions, so a
+ * secret written as `\u0026`, `&#x26;`, `%26` or `+` (or split by the line
+ * breaks of wrapped base64) is found in its decoded form and masked where
+ * it sits in the text as printed. Enumerating every escaped spelling of a
+ * secret cannot work (an encoder may escape any character), decoding can.
+ */
+const JSON_SIMPLE = {
+    '"': '"',
+    '\\': '\\',
+    '/': '/',
+    "'": "'",
+    b: '\b',
+    f: '\f',
+    n: '\n',
+    r: '\r',
+    t: '\t'
+};
+const HTML_NAMED = {
+    amp: '&',
+    lt: '<',
+    gt: '>',
+    quot: '"',
+    apos: "'",
+    sol: '/',
+    colon: ':',
+    equals: '=',
+    plus: '+',
+    percnt: '%',
+    num: '#',
+    nbsp: '\u00a0'
+};
+const HEX4 = /^[0-9a-fA-F]{4}$/;
+const ENTITY = /^&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([a-zA-Z]{2,6}));/;
+function fromCodePoint(cp) {
+    if (!Number.isInteger(cp) || cp < 0 || cp > 0x10ffff)
+        return undefined;
+    return String.fromCodePoint(cp);
+}
+function jsonUnit(text, i) {
+    const next = text[i + 1];
+    if (next === undefined)
+        return undefined;
+    if (next === 'u') {
+        const hex = text.slice(i + 2, i + 6);
+        if (!HEX4.test(hex))
+            return undefined;
+        return { chars: String.fromCharCode(parseInt(hex, 16)), length: 6 };
+    }
+    const simple = JSON_SIMPLE[next];
+    return simple === undefined ? undefined : { chars: simple, length: 2 };
+}
+function htmlUnit(text, i) {
+    const m = ENTITY.exec(text.slice(i, i + 12));
+    if (!m)
+        return undefined;
+    let chars;
+    if (m[1] !== undefined)
+        chars = fromCodePoint(parseInt(m[1], 10));
+    else if (m[2] !== undefined)
+        chars = fromCodePoint(parseInt(m[2], 16));
+    else
+        chars = HTML_NAMED[m[3].toLowerCase()];
+    return chars === undefined ? undefined : { chars, length: m[0].length };
+}
+function percentByte(text, i) {
+    if (text[i] !== '%')
+        return undefined;
+    const hex = text.slice(i + 1, i + 3);
+    return /^[0-9a-fA-F]{2}$/.test(hex) ? parseInt(hex, 16) : undefined;
+}
+/** One `%XX` character, or the 2 to 4 `%XX` bytes of one UTF-8 character. */
+function percentUnit(text, i) {
+    const lead = percentByte(text, i);
+    if (lead === undefined)
+        return undefined;
+    if (lead < 0x80)
+        return { chars: String.fromCharCode(lead), length: 3 };
+    const count = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 0;
+    if (count === 0)
+        return undefined;
+    const bytes = [lead];
+    for (let k = 1; k < count; k++) {
+        const b = percentByte(text, i + 3 * k);
+        if (b === undefined || (b & 0xc0) !== 0x80)
+            return undefined;
+        bytes.push(b);
+    }
+    const chars = Buffer.from(bytes).toString('utf8');
+    if (chars.includes('\ufffd'))
+        return undefined;
+    return { chars, length: 3 * count };
+}
+function unitAt(text, i, kinds) {
+    const c = text[i];
+    if (c === '\\' && kinds.has('json'))
+        return jsonUnit(text, i);
+    if (c === '&' && kinds.has('html'))
+        return htmlUnit(text, i);
+    if (c === '%' && kinds.has('percent'))
+        return percentUnit(text, i);
+    if (c === '+' && kinds.has('plus'))
+        return { chars: ' ', length: 1 };
+    if ((c === '\n' || c === '\r') && kinds.has('wrap')) {
+        return { chars: '', length: 1 };
+    }
+    return undefined;
+}
+/**
+ * Decodes every escape of the given families in one left-to-right pass.
+ * Undefined when the text holds none, so callers skip a pointless search.
+ */
+function decode_decodeEscapes(text, kinds) {
+    const out = [];
+    const start = [];
+    const end = [];
+    let changed = false;
+    let i = 0;
+    while (i < text.length) {
+        const unit = unitAt(text, i, kinds);
+        if (unit) {
+            changed = true;
+            for (let k = 0; k < unit.chars.length; k++) {
+                out.push(unit.chars[k]);
+                start.push(i);
+                end.push(i + unit.length);
+            }
+            i += unit.length;
+        }
+        else {
+            out.push(text[i]);
+            start.push(i);
+            end.push(i + 1);
+            i++;
+        }
+    }
+    return changed ? { text: out.join(''), start, end } : undefined;
+}
+const TRIGGERS = {
+    json: '\\\\',
+    html: '&',
+    percent: '%',
+    plus: '\\+',
+    wrap: '\\r\\n'
+};
+/** Finds the characters an escape of `kinds` can start with. */
+function triggerOf(kinds) {
+    return new RegExp(`[${[...kinds].map((k) => TRIGGERS[k]).join('')}]`, 'g');
+}
+/**
+ * The decoded text alone, without the position map: the cheap test of
+ * whether a secret is there at all. Plain runs are copied whole, so text
+ * with few escapes costs little more than a search.
+ */
+function decode_decodeText(text, kinds, trigger = triggerOf(kinds)) {
+    trigger.lastIndex = 0;
+    let out = '';
+    let pos = 0;
+    for (let m = trigger.exec(text); m; m = trigger.exec(text)) {
+        const unit = unitAt(text, m.index, kinds);
+        if (!unit)
+            continue;
+        out += text.slice(pos, m.index) + unit.chars;
+        pos = m.index + unit.length;
+        trigger.lastIndex = pos;
+    }
+    return pos === 0 && out === '' ? undefined : out + text.slice(pos);
+}
+function pass(kinds, needs) {
+    const set = new Set(kinds);
+    return { kinds: set, trigger: triggerOf(set), needs };
+}
+const decode_PASSES = [
+    pass(['json'], (t) => t.includes('\\')),
+    pass(['html'], (t) => t.includes('&')),
+    pass(['percent'], (t) => t.includes('%')),
+    pass(['percent', 'plus'], (t) => t.includes('+')),
+    // A secret escaped two ways at once (`\u0026` and `%2F` in one value).
+    pass(['json', 'html', 'percent'], (t) => ['\\', '&', '%'].filter((c) => t.includes(c)).length > 1),
+    pass(['wrap'], (t) => t.includes('\n') || t.includes('\r'))
+];
+
+;// CONCATENATED MODULE: ./src/redact/redactor.ts
+/**
+ * The one place secret material is removed from text we show: logs, reasons,
+ * reports, PR comments. Two layers: known secret values (and the encodings
+ * they are commonly printed in), and shapes that are secret whatever their
+ * value (Authorization headers, URL userinfo, token query parameters).
+ */
+
+/** What every secret is replaced by. */
+const MASK = '***';
+/** Shorter secrets match too much ordinary text to be replaced everywhere. */
+const MIN_SECRET_LENGTH = 4;
+/** Header names whose values are credentials whatever they contain. */
+const SENSITIVE_HEADERS = new Set([
+    'authorization',
+    'proxy-authorization',
+    'cookie',
+    'set-cookie',
+    'x-api-key'
+]);
+/** Query parameter names that carry credentials or signatures. */
+const SENSITIVE_PARAMS = new Set([
+    'token',
+    'access_token',
+    'id_token',
+    'refresh_token',
+    'api_key',
+    'apikey',
+    'key',
+    'secret',
+    'password',
+    'passwd',
+    'sig',
+    'signature',
+    'x-amz-signature',
+    'x-amz-credential',
+    'x-amz-security-token',
+    'auth',
+    'code',
+    'client_secret'
+]);
+/** Words that make a name sensitive in free text (`DB_PASSWORD=`, ...). */
+const SENSITIVE_WORDS = new Set([
+    'token',
+    'secret',
+    'password',
+    'passwd',
+    'pwd',
+    'passphrase',
+    'apikey',
+    'credential',
+    'credentials',
+    'cookie',
+    'authorization',
+    'auth'
+]);
+/** Flag names like `--token-file` name a reference, not the secret itself. */
+const REFERENCE_WORDS = new Set(['file', 'stdin', 'env', 'path', 'name', 'id']);
+/** Authorization schemes kept visible so a report still says what was sent. */
+const AUTH_SCHEME = /^(bearer|basic|token|digest|negotiate|ntlm|aws4-hmac-sha256|hmac|apikey)\s+/i;
+const PEM_BOUNDARY = /^-----(BEGIN|END) [A-Z0-9 ]+-----$/;
+/** Splits `X-Api-Key`, `client_secret`, `accessToken` into lowercase words. */
+function words(name) {
+    return name
+        .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+        .toLowerCase()
+        .split(/[^a-z0-9]+/)
+        .filter((w) => w.length > 0);
+}
+/**
+ * Free-text names are judged by words, so `monkey: banana` stays readable
+ * while `x-api-key`, `GITHUB_TOKEN`, `clientSecret` and `dbpassword` do not.
+ */
+function isSensitiveName(name) {
+    const lower = name.toLowerCase();
+    if (SENSITIVE_HEADERS.has(lower))
+        return true;
+    if (/token|secret|password|passwd/.test(lower))
+        return true;
+    const ws = words(name);
+    if (ws.some((w) => SENSITIVE_WORDS.has(w)))
+        return true;
+    return ws.length > 1 && ws.includes('key');
+}
+/** Header names are structured, so any that contains a sensitive word counts. */
+function isSensitiveHeader(name) {
+    const lower = name.toLowerCase();
+    return (SENSITIVE_HEADERS.has(lower) ||
+        /token|secret|password|passwd|key/.test(lower));
+}
+function isSensitiveParam(name) {
+    let decoded = name;
+    try {
+        decoded = decodeURIComponent(name);
+    }
+    catch {
+        // keep the raw name
+    }
+    const lower = decoded.toLowerCase();
+    if (lower === 'token_type')
+        return false;
+    if (SENSITIVE_PARAMS.has(lower))
+        return true;
+    if (isSensitiveName(decoded))
+        return true;
+    return words(decoded).some((w) => w === 'signature' || w === 'credential');
+}
+function b64(bytes) {
+    return bytes.toString('base64');
+}
+function urlSafe(s) {
+    return s.replace(/\+/g, '-').replace(/\//g, '_');
+}
+/**
+ * Base64 of a secret embedded in a longer value (`user:token` in Basic
+ * auth, docker `auths`) depends on its byte offset modulo 3; the characters
+ * that encode only the secret's bits are the same for each offset.
+ */
+function base64Forms(secret) {
+    const bytes = Buffer.from(secret, 'utf8');
+    const out = [];
+    const full = b64(bytes);
+    out.push(full, full.replace(/=+$/, ''));
+    for (let k = 0; k < 3; k++) {
+        const shifted = b64(Buffer.concat([Buffer.alloc(k), bytes]));
+        const from = Math.ceil((8 * k) / 6);
+        const to = Math.floor((8 * (k + bytes.length)) / 6);
+        const core = shifted.slice(from, to);
+        if (core.length >= 6)
+            out.push(core);
+    }
+    return out.flatMap((s) => [s, urlSafe(s)]);
+}
+/** Every string we search for when a secret is known. */
+function variantsOf(secret) {
+    const forms = new Map();
+    const put = (text, b64 = false, plain = false) => {
+        if (text.length < MIN_SECRET_LENGTH)
+            return;
+        const was = forms.get(text);
+        forms.set(text, {
+            text,
+            b64: b64 || (was?.b64 ?? false),
+            plain: plain || (was?.plain ?? false)
+        });
+    };
+    const bases = new Set([secret, secret.trim()]);
+    const lines = secret
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter((l) => l.length > 0);
+    if (lines.length > 1) {
+        bases.add(lines.join('\n'));
+        bases.add(lines.join('\r\n'));
+        bases.add(lines.join(''));
+        bases.add(lines.join(' '));
+        for (const line of lines) {
+            if (!PEM_BOUNDARY.test(line))
+                put(line, false, true);
+        }
+    }
+    for (const base of bases) {
+        if (base.length < MIN_SECRET_LENGTH)
+            continue;
+        put(base, false, true);
+        put(JSON.stringify(base).slice(1, -1));
+        const uri = encodeURIComponent(base);
+        put(uri);
+        put(uri.replace(/%20/g, '+'));
+        put(uri.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()));
+        for (const f of base64Forms(base))
+            put(f, true);
+    }
+    return [...forms.values()];
+}
+const BASE64_CHAR = /[A-Za-z0-9+/_-]/;
+/** Where `v` occurs in `text`, as [start, end) pairs. */
+function occurrences(text, v) {
+    const found = [];
+    if (v.length > text.length)
+        return found;
+    for (let i = text.indexOf(v); i !== -1; i = text.indexOf(v, i + 1)) {
+        found.push([i, i + v.length]);
+    }
+    return found;
+}
+/** Widens a base64 match to the whole run it sits in (`user:token`). */
+function widenBase64(text, [s, e]) {
+    while (s > 0 && BASE64_CHAR.test(text[s - 1]))
+        s--;
+    while (e < text.length && BASE64_CHAR.test(text[e]))
+        e++;
+    while (e < text.length && text[e] === '=')
+        e++;
+    return [s, e];
+}
+/**
+ * Spans of every known secret: as printed, then in each decoded view of the
+ * text (JSON `\uXXXX`, HTML entities, percent and `+`, wrapped base64), the
+ * view's matches mapped back to the characters that spell them.
+ */
+function secretSpans(text, variants) {
+    const spans = [];
+    for (const { text: v, b64 } of variants) {
+        for (const span of occurrences(text, v)) {
+            spans.push(b64 ? widenBase64(text, span) : span);
+        }
+    }
+    const plain = variants.filter((v) => v.plain || v.b64);
+    for (const pass of PASSES) {
+        if (!pass.needs(text))
+            continue;
+        // The cheap decoding first; the position map only when a secret is in.
+        const decoded = decodeText(text, pass.kinds, pass.trigger);
+        if (decoded === undefined)
+            continue;
+        if (!plain.some((v) => decoded.includes(v.text)))
+            continue;
+        const view = decodeEscapes(text, pass.kinds);
+        if (view === undefined)
+            continue;
+        for (const { text: v, b64 } of plain) {
+            for (const [s, e] of occurrences(view.text, v)) {
+                const span = [view.start[s], view.end[e - 1]];
+                spans.push(b64 ? widenBase64(text, span) : span);
+            }
+        }
+    }
+    return spans;
+}
+/** Masks every occurrence, including overlapping ones of different secrets. */
+function maskKnown(text, variants) {
+    if (variants.length === 0 || text.length === 0)
+        return text;
+    const spans = secretSpans(text, variants);
+    if (spans.length === 0)
+        return text;
+    spans.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+    let out = '';
+    let pos = 0;
+    let [start, end] = spans[0];
+    for (const [s, e] of spans.slice(1)) {
+        if (s <= end) {
+            end = Math.max(end, e);
+            continue;
+        }
+        out += text.slice(pos, start) + MASK;
+        pos = end;
+        [start, end] = [s, e];
+    }
+    return out + text.slice(pos, start) + MASK + text.slice(end);
+}
+// An absolute URL in free text; stops at whitespace, quotes and brackets.
+const URL_IN_TEXT = /\b[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^\s"'<>`]+/g;
+// Query or fragment parameters, also in relative URLs (`/cb?code=...`).
+const PARAM_IN_TEXT = /([?&#])([A-Za-z0-9_.%-]+)=([^&#\s"'<>`]*)/g;
+// "name": "value" and 'name': 'value' (JSON, Python reprs, JS objects).
+const QUOTED_PAIR = /(["'])([A-Za-z0-9_.-]{1,100})\1(\s*[:=]\s*)(["'])((?:\\.|(?!\4)[^\\])*)\4/g;
+// The same inside a JSON string that holds JSON: \"token\":\"value\".
+const ESCAPED_PAIR = /(\\["'])([A-Za-z0-9_.-]{1,100})\1(\s*[:=]\s*)(\\["'])((?:(?!\4)[^\r\n])*)\4/g;
+/*
+ * The patterns below match only a name and its separator, and look ahead for
+ * the value, so that a harmless name (`Error: ...`) does not swallow a
+ * sensitive one later on the same line (`Error: Authorization: Bearer x`).
+ */
+// Header and YAML lines: `Authorization: Bearer xyz` up to the line end.
+const HEADER_LINE = /(["']?)\b([A-Za-z][A-Za-z0-9_.-]*)([ \t]*:[ \t]*)(?=([^\r\n]+))/g;
+// Assignments: `GITHUB_TOKEN=ghp_x`, `--password=x`, `password = "x"`.
+const ASSIGNMENT = /(?<![A-Za-z0-9_.-])(-{0,2}[A-Za-z_][A-Za-z0-9_.-]*)([ \t]*=(?!=)[ \t]*)(?=("[^"\r\n]*"|'[^'\r\n]*'|[^\s"'&;,]+))/g;
+// Long flags followed by a value: `--token abc`.
+const FLAG_VALUE = /(?<=^|\s)(--[A-Za-z][A-Za-z0-9_-]*)([ \t]+)(?=([^\s-][^\s]*))/g;
+/**
+ * Runs `re` (global, with a zero-width look-ahead for the value) and lets
+ * `fn` replace the name, separator and `consumed` characters of value.
+ */
+function replaceAhead(text, re, fn) {
+    re.lastIndex = 0;
+    let out = '';
+    let pos = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+        const r = fn(m);
+        if (r) {
+            const end = m.index + m[0].length + r.consumed;
+            out += text.slice(pos, m.index) + r.text;
+            pos = end;
+            re.lastIndex = end;
+        }
+        else if (m[0].length === 0) {
+            re.lastIndex++;
+        }
+    }
+    return out + text.slice(pos);
+}
+function maskUserinfo(url) {
+    return url.replace(/^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)([^\s/?#"'<>`]*)@/, (_m, scheme) => `${scheme}${MASK}@`);
+}
+function maskParams(text, exact) {
+    return text.replace(PARAM_IN_TEXT, (m, sep, name, value) => {
+        if (value === '' || value === MASK)
+            return m;
+        if (isSensitiveParam(name) || exact.has(safeDecode(value))) {
+            return `${sep}${name}=${MASK}`;
+        }
+        return m;
+    });
+}
+function safeDecode(s) {
+    try {
+        return decodeURIComponent(s.replace(/\+/g, ' '));
+    }
+    catch {
+        return s;
+    }
+}
+/** Path segments equal to a known secret, even a short one (`/hooks/T0k`). */
+function maskPathSegments(url, exact) {
+    if (exact.size === 0)
+        return url;
+    const m = /^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/?#]*)([^?#]*)(.*)$/s.exec(url);
+    if (!m)
+        return url;
+    const path = m[2]
+        .split('/')
+        .map((seg) => (seg !== '' && exact.has(safeDecode(seg)) ? MASK : seg))
+        .join('/');
+    return m[1] + path + m[3];
+}
+function maskAuthValue(value) {
+    const scheme = AUTH_SCHEME.exec(value);
+    return scheme ? `${scheme[0]}${MASK}` : MASK;
+}
+function identifierTest(ids) {
+    const set = new Set(ids.filter((id) => id !== ''));
+    if (set.size === 0)
+        return () => false;
+    return (name) => {
+        if (set.has(name))
+            return true;
+        // A qualified label: `smoke.auth-missing`, `canary/with-token`.
+        const last = /[./›]([^./›]+)$/.exec(name);
+        return last !== null && set.has(last[1]);
+    };
+}
+function maskQuotedPairs(text, isId) {
+    const mask = (m, q1, name, sep, q2, value) => {
+        if (value === '' || !isSensitiveName(name) || isId(name))
+            return m;
+        return `${q1}${name}${q1}${sep}${q2}${maskAuthValue(value)}${q2}`;
+    };
+    return text.replace(QUOTED_PAIR, mask).replace(ESCAPED_PAIR, mask);
+}
+function maskHeaderLines(text, isId) {
+    return replaceAhead(text, HEADER_LINE, (m) => {
+        const [head, quote, name, , rest] = m;
+        if (!isSensitiveName(name) || isId(name))
+            return undefined;
+        // Inside a quoted string the value ends at the closing quote.
+        const end = quote ? rest.indexOf(quote) : -1;
+        const value = end >= 0 ? rest.slice(0, end) : rest;
+        if (value.trim() === '' || value.trim() === MASK)
+            return undefined;
+        return { text: `${head}${maskAuthValue(value)}`, consumed: value.length };
+    });
+}
+function maskAssignments(text, isId) {
+    const assigned = replaceAhead(text, ASSIGNMENT, (m) => {
+        const [head, name, , value] = m;
+        if (!isSensitiveName(name) || isId(name) || value === MASK)
+            return undefined;
+        const q = value[0] === '"' || value[0] === "'" ? value[0] : '';
+        if (q && value.length <= 2)
+            return undefined;
+        return { text: `${head}${q}${MASK}${q}`, consumed: value.length };
+    });
+    return replaceAhead(assigned, FLAG_VALUE, (m) => {
+        const [head, name, , value] = m;
+        if (value === MASK || !isSensitiveName(name))
+            return undefined;
+        if (isId(name.replace(/^--/, '')))
+            return undefined;
+        if (words(name).some((w) => REFERENCE_WORDS.has(w)))
+            return undefined;
+        return { text: `${head}${MASK}`, consumed: value.length };
+    });
+}
+/**
+ * Built once per run from the secrets the config references, so every
+ * surface that prints text shares the same list and the same rules.
+ */
+function createRedactor(secrets, options = {}) {
+    const isId = identifierTest(options.identifiers ?? []);
+    const shapes = options.shapes ?? true;
+    const exact = new Set();
+    const known = new Set();
+    let variants;
+    const list = () => {
+        if (!variants) {
+            const all = new Map();
+            for (const s of known) {
+                for (const v of variantsOf(s)) {
+                    const was = all.get(v.text);
+                    all.set(v.text, {
+                        text: v.text,
+                        b64: v.b64 || !!was?.b64,
+                        plain: v.plain || !!was?.plain
+                    });
+                }
+            }
+            // Longest first, so a secret that contains another is masked whole.
+            variants = [...all.values()].sort((a, b) => b.text.length - a.text.length);
+        }
+        return variants;
+    };
+    const add = (secret) => {
+        if (typeof secret !== 'string' || secret === '')
+            return;
+        exact.add(secret);
+        if (secret.trim() !== '')
+            exact.add(secret.trim());
+        if (secret.trim().length >= MIN_SECRET_LENGTH) {
+            known.add(secret);
+            variants = undefined;
+        }
+    };
+    for (const s of secrets)
+        add(s);
+    const urlParts = (url) => maskParams(maskPathSegments(maskUserinfo(url), exact), exact);
+    const redact = (text) => {
+        if (typeof text !== 'string' || text === '')
+            return text;
+        let out = maskKnown(text, list());
+        out = out.replace(URL_IN_TEXT, urlParts);
+        out = maskParams(out, exact);
+        if (!shapes)
+            return out;
+        out = maskQuotedPairs(out, isId);
+        out = maskHeaderLines(out, isId);
+        return maskAssignments(out, isId);
+    };
+    const redactUrl = (url) => {
+        if (typeof url !== 'string' || url === '')
+            return url;
+        return urlParts(maskKnown(url, list()));
+    };
+    const redactHeaders = (h) => {
+        const out = {};
+        for (const [name, value] of Object.entries(h)) {
+            const v = String(value);
+            if (isSensitiveHeader(name)) {
+                out[name] = v === '' ? v : maskAuthValue(v);
+            }
+            else if (exact.has(v) || exact.has(v.trim())) {
+                out[name] = MASK;
+            }
+            else {
+                out[name] = redact(v);
+            }
+        }
+        return out;
+    };
+    return { redact, redactUrl, redactHeaders, add };
+}
+
+;// CONCATENATED MODULE: ./src/redact/preview.ts
+/**
+ * The one way a value is shortened for display. Redaction must see the
+ * whole secret: cut first and the half of a secret left at the cut no
+ * longer matches, so it survives on every surface. Here the text is
+ * redacted, then cut, and the cut never splits a mask.
+ */
+
+/** Longest secret form a preview of a huge value is guaranteed to mask. */
+const PREVIEW_GUARD = 16 * 1024;
+/** How much of a huge value is redacted before cutting (beyond `max`). */
+const WINDOW = 64 * 1024;
+/**
+ * Redacts `text`, then shortens it to at most `max` characters. A value
+ * longer than the redaction window is first cut to the window and the
+ * last `PREVIEW_GUARD` characters at that cut are dropped after redaction,
+ * so a secret straddling the window's edge cannot leave a piece behind.
+ */
+function preview_preview(text, max, redact, opts = {}) {
+    const ellipsis = opts.ellipsis ?? '…';
+    const window = Math.max(WINDOW, 2 * max + PREVIEW_GUARD);
+    let cut = text.length > window || (opts.partial ?? false);
+    let clean;
+    if (!cut) {
+        clean = redact(text);
+    }
+    else if (opts.tail) {
+        clean = redact(text.slice(-window)).slice(PREVIEW_GUARD);
+    }
+    else {
+        clean = redact(text.slice(0, window)).slice(0, -PREVIEW_GUARD);
+    }
+    if (opts.oneLine)
+        clean = clean.replace(/\s+/g, ' ').trim();
+    if (clean.length > max)
+        cut = true;
+    if (!cut)
+        return clean;
+    const room = Math.max(0, max - ellipsis.length);
+    if (opts.tail) {
+        let from = clean.length - room;
+        from = maskEdge(clean, from, 'forward');
+        return ellipsis + clean.slice(from);
+    }
+    const to = maskEdge(clean, Math.min(room, clean.length), 'back');
+    return clean.slice(0, to) + ellipsis;
+}
+/**
+ * Moves a cut that falls inside a `***` to the mask's edge, and one that
+ * falls between the halves of a surrogate pair off the pair.
+ */
+function maskEdge(s, at, dir) {
+    for (let k = 1; k < MASK.length; k++) {
+        const start = at - k;
+        if (start >= 0 && s.startsWith(MASK, start)) {
+            return dir === 'back' ? start : start + MASK.length;
+        }
+    }
+    const before = s.charCodeAt(at - 1);
+    if (at > 0 && at < s.length && before >= 0xd800 && before <= 0xdbff) {
+        return dir === 'back' ? at - 1 : at + 1;
+    }
+    return at;
+}
+
+;// CONCATENATED MODULE: ./src/http/connection-errors.ts
+/**
+ * Connection failures worded for a `host:port` target, for clients whose
+ * errors arrive bare or wrapped (ws, Socket.IO, the metric sources' GET),
+ * plus the one-line excerpt such reasons quote text with.
+ */
+
+/**
+ * A message cut to one short line for a reason or a report. It takes the
+ * redactor because a secret must be masked before the cut: half a secret
+ * no longer matches its mask.
+ */
+function excerpt(text, max, redact) {
+    return preview(text, max, redact, { oneLine: true });
+}
+const TLS_CODE = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|EPROTO/;
+/**
+ * Connection errors arrive bare (`ws`) or wrapped two levels deep
+ * (Socket.IO's TransportError around a `ws` ErrorEvent around the Node
+ * error); this finds the cause and words it for `target` (host:port).
+ */
+function transportFailure(err, target, redact) {
+    const chain = [];
+    const visit = (e, depth) => {
+        if (e === null || typeof e !== 'object' || depth > 4)
+            return;
+        if (chain.includes(e))
+            return;
+        chain.push(e);
+        for (const key of ['description', 'error', 'cause', 'context']) {
+            visit(connection_errors_field(e, key), depth + 1);
+        }
+    };
+    visit(err, 0);
+    const messages = chain
+        .map((e) => connection_errors_field(e, 'message'))
+        .filter((m) => typeof m === 'string' && m !== '');
+    for (const m of messages) {
+        const status = /Unexpected server response: (\d{3})/.exec(m);
+        if (status) {
+            const code = Number(status[1]);
+            return {
+                reason: `upgrade refused: HTTP ${code}`,
+                error: false,
+                status: code
+            };
+        }
+    }
+    const coded = chain.find((e) => typeof connection_errors_field(e, 'code') === 'string');
+    const code = coded === undefined ? undefined : String(connection_errors_field(coded, 'code'));
+    const own = connection_errors_field(coded, 'message');
+    const detail = typeof own === 'string' ? own : (messages.at(-1) ?? '');
+    switch (code) {
+        case 'ECONNREFUSED':
+            return { reason: `connection refused to ${target}`, error: true };
+        case 'ECONNRESET':
+            return { reason: `connection reset by ${target}`, error: true };
+        case 'ENOTFOUND':
+        case 'EAI_AGAIN':
+            return { reason: `cannot resolve host of ${target}`, error: true };
+        case 'ETIMEDOUT':
+            return { reason: `connect timeout to ${target}`, error: true };
+        case 'EHOSTUNREACH':
+        case 'ENETUNREACH':
+            return { reason: `host unreachable: ${target}`, error: true };
+    }
+    if (code !== undefined && TLS_CODE.test(code)) {
+        return {
+            reason: `TLS error with ${target}: ${excerpt(detail, 100, redact)}`,
+            error: true
+        };
+    }
+    const text = detail || 'unknown error';
+    return {
+        reason: `connection to ${target} failed: ${excerpt(text, 100, redact)}`,
+        error: true
+    };
+}
+/** Reads a property of an error of unknown shape without ever throwing. */
+function connection_errors_field(obj, key) {
+    if (obj === null || (typeof obj !== 'object' && typeof obj !== 'function')) {
+        return undefined;
+    }
+    try {
+        return obj[key];
+    }
+    catch {
+        return undefined;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/http/scrub.ts
 /**
  * Keeping credentials out of messages: URLs as reasons may quote them, and
  * maskers for the secrets a request carries in its URL and headers, so a
  * server that echoes its request back cannot leak them into a report.
  */
-const MASK = '***';
+const scrub_MASK = '***';
 /** A URL as reasons may quote it: no userinfo, no query, no fragment. */
 function displayUrl(url) {
     try {
@@ -61692,7 +62494,7 @@ function credentialScrubber(url, headers) {
     const add = (value) => {
         if (value !== undefined && value.length >= 4) {
             secrets.add(value);
-            const decoded = safeDecode(value);
+            const decoded = scrub_safeDecode(value);
             if (decoded.length >= 4)
                 secrets.add(decoded);
             secrets.add(encodeURIComponent(decoded));
@@ -61761,15 +62563,146 @@ function requestCleaner(req, redact) {
 /** Masks every secret, longest first so a secret inside another goes too. */
 function masker(secrets) {
     const ordered = [...secrets].sort((a, b) => b.length - a.length);
-    return (text) => ordered.reduce((acc, s) => acc.split(s).join(MASK), text);
+    return (text) => ordered.reduce((acc, s) => acc.split(s).join(scrub_MASK), text);
 }
-function safeDecode(value) {
+function scrub_safeDecode(value) {
     try {
         return decodeURIComponent(value);
     }
     catch {
         return value;
     }
+}
+
+;// CONCATENATED MODULE: ./src/probes/match.ts
+
+
+
+/**
+ * A subset match, as users expect from `json: { type: x }`: every key given
+ * must be present with a matching value; extra keys in the message are
+ * fine. Arrays match element by element and must have the same length, so
+ * `[1]` never silently matches `[1, 2]`.
+ */
+function matchesSubset(actual, expected) {
+    if (expected === null || typeof expected !== 'object') {
+        return Object.is(actual, expected);
+    }
+    if (Array.isArray(expected)) {
+        return (Array.isArray(actual) &&
+            actual.length === expected.length &&
+            expected.every((e, i) => matchesSubset(actual[i], e)));
+    }
+    if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) {
+        return false;
+    }
+    const obj = actual;
+    return Object.entries(expected).every(([k, v]) => Object.hasOwn(obj, k) && matchesSubset(obj[k], v));
+}
+/** Text frames are JSON when they parse; anything else is matched as text. */
+function parseMessage(text) {
+    const trimmed = text.trimStart();
+    if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+        try {
+            return { text, value: JSON.parse(text), structured: true };
+        }
+        catch {
+            // not JSON after all: matched by regex only
+        }
+    }
+    return { text, structured: false };
+}
+/**
+ * A Socket.IO event becomes one Incoming: `data` matches its first argument,
+ * which is how servers send a payload (`emit('match-update', {...})`).
+ */
+function eventMessage(event, args) {
+    const first = args[0];
+    let text;
+    if (typeof first === 'string' && args.length === 1)
+        text = first;
+    else
+        text = safeStringify(args.length === 1 ? first : args);
+    return { event, text, value: first, structured: args.length > 0 };
+}
+/**
+ * Compiles the matcher of a receive or silence step once, so a bad regex is
+ * one reason up front instead of an exception per message.
+ */
+function compileMatcher(match) {
+    let re;
+    if (match.regex !== undefined) {
+        try {
+            re = new RegExp(match.regex);
+        }
+        catch {
+            return { ok: false, error: `invalid regex '${match.regex}'` };
+        }
+    }
+    const subsets = [match.json, match.data].filter((v) => v !== undefined);
+    const parts = subsets.map((s) => safeStringify(s));
+    if (re)
+        parts.push(String(re));
+    const matcher = {
+        event: match.event,
+        description: parts.join(' and '),
+        any: match.event === undefined && parts.length === 0,
+        matches: (m) => (match.event === undefined || m.event === match.event) &&
+            subsets.every((s) => m.structured && matchesSubset(m.value, s)) &&
+            (re === undefined || re.test(m.text))
+    };
+    return { ok: true, value: matcher };
+}
+/**
+ * What a step waited for, in words: `message matching {"type":"x"}`,
+ * `'match-update' event matching {"matchId":"m"}`, or just `message`.
+ */
+function expectedPhrase(m, noun) {
+    const payload = m.description ? ` matching ${m.description}` : '';
+    if (m.event !== undefined)
+        return `'${m.event}' event${payload}`;
+    return `${noun}${payload}`;
+}
+/** Sizes the way the config writes them: `512 B`, `64 KiB`, `2 MiB`. */
+function formatBytes(bytes) {
+    const units = ['B', 'KiB', 'MiB', 'GiB'];
+    let value = bytes;
+    let i = 0;
+    while (value >= 1024 && i < units.length - 1) {
+        value /= 1024;
+        i++;
+    }
+    const shown = Number.isInteger(value) ? value : Number(value.toFixed(1));
+    return `${shown} ${units[i]}`;
+}
+/** Plural nouns for counts in reasons: `1 other message`, `3 other events`. */
+function plural(n, noun) {
+    return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+function safeStringify(value) {
+    try {
+        return JSON.stringify(value) ?? String(value);
+    }
+    catch {
+        return String(value);
+    }
+}
+/**
+ * `ws` stops reading at the frame header of an oversized message and says
+ * only "Max payload size exceeded"; the declared length it has read is on
+ * its receiver, which we read defensively so the reason can name the size.
+ */
+function oversizeReason(socket, max) {
+    const receiver = field(socket, '_receiver');
+    const compressed = field(receiver, '_compressed') === true;
+    const total = field(receiver, '_totalPayloadLength');
+    const limit = formatBytes(max);
+    if (!compressed && typeof total === 'number' && total > max) {
+        const fragmented = Boolean(field(receiver, '_fragmented'));
+        const size = `${fragmented ? 'at least ' : ''}${formatBytes(total)}`;
+        return `message of ${size} exceeds max ${limit}`;
+    }
+    return `message exceeds max ${limit}`;
 }
 
 // EXTERNAL MODULE: ./node_modules/hdr-histogram-js/dist/index.js
@@ -61876,6 +62809,7 @@ const EMPTY_SUMMARY = {
 
 ;// CONCATENATED MODULE: ./src/probes/load-failed.ts
 
+
 function failedLoad(spec, reason) {
     if (spec.kind === 'load-http') {
         return {
@@ -61918,15 +62852,25 @@ function failedLoad(spec, reason) {
         reason
     };
 }
+/** Characters of an error's first line kept until the reason is written. */
+const CAUSE_KEPT = 4096;
+/** Characters of it the reason shows, cut after redaction. */
+const CAUSE_SHOWN = 120;
 /**
- * An error's message as one short line for a reason. Node's advice to try
- * `--use-system-ca` is cut: the probe's `tls.ca` is the way here.
+ * An error's message as one line for a reason. Node's advice to try
+ * `--use-system-ca` is cut: the probe's `tls.ca` is the way here. Kept
+ * long (bounded) so the reason can redact it whole before `causeShown`
+ * shortens it.
  */
 function causeText(message) {
     return message
         .split('\n')[0]
         .replace(/; if the root CA is installed locally.*$/, '')
-        .slice(0, 120);
+        .slice(0, CAUSE_KEPT);
+}
+/** A kept cause as the reason shows it: redacted, then cut. */
+function causeShown(cause, redact) {
+    return cause === undefined ? undefined : preview_preview(cause, CAUSE_SHOWN, redact);
 }
 
 ;// CONCATENATED MODULE: ./src/kernel/format.ts
@@ -62332,7 +63276,10 @@ class Engine {
             durationMs: Math.round(durationMs),
             maxInFlightSeen: this.maxSeen
         };
-        return { ...base, reason: redact(describeRun(base, spec, this.cause())) };
+        return {
+            ...base,
+            reason: redact(describeRun(base, spec, causeShown(this.cause(), redact)))
+        };
     }
     /**
      * The most frequent failure as a person reads it (`self-signed
@@ -62432,6 +63379,12 @@ function connectOptions(tls) {
 }
 
 ;// CONCATENATED MODULE: ./src/kernel/clock.ts
+/**
+ * The longest delay a Node timer holds; a longer one fires at once. Waits
+ * derived from config durations (a bake stretched by `max-bake`) can pass
+ * it, so longer sleeps are taken in pieces.
+ */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 /** The process's own clock: `Date.now` for stamps, `performance.now` for time. */
 const systemClock = {
     now: () => Date.now(),
@@ -62441,14 +63394,23 @@ const systemClock = {
             reject(signal.reason);
             return;
         }
-        const timer = setTimeout(() => {
-            signal?.removeEventListener('abort', onAbort);
-            resolve();
-        }, ms);
+        let left = ms;
+        let timer;
         const onAbort = () => {
             clearTimeout(timer);
             reject(signal?.reason);
         };
+        const wait = () => {
+            const piece = Math.min(left, MAX_TIMER_MS);
+            left -= piece;
+            timer = setTimeout(() => {
+                if (left > 0)
+                    return wait();
+                signal?.removeEventListener('abort', onAbort);
+                resolve();
+            }, piece);
+        };
+        wait();
         signal?.addEventListener('abort', onAbort, { once: true });
     })
 };
@@ -62551,7 +63513,7 @@ var websocket_server = __nccwpck_require__(129);
 
 /* harmony default export */ const wrapper = (websocket);
 
-;// CONCATENATED MODULE: ./src/metrics/jsonpath.ts
+;// CONCATENATED MODULE: ./src/kernel/jsonpath.ts
 const IDENT = /[^.[\]\s]+/y;
 const INDEX = /\[(\d+)\]/y;
 const QUOTED = /\[(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")\]/y;
@@ -63090,7 +64052,10 @@ class WsRun {
             messagesAnswered: this.answered,
             durationMs: Math.round(this.endedAt - this.t0)
         };
-        return { ...base, reason: redact(load_ws_run_describe(base, spec, this.cause())) };
+        return {
+            ...base,
+            reason: redact(load_ws_run_describe(base, spec, causeShown(this.cause(), redact)))
+        };
     }
     /** Why most failed connections never opened: `self-signed certificate`. */
     cause() {

@@ -9,7 +9,12 @@ import { excerpt, transportFailure } from '../http/connection-errors.js'
 import { request } from '../http/request.js'
 import { parseRetryAfter } from '../http/retry.js'
 import { credentialScrubber, displayUrl } from '../http/scrub.js'
-import { describe, formatPath, parsePath, readPath } from '../kernel/jsonpath.js'
+import {
+  describe,
+  formatPath,
+  parsePath,
+  readPath
+} from '../kernel/jsonpath.js'
 import type { HttpJsonSourceSpec, MetricSourceOptions } from './types.js'
 import { systemClock, type Clock } from '../kernel/clock.js'
 import { formatDuration } from '../kernel/format.js'
