@@ -50,10 +50,14 @@ const PREVIOUS_SHA = '9999999999999999999999999999999999999999'
 const CHECK_NAME = 'deploy-gates / staging'
 const EXTERNAL_ID = 'deploy-gates:matches-api:staging'
 const MARKER = '<!-- deploy-gates:matches-api:staging -->'
-/** A run still going by then hangs (a clean run takes about 14 s). */
-const RUN_LIMIT_MS = 75_000
+/**
+ * A run still going by then hangs. A clean run takes about 14 s; one whose
+ * every deployment-status read fails takes about 55 s on an idle machine
+ * (each failed read waits out the client's retries), longer on a busy one.
+ */
+const RUN_LIMIT_MS = 150_000
 /** Waiting for a run that may be queued behind others in the pool. */
-const TEST_LIMIT_MS = 150_000
+const TEST_LIMIT_MS = 300_000
 /**
  * Runs at once: each mostly waits on bakes and throttling, so a few per
  * core overlap well; more only starve each other of samples.
