@@ -276,6 +276,24 @@ describe('runCommand: output tail and redaction', () => {
     expect(live).toContainEqual({ line: 'token is ***', stream: 'stdout' })
   })
 
+  it('gives the same lines a block at a time, redacted', async () => {
+    const one: string[] = []
+    const blocks: string[][] = []
+    const r = await runCommand({
+      run: 'for i in $(seq 1 5000); do echo "line $i $SMOKE_TOKEN"; done',
+      env: { SMOKE_TOKEN: SECRET },
+      redact: (s) => s.split(SECRET).join('***'),
+      onLine: (line) => one.push(line),
+      onLines: (lines) => blocks.push(lines)
+    })
+    expect(r.outcome).toBe('ok')
+    expect(blocks.flat()).toEqual(one)
+    expect(one).toHaveLength(5000)
+    expect(one[4999]).toBe('line 5000 ***')
+    // 5,000 lines of output come in far fewer reads of the pipe.
+    expect(blocks.length).toBeLessThan(one.length)
+  })
+
   it('shows what a terminal shows for carriage-return progress', async () => {
     const r = await runCommand({ run: "printf '10%%\\r50%%\\r100%%\\r\\n'" })
     expect(r.tail).toEqual(['100%'])

@@ -45,6 +45,9 @@ export class MermaidBrowser {
       executablePath,
       headless: true,
       pipe: true,
+      // Puppeteer's 30 s default is too short for a loaded 2-core machine.
+      timeout: 180_000,
+      protocolTimeout: 180_000,
       args: [
         '--no-sandbox',
         '--disable-gpu',
@@ -54,6 +57,7 @@ export class MermaidBrowser {
     })
     try {
       const page = await browser.newPage()
+      page.setDefaultTimeout(180_000)
       await page.goto('about:blank')
       const require = createRequire(import.meta.url)
       await page.addScriptTag({

@@ -115,7 +115,7 @@ describe('consoleReporter', () => {
     send({
       type: 'log',
       gate: 'deploy',
-      line: '::error::not a command\r\nsecond',
+      lines: ['::error::not a command\r\nsecond'],
       at: T0
     })
     send({ type: 'gate-finished', report: failedStep, at: T0 + 70 * S })

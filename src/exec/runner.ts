@@ -54,6 +54,12 @@ export interface RunOptions {
   /** Live progress; receives lines already redacted and capped. */
   onLine?: (line: string, stream: OutputStream) => void
   /**
+   * The same lines as `onLine`, a block at a time (every line one read of
+   * the pipe gave): a command that floods its output then costs one log
+   * write per block rather than one per line.
+   */
+  onLines?: (lines: string[], stream: OutputStream) => void
+  /**
    * Back-pressure from where `onLine` writes: a promise while that writer
    * is behind (the command's pipes are paused until it settles), undefined
    * when it has caught up.
@@ -300,10 +306,22 @@ export async function runCommand(opts: RunOptions): Promise<RunResult> {
     return result('spawn-error', spawnReason(bash, err as Error, opts.cwd))
   }
 
+  let block: string[] = []
   const show = (line: string, stream: OutputStream): void => {
     tail.push(line)
+    if (opts.onLines) block.push(line)
     try {
       opts.onLine?.(line, stream)
+    } catch {
+      // A progress callback must not break the command.
+    }
+  }
+  const showBlock = (stream: OutputStream): void => {
+    if (block.length === 0) return
+    const lines = block
+    block = []
+    try {
+      opts.onLines?.(lines, stream)
     } catch {
       // A progress callback must not break the command.
     }
@@ -332,6 +350,7 @@ export async function runCommand(opts: RunOptions): Promise<RunResult> {
       )
     }
     flushWhole()
+    showBlock(stream)
   }
   const splitters = {
     stdout: new LineSplitter(maxLine, (l) => emitLines(l, 'stdout')),

@@ -58,19 +58,21 @@ const RESULT_COLOR: Record<RolloutResult, Color> = {
   'rollback-failed': 'red'
 }
 
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\x00-\x08\x0a-\x1a\x1c-\x1f\x7f]/
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE_ALL = /[\x00-\x08\x0a-\x1a\x1c-\x1f\x7f]/g
+
 /**
  * One physical line: line breaks become spaces and control characters go,
  * except tab and ESC (colour codes are harmless in GitHub's log).
  */
 function flat(s: string): string {
-  let out = ''
-  for (const ch of s.replace(/\r\n|\r|\n/g, ' ')) {
-    const c = ch.charCodeAt(0)
-    if (c >= 32 ? c !== 127 : c === 9 || c === 27) out += ch
-  }
-  return out
+  // A command's output passes here line by line, so the common case (a
+  // printable line) returns the string itself and allocates nothing.
+  if (!UNPRINTABLE.test(s)) return s
+  return s.replace(/\r\n|\r|\n/g, ' ').replace(UNPRINTABLE_ALL, '')
 }
-
 /** `1m / 15m` → `1m/15m`, `0.4% / 0.3%` → `0.4%/0.3%`. */
 function compact(value: string): string {
   return value.replace(/\s*\/\s*/g, '/')
@@ -152,7 +154,8 @@ export function consoleReporter(
         return
       }
       case 'log':
-        out(`${e.gate} | ${e.line}`)
+        // One write for a block of command output, each line made flat.
+        write(e.lines.map((l) => flat(`${e.gate} | ${l}`)).join('\n'))
         return
       case 'gate-finished': {
         flushProgress()

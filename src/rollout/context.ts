@@ -200,8 +200,8 @@ export class GateContext {
       timeoutMs,
       signal,
       redact: this.redact,
-      onLine: (line) => {
-        void this.emit({ type: 'log', gate, line, at: this.clock.now() })
+      onLines: (lines) => {
+        void this.emit({ type: 'log', gate, lines, at: this.clock.now() })
       },
       ...(this.io.logWritten ? { whenWritten: this.io.logWritten } : {})
     })

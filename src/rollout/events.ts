@@ -116,7 +116,7 @@ export type RolloutEvent =
       values: Record<string, string>
       at: number
     }
-  | { type: 'log'; gate: GateLabel; line: string; at: number }
+  | { type: 'log'; gate: GateLabel; lines: string[]; at: number }
   | { type: 'gate-finished'; report: GateReport; at: number }
   | { type: 'rollback-started'; reason: string; at: number }
   | {

@@ -68,7 +68,7 @@ export const canaryGate: Gate<CanarySection> = {
           void ctx.emit({
             type: 'log',
             gate: 'canary',
-            line,
+            lines: [line],
             at: ctx.clock.now()
           })
         }
