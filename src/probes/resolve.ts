@@ -14,8 +14,11 @@ import {
   Renderer,
   type RenderOptions
 } from '../http/resolve.js'
+import { resolveHttpBurst, resolveHttpFlow } from './resolve-http.js'
 import type {
   CommandProbeSpec,
+  HttpBurstSpec,
+  HttpFlowSpec,
   HttpProbeSpec,
   WsProbeSpec,
   WsStep
@@ -38,7 +41,12 @@ export const PROBE_DEFAULTS = {
 export type ResolvedProbe =
   | {
       ok: true
-      spec: HttpProbeSpec | WsProbeSpec | CommandProbeSpec
+      spec:
+        | HttpProbeSpec
+        | HttpFlowSpec
+        | HttpBurstSpec
+        | WsProbeSpec
+        | CommandProbeSpec
       secrets: string[]
     }
   | { ok: false; error: string }
@@ -58,12 +66,16 @@ export function resolveProbe(
 ): ResolvedProbe {
   const r = new Renderer(opts)
   try {
-    if (probe.http) {
-      const spec: HttpProbeSpec = {
-        kind: 'http',
-        name,
-        ...renderHttpRequest(probe.http, r)
-      }
+    const http = probe.http
+    if (http?.steps) {
+      const spec = resolveHttpFlow(name, http, http.steps, opts)
+      return { ok: true, spec, secrets: [] }
+    }
+    if (http?.url !== undefined) {
+      const one = { ...http, url: http.url }
+      const spec: HttpProbeSpec | HttpBurstSpec = http.burst
+        ? resolveHttpBurst(name, one, http.burst, r)
+        : { kind: 'http', name, ...renderHttpRequest(one, r) }
       return { ok: true, spec, secrets: r.secrets }
     }
     if (probe.websocket) {
