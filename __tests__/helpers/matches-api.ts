@@ -1,7 +1,7 @@
 /**
  * A small stateful API on loopback for chained smoke probes: create a match,
  * read it back, delete it. Every request is checked (method, path, token,
- * content type, body, the session the create handed out) and each refusal
+ * content type, body, the owner ref the create handed out) and each refusal
  * is recorded, so a test sees exactly what the probe sent.
  */
 import { randomBytes } from 'node:crypto'
@@ -9,13 +9,13 @@ import { startServer, type TestServer } from './http-servers.js'
 
 export interface MatchesApi extends TestServer {
   /** Matches that exist now, by id. */
-  matches: Map<string, { name: string; session: string }>
+  matches: Map<string, { name: string; ref: string }>
   /** Requests the API refused, one line each: `POST /api/matches: no token`. */
   refused: string[]
   /** Every request line in order: `GET /api/matches/m-1`. */
   log: string[]
-  /** The sessions handed out, to check that none is ever printed. */
-  sessions: string[]
+  /** The refs handed out, to check that none is ever printed. */
+  refs: string[]
 }
 
 export interface MatchesApiFaults {
@@ -30,10 +30,10 @@ export async function startMatchesApi(
   token: string,
   faults: MatchesApiFaults = {}
 ): Promise<MatchesApi> {
-  const matches = new Map<string, { name: string; session: string }>()
+  const matches = new Map<string, { name: string; ref: string }>()
   const refused: string[] = []
   const log: string[] = []
-  const sessions: string[] = []
+  const refs: string[] = []
   let seq = 0
   const server = await startServer((req, res) => {
     const line = `${req.method} ${req.url}`
@@ -68,13 +68,13 @@ export async function startMatchesApi(
           return
         }
         const id = `m-${++seq}`
-        const session = `sess-${randomBytes(12).toString('hex')}`
-        sessions.push(session)
-        matches.set(id, { name, session })
+        const ref = `ref-${randomBytes(12).toString('hex')}`
+        refs.push(ref)
+        matches.set(id, { name, ref })
         res.writeHead(201, {
           'content-type': 'application/json',
           location: `/api/matches/${id}`,
-          'x-session': session
+          'x-owner-ref': ref
         })
         res.end(
           JSON.stringify(
@@ -95,22 +95,20 @@ export async function startMatchesApi(
         res.end(JSON.stringify({ error: `no match '${id}'` }))
         return
       }
-      if (req.headers['x-session'] !== match.session) {
-        refuse(403, 'x-session does not match the one the create returned')
+      if (req.headers['x-owner-ref'] !== match.ref) {
+        refuse(403, 'x-owner-ref is not the one the create returned')
         return
       }
       if (req.method === 'GET') {
         res.writeHead(200, { 'content-type': 'application/json' })
-        res.end(
-          JSON.stringify({ id, name: match.name, session: match.session })
-        )
+        res.end(JSON.stringify({ id, name: match.name, handle: match.ref }))
         return
       }
       if (!faults.deleteKeeps) matches.delete(id)
       res.writeHead(204).end()
     })
   })
-  return { ...server, matches, refused, log, sessions }
+  return { ...server, matches, refused, log, refs }
 }
 
 /** A rate limiter: the first `limit` requests get 200, the rest 429. */

@@ -53,19 +53,19 @@ probes:
           expect: { status: 201, json: { name: "smoke-\${version}" } }
           capture:
             ${capture}
-            session: { header: X-Session, secret: true }
+            owner: { header: X-Owner-Ref, secret: true }
         - name: read
           url: \${vars.base}/api/matches/\${capture.id}
-          headers: { X-Session: "\${capture.session}" }
+          headers: { X-Owner-Ref: "\${capture.owner}" }
           expect: { status: 200, json: { id: "\${capture.id}" } }
         - name: delete
           method: DELETE
           url: \${vars.base}/api/matches/\${capture.id}
-          headers: { X-Session: "\${capture.session}" }
+          headers: { X-Owner-Ref: "\${capture.owner}" }
           expect: { status: 204 }
         - name: gone
           url: \${vars.base}/api/matches/\${capture.id}
-          headers: { X-Session: "\${capture.session}" }
+          headers: { X-Owner-Ref: "\${capture.owner}" }
           expect: { status: 404 }
 `
 }
@@ -147,9 +147,9 @@ describe('chained requests', () => {
     expect(sample.reason).toBe(
       "step 'gone' (4 of 4): expected status 404, got 200"
     )
-    // The read-back answer echoes the session; it is a secret capture.
-    expect(a.sessions).toHaveLength(1)
-    expect(printed).not.toContain(a.sessions[0])
+    // The read-back answer echoes the owner ref; it is a secret capture.
+    expect(a.refs).toHaveLength(1)
+    expect(printed).not.toContain(a.refs[0])
     expect(sample.excerpt).toContain('***')
   })
 
@@ -157,12 +157,12 @@ describe('chained requests', () => {
     const a = await api()
     const yaml = crudYaml(a.origin).replace(
       'expect: { status: 200, json: { id: "${capture.id}" } }',
-      'expect: { status: 200, paths: { session: { equals: nope } } }'
+      'expect: { status: 200, paths: { handle: { equals: nope } } }'
     )
     const { sample, printed } = await runProbe(yaml, 'crud')
     expect(sample.ok).toBe(false)
-    expect(sample.reason).toMatch(/^step 'read' \(2 of 4\): .*session.*\*\*\*/)
-    expect(printed).not.toContain(a.sessions[0])
+    expect(sample.reason).toMatch(/^step 'read' \(2 of 4\): .*handle.*\*\*\*/)
+    expect(printed).not.toContain(a.refs[0])
     expect(printed).not.toContain(TOKEN)
   })
 
@@ -182,8 +182,8 @@ describe('chained requests', () => {
   it('refuses a misspelt capture with a suggestion and a capture outside steps', () => {
     const yaml =
       crudYaml('http://127.0.0.1:9').replace(
-        'headers: { X-Session: "${capture.session}" }\n          expect: { status: 204 }',
-        'headers: { X-Session: "${capture.sesion}" }\n          expect: { status: 204 }'
+        'headers: { X-Owner-Ref: "${capture.owner}" }\n          expect: { status: 204 }',
+        'headers: { X-Owner-Ref: "${capture.ownr}" }\n          expect: { status: 204 }'
       ) +
       `  other:
     http: { url: "http://127.0.0.1:9/\${capture.id}" }
@@ -193,7 +193,7 @@ describe('chained requests', () => {
     if (r.ok) return
     const text = r.errors.map(formatConfigError).join('\n')
     expect(text).toContain(
-      "no earlier step captures 'sesion' (did you mean 'session'?)"
+      "no earlier step captures 'ownr' (did you mean 'owner'?)"
     )
     expect(text).toContain(
       "'${capture.id}' only has a value in the steps of an http probe"
