@@ -10,6 +10,7 @@ import { runHttpFlow } from '../../src/probes/http-flow.js'
 import { runHttpBurst } from '../../src/probes/http-burst.js'
 import { resolveProbe } from '../../src/probes/resolve.js'
 import { createRedactor } from '../../src/redact/redactor.js'
+import { describeGate } from '../../src/rollout/plan.js'
 import type { HttpSample } from '../../src/kernel/sample.js'
 import {
   startMatchesApi,
@@ -305,5 +306,25 @@ probes:
     expect(text).toContain('6 is more than the 5 requests of the burst')
     expect(text).toContain("'burst' sends one request many times")
     expect(text).toContain("needs 'at-least' or 'at-most'")
+  })
+})
+
+describe('plan', () => {
+  it('says what a chained probe and a burst send', () => {
+    const r = load(
+      crudYaml('http://127.0.0.1:9') +
+        `  limited:
+    http:
+      url: http://127.0.0.1:9/api/search
+      burst: { requests: 50, rate: 25, expect: { status: 429, at-least: 1 } }
+gates:
+  smoke:
+    probes: [crud, limited]
+`
+    )
+    if (!r.ok) throw new Error(r.errors.map(formatConfigError).join('\n'))
+    expect(describeGate(r.config, 'smoke')).toBe(
+      'probes crud (4 chained requests), limited (burst of 50 at 25/s, counting 429)'
+    )
   })
 })

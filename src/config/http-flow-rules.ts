@@ -113,6 +113,23 @@ function checkSteps(config: Config, base: Path, steps: Step[], add: Add): void {
   })
 }
 
+/**
+ * A probe's name with what a plan reader cannot guess from it: how many
+ * chained requests it sends, or the burst and the status it counts.
+ */
+export function probeLabel(name: string, config: Config): string {
+  const h = config.probes[name]?.http
+  if (h?.steps) {
+    const n = h.steps.length
+    return `${name} (${n} chained request${n === 1 ? '' : 's'})`
+  }
+  if (h?.burst) {
+    const b = h.burst
+    return `${name} (burst of ${b.requests}${b.rate !== undefined ? ` at ${b.rate}/s` : ''}, counting ${b.expect.status.join(' or ')})`
+  }
+  return name
+}
+
 /** True for a path inside `probes.X.http.steps`. */
 function inStep(path: Path): boolean {
   return path[0] === 'probes' && path[2] === 'http' && path[3] === 'steps'
