@@ -167,6 +167,30 @@ describe('chained requests', () => {
     expect(printed).not.toContain(TOKEN)
   })
 
+  it('fails before the first request when a step reads a secret that is not set', async () => {
+    const a = await api()
+    const yaml = crudYaml(a.origin).replace(
+      'expect: { status: 204 }',
+      'expect: { status: 204 }\n          body: "${secrets.DELETE_REASON}"'
+    )
+    const r = load(yaml)
+    if (!r.ok) throw new Error(r.errors.map(formatConfigError).join('\n'))
+    const resolved = resolveProbe('crud', r.config.probes.crud, {
+      values: {
+        vars: r.config.vars,
+        env: { SMOKE_TOKEN: TOKEN },
+        builtins: { version: 'v2' }
+      },
+      readFile: () => ''
+    })
+    expect(resolved).toEqual({
+      ok: false,
+      error:
+        "probe 'crud' step 'delete' (3 of 4): body: secret 'DELETE_REASON' is not set (referenced as '${secrets.DELETE_REASON}')"
+    })
+    expect(a.log).toEqual([])
+  })
+
   it('refuses a capture used before any step captures it, at load time', () => {
     const yaml = crudYaml('http://127.0.0.1:9').replace(
       'url: ${vars.base}/api/matches\n',

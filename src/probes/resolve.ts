@@ -16,6 +16,7 @@ import {
 } from '../http/resolve.js'
 import { resolveHttpBurst, resolveHttpFlow } from './resolve-http.js'
 import type {
+  Captured,
   CommandProbeSpec,
   HttpBurstSpec,
   HttpFlowSpec,
@@ -69,7 +70,7 @@ export function resolveProbe(
     const http = probe.http
     if (http?.steps) {
       const spec = resolveHttpFlow(name, http, http.steps, opts)
-      return { ok: true, spec, secrets: [] }
+      return { ok: true, spec, secrets: checkFlow(spec) }
     }
     if (http?.url !== undefined) {
       const one = { ...http, url: http.url }
@@ -127,6 +128,28 @@ export function resolveProbe(
     }
     throw e
   }
+}
+
+/**
+ * Renders every step once with stand-ins for the captures, so that a secret
+ * that is not set fails the probe before its first request changes anything,
+ * and every secret a step reads is masked before the probe runs.
+ */
+function checkFlow(spec: HttpFlowSpec): string[] {
+  const stand: Captured = {}
+  const secrets: string[] = []
+  for (const step of spec.steps) {
+    try {
+      secrets.push(...step.build(stand).secrets)
+    } catch (e) {
+      if (e instanceof RenderError) {
+        throw new RenderError(`${step.label}: ${e.message}`)
+      }
+      throw e
+    }
+    for (const c of step.captures) stand[c.name] = { value: 'x', secret: false }
+  }
+  return unique(secrets)
 }
 
 type WsStepConfig = NonNullable<ProbeConfig['websocket']>['steps'][number]
