@@ -330,6 +330,17 @@ probes:
     expect(text).toContain('6 is more than the 5 requests of the burst')
     expect(text).toContain("'burst' sends one request many times")
     expect(text).toContain("needs 'at-least' or 'at-most'")
+    const slow = load(
+      burstYaml(
+        'http://127.0.0.1:9',
+        '{ requests: 1000, rate: 1, expect: { status: 429, at-least: 1 } }'
+      )
+    )
+    expect(slow.ok).toBe(false)
+    if (slow.ok) return
+    expect(slow.errors.map(formatConfigError).join('\n')).toContain(
+      '1000 requests at 1/s take 1000s; a burst lasts at most 600s'
+    )
   })
 })
 

@@ -14,6 +14,9 @@ type Add = (path: Path, message: string, atKey?: boolean) => void
 /** Keys of a probe's `http:` that a chained probe sets per step instead. */
 const PER_STEP = ['url', 'body', 'json', 'expect'] as const
 
+/** Longest a burst may take at its rate: a burst is a moment, not a soak. */
+export const MAX_BURST_S = 600
+
 /** Checks the `http:` of every probe and where `${capture.X}` is used. */
 export function checkHttpProbes(config: Config, raw: unknown, add: Add): void {
   for (const [name, p] of Object.entries(config.probes)) {
@@ -52,6 +55,12 @@ export function checkHttpProbes(config: Config, raw: unknown, add: Add): void {
         b.expect['at-most'] === undefined
       ) {
         add([...base, 'burst', 'expect'], "needs 'at-least' or 'at-most'")
+      }
+      if (b.rate !== undefined && b.requests / b.rate > MAX_BURST_S) {
+        add(
+          [...base, 'burst', 'rate'],
+          `${b.requests} requests at ${b.rate}/s take ${Math.round(b.requests / b.rate)}s; a burst lasts at most ${MAX_BURST_S}s (raise the rate or send fewer)`
+        )
       }
       for (const k of ['at-least', 'at-most'] as const) {
         const s = b.expect[k]
