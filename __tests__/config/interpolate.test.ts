@@ -65,7 +65,7 @@ describe('templates', () => {
   })
 
   it.each([
-    ['${var.x}', 'namespaces are vars, env, secrets and window'],
+    ['${var.x}', 'namespaces are vars, env, secrets, window and capture'],
     ['${nope}', "unknown reference '${nope}'"],
     ['${vars.}', "invalid name in reference '${vars.}'"],
     ['abc ${vars.x', "unclosed '${'"]

@@ -44,7 +44,8 @@ export function latenciesOf(
   if (sample.error === true) return NONE
   if (of === 'http') {
     const ms = sample.timings.totalMs
-    return sample.kind === 'http' && ms >= 0 ? [ms] : NONE
+    const one = sample.kind === 'http' && sample.requests === undefined
+    return one && ms >= 0 ? [ms] : NONE
   }
   const ws = sample.kind === 'websocket' ? sample.ws : undefined
   if (!ws) return NONE

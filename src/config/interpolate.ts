@@ -32,7 +32,7 @@ export const BUILTIN_ENV: Record<Builtin, string> = {
   service: 'DEPLOY_GATES_SERVICE'
 }
 
-export type Namespace = 'vars' | 'env' | 'secrets' | 'window'
+export type Namespace = 'vars' | 'env' | 'secrets' | 'window' | 'capture'
 
 /** `${window.X}`: the time range a metric source reads. */
 export const WINDOW_NAMES = [
@@ -104,10 +104,15 @@ export function parseTemplate(input: string): ParsedTemplate {
         i = end + 1
         continue
       }
-      if (ns !== 'vars' && ns !== 'env' && ns !== 'secrets') {
+      if (
+        ns !== 'vars' &&
+        ns !== 'env' &&
+        ns !== 'secrets' &&
+        ns !== 'capture'
+      ) {
         return {
           ok: false,
-          error: `unknown reference '${raw}' (namespaces are vars, env, secrets and window)`
+          error: `unknown reference '${raw}' (namespaces are vars, env, secrets, window and capture)`
         }
       }
       if (!REF_NAME.test(name)) {
@@ -132,6 +137,8 @@ export interface RenderValues {
   builtins: Partial<Record<Builtin, string>>
   /** Only while a metric source renders: the range it reads. */
   window?: Readonly<Record<WindowName, string>>
+  /** Only in the steps of an HTTP probe: values earlier answers gave. */
+  capture?: Readonly<Record<string, { value: string; secret: boolean }>>
 }
 
 export type Rendered =
@@ -165,6 +172,16 @@ export function render(template: string, values: RenderValues): Rendered {
         }
       }
       out += v
+    } else if (part.ns === 'capture') {
+      const c = values.capture?.[part.name]
+      if (c === undefined) {
+        return {
+          ok: false,
+          error: `'${part.raw}' has no value here (an earlier step of this probe captures it)`
+        }
+      }
+      if (c.secret) secrets.push(c.value)
+      out += c.value
     } else if (part.ns === 'vars') {
       const v = values.vars[part.name]
       if (v === undefined) {
@@ -278,7 +295,10 @@ export function listReferences(value: unknown, at: string): Reference[] {
       const parsed = parseTemplate(v)
       if (!parsed.ok) return
       for (const p of parsed.parts) {
-        if (p.kind === 'ref') out.push({ ns: p.ns, name: p.name, at: path })
+        // Captures come from answers during the probe, not the environment.
+        if (p.kind === 'ref' && p.ns !== 'capture') {
+          out.push({ ns: p.ns, name: p.name, at: path })
+        }
       }
     } else if (Array.isArray(v)) {
       v.forEach((x, i) => walk(x, `${path}[${i}]`))

@@ -12,6 +12,7 @@ import { BUILTIN_ENV, parseTemplate, type Part } from './interpolate.js'
 import { isTimeZone, parseAllowWindow } from './window.js'
 import { parseFreezeEntry } from './freeze-rules.js'
 import { checkPreflightRequire } from './preflight-rules.js'
+import { checkHttpProbes } from './http-flow-rules.js'
 import { checkHeaderValue, checkUrl, type UrlKind } from './urls.js'
 import {
   checkMeasuredBy,
@@ -38,13 +39,12 @@ export function checkRules(config: Config, raw: unknown): RuleError[] {
   checkProbes(config, add)
   checkGates(config, add)
   checkPreflightRequire(config, add)
+  checkHttpProbes(config, raw, add)
   checkTemplates(raw, config, add)
   if (errors.length === 0) checkUrls(config, add)
   return errors
 }
-
 type Add = (path: Path, message: string, atKey?: boolean) => void
-
 const PROBE_KINDS = ['http', 'websocket', 'load', 'command'] as const
 
 function checkProbes(config: Config, add: Add): void {

@@ -9,6 +9,7 @@ import {
   datadogSource,
   newRelicSource
 } from './source-schema.js'
+import { burst, captures } from './http-flow-schema.js'
 import {
   condition,
   duration,
@@ -255,13 +256,28 @@ const commandProbe = obj({
   'exit-code': intBetween(0, 255).default(0)
 })
 
+const httpProbe = obj({
+  ...httpRequest.shape,
+  url: text('a URL').optional(),
+  steps: z
+    .array(
+      obj({
+        ...httpRequest.shape,
+        name: name('step').optional(),
+        capture: captures.optional()
+      })
+    )
+    .min(1, { error: 'must have at least one step' })
+    .optional(),
+  burst: burst.optional()
+})
+
 export const probe = obj({
-  http: httpRequest.optional(),
+  http: httpProbe.optional(),
   websocket: websocketProbe.optional(),
   load: loadProbe.optional(),
   command: commandProbe.optional()
 })
-
 const probeRefs = z.array(name('probe'))
 
 const prometheusSource = obj({

@@ -36,6 +36,17 @@ export interface ExchangeOptions {
   signal?: AbortSignal
   /** Source of jitter, in [0, 1). */
   random?: () => number
+  /**
+   * Keep the passing answer's headers and body in the outcome, for a probe
+   * that captures values from it for its next request.
+   */
+  keepAnswer?: boolean
+}
+
+/** The headers (lower-case names) and kept body text of an answer. */
+export interface KeptAnswer {
+  headers: Record<string, string | string[] | undefined>
+  body: string
 }
 
 /** What came of an exchange, after its last attempt. */
@@ -46,6 +57,8 @@ export type HttpOutcome =
       status: number
       timings: Timings
       excerpt?: string
+      /** Only with `keepAnswer`. */
+      answer?: KeptAnswer
     }
   | {
       ok: false
@@ -68,7 +81,13 @@ export const EXCERPT_CHARS = 500
  * answer can carry Retry-After.
  */
 type Attempt =
-  | { outcome: 'passed'; status: number; timings: Timings; excerpt?: string }
+  | {
+      outcome: 'passed'
+      status: number
+      timings: Timings
+      excerpt?: string
+      answer: KeptAnswer
+    }
   | {
       outcome: 'rejected'
       reason: string
@@ -116,7 +135,11 @@ function judge(
   )
   const base = { status, timings, excerpt }
   if (mismatches.length === 0) {
-    return { outcome: 'passed', ...base }
+    return {
+      outcome: 'passed',
+      ...base,
+      answer: { headers: res.headers, body: text }
+    }
   }
   let reason = mismatches[0]
   if (mismatches.length > 1) reason += ` (+${mismatches.length - 1} more)`
@@ -251,7 +274,8 @@ export async function exchange(
       attempts,
       status: last.status,
       timings: last.timings,
-      ...shown
+      ...shown,
+      ...(opts.keepAnswer ? { answer: last.answer } : {})
     }
   }
   let suffix = ''

@@ -57,6 +57,11 @@ interface SampleBase {
 export interface HttpSample extends SampleBase {
   kind: 'http'
   status?: number
+  /**
+   * Set when the probe sent several requests (chained steps or a burst):
+   * its time is then no one request's latency and never counts in `pNN`.
+   */
+  requests?: number
 }
 
 /** A WebSocket or Socket.IO probe's sample: its steps and what it measured. */

@@ -14,8 +14,12 @@ import {
   Renderer,
   type RenderOptions
 } from '../http/resolve.js'
+import { resolveHttpBurst, resolveHttpFlow } from './resolve-http.js'
 import type {
+  Captured,
   CommandProbeSpec,
+  HttpBurstSpec,
+  HttpFlowSpec,
   HttpProbeSpec,
   WsProbeSpec,
   WsStep
@@ -38,7 +42,12 @@ export const PROBE_DEFAULTS = {
 export type ResolvedProbe =
   | {
       ok: true
-      spec: HttpProbeSpec | WsProbeSpec | CommandProbeSpec
+      spec:
+        | HttpProbeSpec
+        | HttpFlowSpec
+        | HttpBurstSpec
+        | WsProbeSpec
+        | CommandProbeSpec
       secrets: string[]
     }
   | { ok: false; error: string }
@@ -58,12 +67,16 @@ export function resolveProbe(
 ): ResolvedProbe {
   const r = new Renderer(opts)
   try {
-    if (probe.http) {
-      const spec: HttpProbeSpec = {
-        kind: 'http',
-        name,
-        ...renderHttpRequest(probe.http, r)
-      }
+    const http = probe.http
+    if (http?.steps) {
+      const spec = resolveHttpFlow(name, http, http.steps, opts)
+      return { ok: true, spec, secrets: checkFlow(spec) }
+    }
+    if (http?.url !== undefined) {
+      const one = { ...http, url: http.url }
+      const spec: HttpProbeSpec | HttpBurstSpec = http.burst
+        ? resolveHttpBurst(name, one, http.burst, r)
+        : { kind: 'http', name, ...renderHttpRequest(one, r) }
       return { ok: true, spec, secrets: r.secrets }
     }
     if (probe.websocket) {
@@ -115,6 +128,28 @@ export function resolveProbe(
     }
     throw e
   }
+}
+
+/**
+ * Renders every step once with stand-ins for the captures, so that a secret
+ * that is not set fails the probe before its first request changes anything,
+ * and every secret a step reads is masked before the probe runs.
+ */
+function checkFlow(spec: HttpFlowSpec): string[] {
+  const stand: Captured = {}
+  const secrets: string[] = []
+  for (const step of spec.steps) {
+    try {
+      secrets.push(...step.build(stand).secrets)
+    } catch (e) {
+      if (e instanceof RenderError) {
+        throw new RenderError(`${step.label}: ${e.message}`)
+      }
+      throw e
+    }
+    for (const c of step.captures) stand[c.name] = { value: 'x', secret: false }
+  }
+  return unique(secrets)
 }
 
 type WsStepConfig = NonNullable<ProbeConfig['websocket']>['steps'][number]

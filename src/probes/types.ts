@@ -65,3 +65,48 @@ export interface CommandProbeSpec {
   /** Expected exit code (default 0). */
   exitCode: number
 }
+
+/** Where a step takes a value from its answer (see config/http-flow-schema). */
+export type CaptureSpec =
+  | { name: string; from: 'json'; path: string; secret: boolean }
+  | { name: string; from: 'header'; header: string; secret: boolean }
+
+/** Values captured so far, by name. */
+export type Captured = Record<string, { value: string; secret: boolean }>
+
+/**
+ * One request of a chained probe. Its templates may read earlier captures,
+ * so it is rendered only when its turn comes: `build` throws a RenderError
+ * naming the field when a template cannot be rendered.
+ */
+export interface HttpFlowStep {
+  /** The step's `name`, else its position and method, for reasons. */
+  label: string
+  captures: CaptureSpec[]
+  build: (captured: Captured) => { spec: HttpExchangeSpec; secrets: string[] }
+}
+
+/** Chained requests: each must meet its expectations before the next. */
+export interface HttpFlowSpec {
+  kind: 'http-flow'
+  name: string
+  steps: HttpFlowStep[]
+}
+
+/** How many answers of a burst must (or may) carry a status. */
+export type BurstShare = { count: number } | { ratio: number }
+
+/** One request sent many times at once or at a rate, judged by its statuses. */
+export interface HttpBurstSpec {
+  kind: 'http-burst'
+  name: string
+  /** The request, sent once per burst request with no retries. */
+  request: HttpExchangeSpec
+  requests: number
+  concurrency: number
+  /** Requests started per second; undefined = as fast as concurrency allows. */
+  rate?: number
+  status: (number | string)[]
+  atLeast?: BurstShare
+  atMost?: BurstShare
+}

@@ -20,6 +20,8 @@ import type { LoadExpect } from '../probes/load-verdict.js'
 import type { LoadWsSpec } from '../probes/load-ws.js'
 import type {
   CommandProbeSpec,
+  HttpBurstSpec,
+  HttpFlowSpec,
   HttpProbeSpec,
   WsProbeSpec
 } from '../probes/types.js'
@@ -32,7 +34,8 @@ import type { Track } from '../kernel/verdict.js'
 import { ConfigError, errorMessage } from '../kernel/errors.js'
 import { idleRunner, type RunnerHealth } from '../kernel/runner.js'
 
-export type ProbeSpec = HttpProbeSpec | WsProbeSpec | CommandProbeSpec
+export type ProbeSpec =
+  HttpProbeSpec | HttpFlowSpec | HttpBurstSpec | WsProbeSpec | CommandProbeSpec
 
 export interface ProbeRunOptions {
   clock: Clock
@@ -41,6 +44,8 @@ export interface ProbeRunOptions {
   env: Record<string, string | undefined>
   /** In the probe clock's monotonic time. */
   deadline?: number
+  /** Masks a secret found while the probe runs (a capture marked secret). */
+  mask?: (secret: string) => void
 }
 
 export type { MetricSpec } from './metric-spec.js'
@@ -236,6 +241,7 @@ export class GateContext {
     const sample = await this.io.runProbe(spec, {
       clock: this.io.probeClock,
       redact: this.redact,
+      mask: (s) => this.redactor.add(s),
       signal: opts.signal ?? this.signal,
       env:
         spec.kind === 'command'

@@ -5,6 +5,7 @@
  */
 import { GATE_ORDER, type Config, type GateName } from '../config/schema.js'
 import { formatDuration } from '../kernel/format.js'
+import { probeLabel } from '../config/http-flow-rules.js'
 import {
   nextFreezeWindows,
   parseFreezeEntry,
@@ -157,7 +158,7 @@ export function describeGate(config: Config, gate: GateName): string {
       return `probes ${g.health?.probes.join(', ')} until healthy, within ${formatDuration(g.health?.within ?? 0)}`
     case 'smoke': {
       const probes = g.smoke?.probes?.length
-        ? `probes ${g.smoke.probes.join(', ')}`
+        ? `probes ${g.smoke.probes.map((n) => probeLabel(n, config)).join(', ')}`
         : undefined
       const tests = g.smoke?.tests?.length
         ? `${g.smoke.tests.length} test command(s)`

@@ -43,6 +43,27 @@ export function realIo(opts: {
             env: o.env,
             ...(o.deadline !== undefined ? { deadline: o.deadline } : {})
           })
+        case 'http-flow':
+          return import('../probes/http-flow.js').then((m) =>
+            m.runHttpFlow(spec, {
+              clock: o.clock,
+              redact: o.redact,
+              signal: o.signal,
+              env: o.env,
+              ...(o.mask ? { mask: o.mask } : {}),
+              ...(o.deadline !== undefined ? { deadline: o.deadline } : {})
+            })
+          )
+        case 'http-burst':
+          return import('../probes/http-burst.js').then((m) =>
+            m.runHttpBurst(spec, {
+              clock: o.clock,
+              redact: o.redact,
+              signal: o.signal,
+              env: o.env,
+              ...(o.deadline !== undefined ? { deadline: o.deadline } : {})
+            })
+          )
         case 'websocket':
           // Loaded on first use: most rollouts start with HTTP probes.
           return import('../probes/websocket.js').then((m) =>
