@@ -254,3 +254,22 @@ describe('plan', () => {
     ])
   })
 })
+
+describe('watch in its own job', () => {
+  it('judges the absolute conditions and warns that a baseline condition has no stored baseline', async () => {
+    const r = await scenario({
+      canary: { errorRate: 0, latencyMs: 5 },
+      yaml: watchYaml,
+      gate: 'watch'
+    })
+    expect(r.report.result).toBe('passed')
+    const watch = r.report.gates.find((g) => g.gate === 'watch')
+    expect(watch?.outcome).toBe('warned')
+    expect(watch?.findings.find((f) => f.level === 'warn')?.reason).toBe(
+      "p95 '> 2x baseline' not judged: no baseline was measured before promotion in this run"
+    )
+    expect(watch?.findings.find((f) => f.name === 'error-rate')?.level).toBe(
+      'ok'
+    )
+  }, 60_000)
+})

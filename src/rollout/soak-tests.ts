@@ -56,6 +56,9 @@ export function soakTestRuns(
   durationMs: number
 ): SoakTestRuns {
   const failed = new AbortController()
+  // Ends the runs still going once the soak has its verdict without them.
+  const stop = new AbortController()
+  const signal = AbortSignal.any([ctx.signal, stop.signal])
   let logTail: string[] = []
   const lanes: Lane[] = tests.map((t, i) => ({
     t,
@@ -66,8 +69,10 @@ export function soakTestRuns(
   }))
   const start = (lane: Lane, atMs: number): void => {
     lane.runs += 1
-    lane.running = runOnce(ctx, lane, atMs)
+    lane.running = runOnce(ctx, lane, atMs, signal)
       .then((r) => {
+        // A run cut short says nothing about the release.
+        if (signal.aborted) return
         logTail = r.tail
         lane.last = r.finding
         if (r.finding.level === 'fail' || r.finding.level === 'error') {
@@ -92,6 +97,9 @@ export function soakTestRuns(
       }
     },
     async finish(complete) {
+      if (!complete || failed.signal.aborted) {
+        stop.abort(new Error('the soak has ended'))
+      }
       await inFlight(lanes)
       if (complete && !failed.signal.aborted) {
         for (const lane of lanes) {
@@ -135,13 +143,14 @@ async function mtimes(files: string[]): Promise<(number | undefined)[]> {
 async function runOnce(
   ctx: GateContext,
   lane: Lane,
-  atMs: number
+  atMs: number,
+  signal: AbortSignal
 ): Promise<{ finding: Finding; tail: string[] }> {
   const { t } = lane
   const label = `${lane.label} at ${formatDuration(atMs)}`
   const files = (t.junit ?? []).map((p) => path.resolve(ctx.io.workspace, p))
   const before = await mtimes(files)
-  const r = await ctx.command('soak', t.run, t.timeout)
+  const r = await ctx.command('soak', t.run, t.timeout, signal)
   const passRate = t['pass-rate']
   const base = { name: lane.label, value: '', reason: '' }
   if (!passRate || files.length === 0) {
