@@ -148,10 +148,12 @@ function degradeAfterPromote(
 
 describe('watch after promotion', () => {
   it('keeps the promotion when the promoted version stays healthy', async () => {
-    const canary = { errorRate: 0, latencyMs: 20 }
+    // 30ms on both sides: the line `2x baseline` is drawn ~30ms above what
+    // the promoted version answers, a margin a busy machine does not eat.
+    const canary = { errorRate: 0, latencyMs: 30 }
     const r = await scenario({
       canary,
-      stable: { errorRate: 0, latencyMs: 20 },
+      stable: { errorRate: 0, latencyMs: 30 },
       yaml: watchYaml
     })
     expect(r.report.result).toBe('promoted')
