@@ -17,7 +17,7 @@ export function configJsonSchema(): Record<string, unknown> {
     $id: 'https://github.com/org/deploy-gates/raw/v1/deploy-gates.schema.json',
     title: 'deploy-gates config',
     description:
-      'Gated rollouts: preflight, migrate, deploy, health, smoke, canary, soak, promote, rollback. See README.md.'
+      'Gated rollouts: preflight, migrate, deploy, health, smoke, canary, soak, promote, watch, rollback. See README.md.'
   }
 }
 

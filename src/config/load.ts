@@ -22,6 +22,7 @@ import type { z } from 'zod'
 import { ConfigSchema, type Config } from './schema.js'
 import { show } from './fields.js'
 import { checkRules, type Path } from './rules.js'
+import { checkSoakWatch } from './soak-watch-rules.js'
 import { decodeUtf8 } from './utf8.js'
 import { keyName, nodeProblems, readYaml } from './yaml-read.js'
 
@@ -303,6 +304,9 @@ function parseChecked(input: string | Uint8Array, file: string): LoadResult {
     )
   }
   const ruleErrors = checkRules(parsed.data, raw)
+  checkSoakWatch(parsed.data, (path, message) =>
+    ruleErrors.push({ path, message })
+  )
   if (ruleErrors.length > 0) {
     return capped(
       ruleErrors.map((e) =>

@@ -280,7 +280,7 @@ function checkGates(config: Config, add: Add): void {
       },
       add
     )
-    if (!g.soak.probes?.length && !Object.keys(g.soak.metrics ?? {}).length) {
+    if (!g.soak.tests && !g.soak.probes?.length && !g.soak.metrics) {
       add(['gates', 'soak'], 'soak needs probes or metrics to watch')
     }
   }

@@ -26,6 +26,7 @@ import {
   size,
   text
 } from './fields.js'
+import { soakTests, watchGate } from './soak-watch-schema.js'
 
 const HTTP_METHODS = [
   'GET',
@@ -448,7 +449,8 @@ const soak = obj({
   'on-no-data': onNoData.default('fail'),
   'min-samples': intBetween(1, 1_000_000).default(20),
   'error-limit': intBetween(1, 1000).default(4),
-  'max-bake': multiple(1, 10).default(3)
+  'max-bake': multiple(1, 10).default(3),
+  tests: soakTests.optional()
 })
 
 const gates = obj({
@@ -459,7 +461,8 @@ const gates = obj({
   smoke: smoke.optional(),
   canary: canary.optional(),
   soak: soak.optional(),
-  promote: command.optional()
+  promote: command.optional(),
+  watch: watchGate.optional()
 })
 
 const rollback = obj({
@@ -558,6 +561,7 @@ export type GatesConfig = Config['gates']
 export type CanaryConfig = NonNullable<GatesConfig['canary']>
 export type AnalysisConfig = NonNullable<CanaryConfig['analysis']>
 export type SoakConfig = NonNullable<GatesConfig['soak']>
+export type WatchConfig = NonNullable<GatesConfig['watch']>
 
 /** The gates in the order they run (DESIGN.md §4). */
 export const GATE_ORDER = [
@@ -568,7 +572,8 @@ export const GATE_ORDER = [
   'smoke',
   'canary',
   'soak',
-  'promote'
+  'promote',
+  'watch'
 ] as const
 export type GateName = (typeof GATE_ORDER)[number]
 

@@ -12,7 +12,7 @@ import type { Finding, Outcome, Track } from '../kernel/verdict.js'
 import { LookSeries } from './look-series.js'
 
 export interface BakeSpec {
-  gate: 'canary' | 'soak'
+  gate: 'canary' | 'soak' | 'watch'
   step?: number
   startedAt: number
   durationMs: number
@@ -36,6 +36,14 @@ export interface BakeSpec {
   load?: string[]
   /** Put before the reason (e.g. what the traffic shift did). */
   prefix?: string
+  /**
+   * Called after each look with the time baked so far (the soak starts its
+   * test runs from here); the bake stops when `until` is aborted.
+   */
+  onLook?: (elapsedMs: number) => void
+  /** The track metric sources render `${track}` with when none is sampled. */
+  metricTrack?: Track
+  until?: AbortSignal
 }
 
 export interface BakeResult {
@@ -43,6 +51,11 @@ export interface BakeResult {
   point?: StepPoint
   /** Cut short by the run's cancellation: the report is no verdict. */
   cancelled: boolean
+  /**
+   * What the baseline track measured, per metric, when there was one: the
+   * reference a watch after promotion compares with.
+   */
+  baseline?: Record<string, number>
 }
 
 /** Runs one bake to its verdict. */
@@ -95,7 +108,12 @@ export async function bake(
           judge.addReading(
             name,
             judged,
-            await ctx.metric(m, track, ctx.signal, spec.intervalMs)
+            await ctx.metric(
+              m,
+              track ?? spec.metricTrack,
+              ctx.signal,
+              spec.intervalMs
+            )
           )
         }
       })
@@ -120,7 +138,8 @@ export async function bake(
         : seen.values,
       at: ctx.clock.now()
     })
-    if (decision !== 'continue') break
+    spec.onLook?.(now - start)
+    if (decision !== 'continue' || spec.until?.aborted) break
     if (extended && !judge.shortOfSamples()) break
     if (now >= end) {
       // Too few samples because the runner was busy is not missing data:
@@ -137,7 +156,10 @@ export async function bake(
     }
     const wait = Math.min(spec.intervalMs - (now - lookStart), end - now)
     try {
-      await ctx.clock.sleep(Math.max(0, wait), ctx.signal)
+      const stop = spec.until
+        ? AbortSignal.any([ctx.signal, spec.until])
+        : ctx.signal
+      await ctx.clock.sleep(Math.max(0, wait), stop)
     } catch {
       break
     }
@@ -182,6 +204,9 @@ export async function bake(
     busy && !runnerShort ? [{ name: 'runner', level: 'ok', reason: busy }] : []
   const live = judge.live()
   const looked = series.result()
+  const baseline = Object.entries(live.metrics).flatMap(([name, m]) =>
+    m.baseline === undefined ? [] : [[name, m.baseline] as const]
+  )
   return {
     report: {
       gate: spec.gate,
@@ -202,6 +227,7 @@ export async function bake(
       ...(looked ? { series: looked } : {})
     },
     cancelled,
+    ...(baseline.length ? { baseline: Object.fromEntries(baseline) } : {}),
     ...(spec.step !== undefined
       ? {
           point: {

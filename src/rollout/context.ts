@@ -106,6 +106,8 @@ type Backoff = Map<Track, Waiting>
 export class GateContext {
   weight = 0
   step: number | undefined
+  /** What the canary's baseline track measured last, for the watch. */
+  baselineBeforePromotion: Record<string, number> | undefined
   /**
    * Aborted by a second signal: the rollback then stops waiting (verify,
    * pauses between attempts) and says what it left undone.

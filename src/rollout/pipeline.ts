@@ -25,6 +25,7 @@ import { missingReferences } from './gates/preflight-refs.js'
 import { promoteGate } from './gates/promote.js'
 import { smokeGate } from './gates/smoke.js'
 import { soakGate } from './gates/soak.js'
+import { watchGate } from './gates/watch.js'
 import { decide, type Finish, type Hold } from './policy.js'
 import { Progress } from './progress.js'
 import { buildReport } from './report-builder.js'
@@ -51,7 +52,8 @@ const GATES: Gates = {
   smoke: smokeGate,
   canary: canaryGate,
   soak: soakGate,
-  promote: promoteGate
+  promote: promoteGate,
+  watch: watchGate
 }
 
 /** The pipeline's part of a gate's run: everything but its section. */

@@ -49,7 +49,7 @@ export interface Plan {
   approvals: number[]
   /** One entry per job for the one-job-per-gate shape, in order. */
   jobs: PlanJob[]
-  /** Sum of bakes and soak: the least time a full rollout takes. */
+  /** Sum of bakes, soak and watch: the least time a full rollout takes. */
   minimumMs: number
   minimum: string
   rollback: { traffic: number; commands: boolean; verify: string[] } | null
@@ -57,6 +57,30 @@ export interface Plan {
   freeze?: PlanFreeze[]
   /** Names of preflight's `require` checks; only when there are any. */
   require?: string[]
+  /** The watch after promotion; only when there is one. */
+  watch?: PlanWatch
+}
+
+export interface PlanWatch {
+  duration: string
+  durationMs: number
+  interval: string
+  /** The canary analysis metrics it goes on judging. */
+  metrics: string[]
+  probes: string[]
+}
+
+function planWatch(config: Config): PlanWatch | undefined {
+  const w = config.gates.watch
+  if (!w) return undefined
+  const a = config.gates.canary?.analysis
+  return {
+    duration: formatDuration(w.duration),
+    durationMs: w.duration,
+    interval: formatDuration(w.interval),
+    metrics: w.metrics ?? Object.keys(a?.metrics ?? {}),
+    probes: w.probes ?? a?.probes ?? []
+  }
 }
 
 function planFreeze(config: Config, now: number | undefined): PlanFreeze[] {
@@ -109,10 +133,13 @@ export function buildPlan(config: Config, now?: number): Plan {
     }
   }
   const minimumMs =
-    steps.reduce((sum, s) => sum + s.bakeMs, 0) + (g.soak?.duration ?? 0)
+    steps.reduce((sum, s) => sum + s.bakeMs, 0) +
+    (g.soak?.duration ?? 0) +
+    (g.watch?.duration ?? 0)
   const rb = config.rollback
   const freeze = planFreeze(config, now)
   const require = Object.keys(g.preflight?.require ?? {})
+  const watch = planWatch(config)
   return {
     service: config.service,
     environment: config.environment,
@@ -130,7 +157,8 @@ export function buildPlan(config: Config, now?: number): Plan {
         }
       : null,
     ...(freeze.length ? { freeze } : {}),
-    ...(require.length ? { require } : {})
+    ...(require.length ? { require } : {}),
+    ...(watch ? { watch } : {})
   }
 }
 
@@ -174,9 +202,25 @@ export function describeGate(config: Config, gate: GateName): string {
         .join(' → ')
       return `traffic ${steps}`
     }
-    case 'soak':
-      return `watch for ${formatDuration(g.soak?.duration ?? 0)}`
+    case 'soak': {
+      const tests = (g.soak?.tests ?? []).map(
+        (t) =>
+          `tests every ${formatDuration(t.every ?? g.soak?.duration ?? 0)}${t['pass-rate'] ? ` (pass-rate ${t['pass-rate'].text})` : ''}`
+      )
+      return [
+        `watch for ${formatDuration(g.soak?.duration ?? 0)}`,
+        ...tests
+      ].join(' + ')
+    }
     case 'promote':
       return 'run the promote command'
+    case 'watch': {
+      const w = planWatch(config)
+      const what = [
+        w?.metrics.length ? `metrics ${w.metrics.join(', ')}` : undefined,
+        w?.probes.length ? `probes ${w.probes.join(', ')}` : undefined
+      ].filter(Boolean)
+      return `after promotion, watch ${what.join(' + ')} for ${w?.duration} every ${w?.interval}; roll back to the previous version on a fail condition`
+    }
   }
 }

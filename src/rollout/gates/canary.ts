@@ -128,6 +128,7 @@ export const canaryGate: Gate<CanarySection> = {
         prefix: shift.reason
       })
       if (baked.point) run.plot(baked.point)
+      if (baked.baseline) ctx.baselineBeforePromotion = baked.baseline
       await run.record(baked.report)
       last = resultOf(baked.report, { cancelled: baked.cancelled })
       if (!goesOn(last)) return last

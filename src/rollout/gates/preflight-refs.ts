@@ -22,7 +22,9 @@ const CHANGING: ReadonlySet<GateName> = new Set([
   'migrate',
   'deploy',
   'canary',
-  'promote'
+  'promote',
+  // A failing watch rolls back: the rollback's verify probes run.
+  'watch'
 ])
 
 /** The probes the selected gates (and a rollback after them) may run. */
@@ -34,6 +36,9 @@ function probesUsed(config: Config, gates: ReadonlySet<GateName>): string[] {
     ...(gates.has('canary') ? (g.canary?.analysis?.probes ?? []) : []),
     ...(gates.has('canary') ? (g.canary?.analysis?.load ?? []) : []),
     ...(gates.has('soak') ? (g.soak?.probes ?? []) : []),
+    ...(gates.has('watch')
+      ? (g.watch?.probes ?? g.canary?.analysis?.probes ?? [])
+      : []),
     ...([...gates].some((n) => CHANGING.has(n))
       ? (config.rollback?.verify ?? [])
       : [])
@@ -63,6 +68,15 @@ function templatesUsed(
   }
   if (gates.has('soak')) {
     refs.push(...listReferences(g.soak?.metrics, 'gates.soak.metrics'))
+  }
+  if (gates.has('watch') && !gates.has('canary')) {
+    // The watch reads the canary analysis metrics it names.
+    const all = g.canary?.analysis?.metrics ?? {}
+    for (const name of g.watch?.metrics ?? Object.keys(all)) {
+      refs.push(
+        ...listReferences(all[name], `gates.canary.analysis.metrics.${name}`)
+      )
+    }
   }
   // Any run may end with a notification.
   refs.push(
