@@ -25,6 +25,7 @@ import {
   size,
   text
 } from './fields.js'
+import { confirm, HOOK_EVENTS, hooks } from './hook-schema.js'
 
 const HTTP_METHODS = [
   'GET',
@@ -332,7 +333,8 @@ const analysis = obj({
 
 const command = obj({
   run: text('a command'),
-  timeout: duration().optional()
+  timeout: duration().optional(),
+  confirm: confirm.optional()
 })
 
 const windowSpec = obj({
@@ -374,13 +376,15 @@ const migrate = obj({
   backup: text('a command').optional(),
   run: text('a command'),
   revert: text('a command').optional(),
-  timeout: duration().default(15 * 60_000)
+  timeout: duration().default(15 * 60_000),
+  confirm: confirm.optional()
 })
 
 const health = obj({
   probes: probeRefs.min(1, { error: 'must name at least one probe' }),
   within: duration().default(120_000),
-  interval: interval().default(2000)
+  interval: interval().default(2000),
+  confirm: confirm.optional()
 })
 
 const testRun = obj({
@@ -392,13 +396,15 @@ const testRun = obj({
 
 const smoke = obj({
   probes: probeRefs.optional(),
-  tests: oneOrMany(testRun).optional()
+  tests: oneOrMany(testRun).optional(),
+  confirm: confirm.optional()
 })
 
 const canaryStep = obj({
   weight: intBetween(1, 100),
   bake: duration().optional(),
-  approval: z.boolean().default(false)
+  approval: z.boolean().default(false),
+  confirm: confirm.optional()
 })
 
 const webhook = obj({
@@ -432,7 +438,8 @@ const soak = obj({
   'on-no-data': onNoData.default('fail'),
   'min-samples': intBetween(1, 1_000_000).default(20),
   'error-limit': intBetween(1, 1000).default(4),
-  'max-bake': multiple(1, 10).default(3)
+  'max-bake': multiple(1, 10).default(3),
+  confirm: confirm.optional()
 })
 
 const gates = obj({
@@ -467,10 +474,11 @@ const notify = obj({
           'failed',
           'promoted',
           'paused',
-          'passed'
+          'passed',
+          ...HOOK_EVENTS
         ],
         {
-          error: (iss) => `unknown result ${show(iss.input)}`
+          error: (iss) => `unknown result or event ${show(iss.input)}`
         }
       )
     )
@@ -511,6 +519,7 @@ export const ConfigSchema = obj({
   probes: z.record(name('probe'), probe).default({}),
   gates: gates.default({}),
   rollback: rollback.optional(),
+  hooks: hooks.optional(),
   notify: notify.optional(),
   report: report.default({
     comment: true,
