@@ -10,6 +10,12 @@ import {
   parseFreezeEntry,
   type FreezeWindow
 } from '../config/freeze-rules.js'
+import {
+  planConfirms,
+  planHooks,
+  type PlanConfirm,
+  type PlanHook
+} from './plan-hooks.js'
 
 /** How many coming windows of each freeze rule the plan lists. */
 export const PLAN_FREEZE_WINDOWS = 3
@@ -30,6 +36,8 @@ export interface PlanStep {
   bakeMs: number
   /** A manual approval is required before this step starts. */
   approval: boolean
+  /** The name of the confirm this step waits for before it shifts traffic. */
+  confirm?: string
 }
 
 export interface PlanJob {
@@ -56,6 +64,10 @@ export interface Plan {
   freeze?: PlanFreeze[]
   /** Names of preflight's `require` checks; only when there are any. */
   require?: string[]
+  /** Hooks and where they are called; only when there are any. */
+  hooks?: PlanHook[]
+  /** Where the rollout waits for an external yes; only when it does. */
+  confirm?: PlanConfirm[]
 }
 
 function planFreeze(config: Config, now: number | undefined): PlanFreeze[] {
@@ -91,7 +103,8 @@ export function buildPlan(config: Config, now?: number): Plan {
     weight: s.weight,
     bake: s.bake === undefined ? null : formatDuration(s.bake),
     bakeMs: s.bake ?? 0,
-    approval: s.approval
+    approval: s.approval,
+    ...(s.confirm ? { confirm: s.confirm.name } : {})
   }))
   const jobs: PlanJob[] = []
   for (const gate of gates) {
@@ -112,6 +125,8 @@ export function buildPlan(config: Config, now?: number): Plan {
   const rb = config.rollback
   const freeze = planFreeze(config, now)
   const require = Object.keys(g.preflight?.require ?? {})
+  const hooks = planHooks(config)
+  const confirm = planConfirms(config)
   return {
     service: config.service,
     environment: config.environment,
@@ -129,7 +144,9 @@ export function buildPlan(config: Config, now?: number): Plan {
         }
       : null,
     ...(freeze.length ? { freeze } : {}),
-    ...(require.length ? { require } : {})
+    ...(require.length ? { require } : {}),
+    ...(hooks.length ? { hooks } : {}),
+    ...(confirm.length ? { confirm } : {})
   }
 }
 
@@ -168,7 +185,7 @@ export function describeGate(config: Config, gate: GateName): string {
       const steps = (g.canary?.steps ?? [])
         .map(
           (s) =>
-            `${s.approval ? 'approval → ' : ''}${s.weight}%${s.bake ? ` (${formatDuration(s.bake)})` : ''}`
+            `${s.approval ? 'approval → ' : ''}${s.confirm ? `confirm '${s.confirm.name}' → ` : ''}${s.weight}%${s.bake ? ` (${formatDuration(s.bake)})` : ''}`
         )
         .join(' → ')
       return `traffic ${steps}`
