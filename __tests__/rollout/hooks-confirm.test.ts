@@ -240,6 +240,34 @@ describe('hooks', () => {
   }, 90_000)
 })
 
+describe('hook and confirm secrets', () => {
+  it('refuses to start when a hook or confirm reads a secret that is not set', async () => {
+    const r = await scenario({
+      canary: { errorRate: 0, latencyMs: 5 },
+      yaml: (u) =>
+        yaml(
+          u,
+          `hooks:
+  announce:
+    http:
+      url: http://127.0.0.1:9/hook
+      headers: { Authorization: 'Bearer \${secrets.NOT_SET_HOOK}' }
+`,
+          "{ weight: 50, bake: 30s, confirm: { http: { url: 'http://127.0.0.1:9/ok?t=${secrets.NOT_SET_OK}' } } }"
+        )
+    })
+    expect(r.report.result).toBe('failed')
+    expect(r.report.failedGate).toBe('preflight')
+    expect(r.report.reason).toContain(
+      'secrets.NOT_SET_HOOK (hooks.announce.http.headers.Authorization)'
+    )
+    expect(r.report.reason).toContain(
+      'secrets.NOT_SET_OK (gates.canary.steps[1].confirm.http.url)'
+    )
+    expect(r.log).toEqual([])
+  }, 60_000)
+})
+
 describe('confirm', () => {
   it('waits for the on-call to say yes before shifting to 50%, showing progress', async () => {
     let asked = 0
