@@ -240,6 +240,65 @@ describe('hooks', () => {
   }, 90_000)
 })
 
+describe('start and end hooks that must succeed', () => {
+  it('fails deploy before it runs when its gate-start hook fails', async () => {
+    const r = await scenario({
+      canary: { errorRate: 0, latencyMs: 5 },
+      yaml: (u) =>
+        yaml(
+          u,
+          `hooks:
+  change-ticket:
+    on: [gate-start]
+    gates: [deploy]
+    on-failure: fail
+    run: echo "no open change ticket for $DEPLOY_GATES_VERSION"; exit 3
+`
+        )
+    })
+    expect(r.report.result).toBe('failed')
+    expect(r.report.failedGate).toBe('deploy')
+    expect(r.report.reason).toMatch(
+      /^hook 'change-ticket' at gate-start of deploy: command exited with code 3 after /
+    )
+    // Nothing ran, so nothing was rolled back.
+    expect(r.log).toEqual([])
+    expect(r.report.rollback).toBeUndefined()
+  }, 60_000)
+
+  it('rolls back after promote when its gate-end hook fails', async () => {
+    const r = await scenario({
+      canary: { errorRate: 0, latencyMs: 5 },
+      yaml: (u) =>
+        yaml(
+          u,
+          `hooks:
+  release-notes:
+    on: [gate-end]
+    gates: [promote]
+    on-failure: fail
+    run: test "$(printf '%s' "$DEPLOY_GATES_EVENT" | grep -c '"outcome":"passed"')" = 0
+`
+        ).replace(
+          'rollback:\n',
+          '  promote:\n    run: echo promote >> log.txt\nrollback:\n'
+        )
+    })
+    expect(r.report.result).toBe('rolled-back')
+    expect(r.report.failedGate).toBe('promote')
+    expect(r.report.gates.filter((g) => g.gate === 'promote')).toMatchObject([
+      { outcome: 'passed' },
+      {
+        outcome: 'failed',
+        reason: expect.stringMatching(
+          /^hook 'release-notes' at gate-end of promote: command exited with code 1 /
+        ) as unknown as string
+      }
+    ])
+    expect(r.log.slice(-3)).toEqual(['promote', 'weight 0', 'rollback v1'])
+  }, 60_000)
+})
+
 describe('hook and confirm secrets', () => {
   it('refuses to start when a hook or confirm reads a secret that is not set', async () => {
     const r = await scenario({

@@ -5,7 +5,7 @@
  */
 import type { GateLabel } from '../rollout/events.js'
 import type { HookEvent } from '../config/hook-schema.js'
-import { slackEscape, type SlackMessage } from './messages.js'
+import { slackEscape, slackLink, type SlackMessage } from './messages.js'
 
 /** A gate or step that started or ended, with the rollout it belongs to. */
 export interface GateMoment {
@@ -46,7 +46,7 @@ export function momentSlackMessage(
   runUrl?: string
 ): SlackMessage {
   const text = slackEscape(momentText(m))
-  const link = runUrl ? ` <${runUrl}|run>` : ''
+  const link = runUrl ? ` ${slackLink(runUrl, 'run')}` : ''
   return {
     text: `${text}${link}`,
     blocks: [
