@@ -387,10 +387,10 @@ function checkCondition(
   }
 }
 
-/** Sections whose strings are templates (DESIGN.md §3). */
+/** Sections whose strings are templates (DESIGN.md §3), `http:` included. */
 function isInterpolated(path: Path): boolean {
   const [a, b, c, d] = path
-  if (a === 'probes' || a === 'notify') return true
+  if (a === 'probes' || a === 'notify' || path.includes('http')) return true
   if (a === 'gates' && b === 'canary' && c === 'analysis' && d === 'metrics')
     return true
   if (a === 'gates' && b === 'soak' && c === 'metrics') return true

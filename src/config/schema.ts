@@ -27,6 +27,7 @@ import {
   text
 } from './fields.js'
 import { soakTests, watchGate } from './soak-watch-schema.js'
+import { confirm, HOOK_EVENTS, hooks } from './hook-schema.js'
 
 const HTTP_METHODS = [
   'GET',
@@ -349,7 +350,8 @@ const analysis = obj({
 
 const command = obj({
   run: text('a command'),
-  timeout: duration().optional()
+  timeout: duration().optional(),
+  confirm: confirm.optional()
 })
 
 const windowSpec = obj({
@@ -391,13 +393,15 @@ const migrate = obj({
   backup: text('a command').optional(),
   run: text('a command'),
   revert: text('a command').optional(),
-  timeout: duration().default(15 * 60_000)
+  timeout: duration().default(15 * 60_000),
+  confirm: confirm.optional()
 })
 
 const health = obj({
   probes: probeRefs.min(1, { error: 'must name at least one probe' }),
   within: duration().default(120_000),
-  interval: interval().default(2000)
+  interval: interval().default(2000),
+  confirm: confirm.optional()
 })
 
 const testRun = obj({
@@ -409,13 +413,15 @@ const testRun = obj({
 
 const smoke = obj({
   probes: probeRefs.optional(),
-  tests: oneOrMany(testRun).optional()
+  tests: oneOrMany(testRun).optional(),
+  confirm: confirm.optional()
 })
 
 const canaryStep = obj({
   weight: intBetween(1, 100),
   bake: duration().optional(),
-  approval: z.boolean().default(false)
+  approval: z.boolean().default(false),
+  confirm: confirm.optional()
 })
 
 const webhook = obj({
@@ -450,7 +456,8 @@ const soak = obj({
   'min-samples': intBetween(1, 1_000_000).default(20),
   'error-limit': intBetween(1, 1000).default(4),
   'max-bake': multiple(1, 10).default(3),
-  tests: soakTests.optional()
+  tests: soakTests.optional(),
+  confirm: confirm.optional()
 })
 
 const gates = obj({
@@ -486,10 +493,11 @@ const notify = obj({
           'failed',
           'promoted',
           'paused',
-          'passed'
+          'passed',
+          ...HOOK_EVENTS
         ],
         {
-          error: (iss) => `unknown result ${show(iss.input)}`
+          error: (iss) => `unknown result or event ${show(iss.input)}`
         }
       )
     )
@@ -530,6 +538,7 @@ export const ConfigSchema = obj({
   probes: z.record(name('probe'), probe).default({}),
   gates: gates.default({}),
   rollback: rollback.optional(),
+  hooks: hooks.optional(),
   notify: notify.optional(),
   report: report.default({
     comment: true,
@@ -577,28 +586,4 @@ export const GATE_ORDER = [
 ] as const
 export type GateName = (typeof GATE_ORDER)[number]
 
-/**
- * Metrics computed from probe samples, with the kind of value they hold.
- * `pNN` is the request latency of HTTP probes; `ws-*-pNN` are measures of
- * WebSocket and Socket.IO probes (DESIGN.md §5: latency means one thing).
- */
-export const BUILTIN_METRICS = {
-  'error-rate': 'percent',
-  'success-rate': 'percent',
-  p50: 'duration',
-  p90: 'duration',
-  p95: 'duration',
-  p99: 'duration',
-  'ws-connect-p50': 'duration',
-  'ws-connect-p90': 'duration',
-  'ws-connect-p95': 'duration',
-  'ws-connect-p99': 'duration',
-  'ws-first-message-p50': 'duration',
-  'ws-first-message-p90': 'duration',
-  'ws-first-message-p95': 'duration',
-  'ws-first-message-p99': 'duration',
-  'ws-push-p50': 'duration',
-  'ws-push-p90': 'duration',
-  'ws-push-p95': 'duration',
-  'ws-push-p99': 'duration'
-} as const
+export { BUILTIN_METRICS } from './builtin-metrics.js'

@@ -4,6 +4,7 @@
  * (DESIGN.md §3, §4). Kept apart from schema.ts, which composes them.
  */
 import { z } from 'zod'
+import { confirm } from './hook-schema.js'
 import {
   duration,
   interval,
@@ -46,5 +47,6 @@ export const watchGate = obj({
     })
     .default('fail'),
   'min-samples': intBetween(1, 1_000_000).default(20),
-  'error-limit': intBetween(1, 1000).default(4)
+  'error-limit': intBetween(1, 1000).default(4),
+  confirm: confirm.optional()
 })

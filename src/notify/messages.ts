@@ -113,7 +113,7 @@ function slackCode(s: string): string {
 }
 
 /** `<url|label>`, with the characters that would end the link encoded. */
-function slackLink(url: string, label: string): string {
+export function slackLink(url: string, label: string): string {
   const safe = url.replace(/[\s<>|]/g, (c) => encodeURIComponent(c))
   return `<${safe}|${slackEscape(label)}>`
 }

@@ -24,6 +24,11 @@ import type {
   RolloutResult
 } from '../rollout/events.js'
 import { cleanDeep, slackMessage, webhookDocument } from './messages.js'
+import {
+  momentDocument,
+  momentSlackMessage,
+  type GateMoment
+} from './step-messages.js'
 import { systemClock, type Clock } from '../kernel/clock.js'
 import { ConfigError, errorMessage } from '../kernel/errors.js'
 
@@ -72,7 +77,13 @@ interface Target {
   label: string
   request: HttpRequestConfig
   body: (report: RolloutReport) => unknown
+  moment: (m: GateMoment) => unknown
 }
+
+/** What one notification is about: the verdict, or a gate or step moment. */
+type Subject =
+  | { kind: 'report'; report: RolloutReport }
+  | { kind: 'moment'; moment: GateMoment; sha?: string }
 
 function noFile(path: string): string {
   throw new ConfigError(`cannot read '${path}'`)
@@ -104,14 +115,16 @@ function targets(config: NotifyConfig, runUrl?: string): Target[] {
     out.push({
       label: 'Slack',
       request: request(config.slack.webhook),
-      body: (r) => slackMessage(r, opts)
+      body: (r) => slackMessage(r, opts),
+      moment: (m) => momentSlackMessage(m, runUrl)
     })
   }
   if (config.webhook) {
     out.push({
       label: 'webhook',
       request: request(config.webhook.url, config.webhook.headers),
-      body: (r) => webhookDocument(r, opts)
+      body: (r) => webhookDocument(r, opts),
+      moment: (m) => momentDocument(m, runUrl)
     })
   }
   return out
@@ -130,7 +143,11 @@ function shownTarget(
   }
 }
 
-function valuesFor(r: RolloutReport, deps: NotifyDeps): RenderValues {
+function valuesFor(s: Subject, deps: NotifyDeps): RenderValues {
+  const r =
+    s.kind === 'report'
+      ? s.report
+      : { ...s.moment, sha: s.sha ?? '', previousVersion: undefined }
   return {
     vars: deps.vars ?? {},
     env: deps.env,
@@ -179,13 +196,9 @@ type Prepared =
   | { ok: true; target: Target; spec: HttpExchangeSpec; secrets: string[] }
   | { ok: false; target: Target; error: string }
 
-function prepare(
-  target: Target,
-  report: RolloutReport,
-  deps: NotifyDeps
-): Prepared {
+function prepare(target: Target, subject: Subject, deps: NotifyDeps): Prepared {
   const resolved = resolveHttpRequest(target.request, {
-    values: valuesFor(report, deps),
+    values: valuesFor(subject, deps),
     readFile: noFile
   })
   if (!resolved.ok) return { ok: false, target, error: resolved.error }
@@ -199,7 +212,7 @@ function prepare(
 
 async function deliver(
   p: Extract<Prepared, { ok: true }>,
-  report: RolloutReport,
+  subject: Subject,
   clean: (s: string) => string,
   deps: NotifyDeps
 ): Promise<void> {
@@ -209,7 +222,12 @@ async function deliver(
   // is sent as written (then redacted), not rendered. Its text is redacted
   // before the message clips it, and the message once more after.
   const body = JSON.stringify(
-    cleanDeep(p.target.body(cleanDeep(report, clean)), clean)
+    cleanDeep(
+      subject.kind === 'report'
+        ? p.target.body(cleanDeep(subject.report, clean))
+        : p.target.moment(cleanDeep(subject.moment, clean)),
+      clean
+    )
   )
   const headers = { ...p.spec.headers }
   if (!Object.keys(headers).some((k) => k.toLowerCase() === 'content-type')) {
@@ -245,10 +263,10 @@ function firstLine(e: unknown): string {
  */
 async function notify(
   list: Target[],
-  report: RolloutReport,
+  subject: Subject,
   deps: NotifyDeps
 ): Promise<void> {
-  const prepared = list.map((t) => prepare(t, report, deps))
+  const prepared = list.map((t) => prepare(t, subject, deps))
   const secrets = prepared.flatMap((p) => (p.ok ? p.secrets : []))
   if (secrets.length > 0) deps.addSecrets?.(secrets)
   const local = createRedactor(secrets, { shapes: false })
@@ -260,7 +278,7 @@ async function notify(
         return
       }
       try {
-        await deliver(p, report, clean, deps)
+        await deliver(p, subject, clean, deps)
       } catch (e) {
         deps.warn(clean(`notify ${p.target.label}: ${firstLine(e)}`))
       }
@@ -269,21 +287,81 @@ async function notify(
 }
 
 /**
- * The notify reporter. It reacts only to `rollout-finished` with a result
- * listed in `notify.on`, and sends to every configured target at once.
+ * The gate or step moment an event stands for, when `notify.on` asks for
+ * it. A canary's moments are its steps: it has no gate-wide start or end.
+ */
+function momentOf(
+  event: RolloutEvent,
+  started: Extract<RolloutEvent, { type: 'rollout-started' }> | undefined,
+  on: ReadonlySet<string>
+): GateMoment | undefined {
+  if (!started) return undefined
+  const base = {
+    service: started.service,
+    environment: started.environment,
+    version: started.version
+  }
+  if (event.type === 'gate-started') {
+    const kind = event.step === undefined ? 'gate-start' : 'step-start'
+    if (!on.has(kind)) return undefined
+    return {
+      ...base,
+      event: kind,
+      gate: event.gate,
+      ...(event.step !== undefined ? { step: event.step } : {}),
+      at: event.at
+    }
+  }
+  if (event.type === 'gate-finished' && event.report.gate !== 'rollback') {
+    const r = event.report
+    const kind = r.step === undefined ? 'gate-end' : 'step-end'
+    if (!on.has(kind)) return undefined
+    return {
+      ...base,
+      event: kind,
+      gate: r.gate,
+      ...(r.step !== undefined ? { step: r.step } : {}),
+      outcome: r.outcome,
+      reason: r.reason,
+      at: event.at
+    }
+  }
+  return undefined
+}
+
+/**
+ * The notify reporter. It sends to every configured target at once on
+ * `rollout-finished` with a result listed in `notify.on`, and at each gate
+ * or step start or end that `notify.on` lists.
  */
 export function notifyReporter(
   config: NotifyConfig | undefined,
   deps: NotifyDeps
 ): Reporter {
   const list = config ? targets(config, deps.runUrl) : []
-  const on = new Set<RolloutResult>(config?.on ?? DEFAULT_NOTIFY_ON)
+  const on = new Set<string>(config?.on ?? DEFAULT_NOTIFY_ON)
+  let started: Extract<RolloutEvent, { type: 'rollout-started' }> | undefined
   return {
     async onEvent(event: RolloutEvent): Promise<void> {
-      if (event.type !== 'rollout-finished') return
-      if (!on.has(event.report.result) || list.length === 0) return
+      if (event.type === 'rollout-started') started = event
+      if (list.length === 0) return
+      let subject: Subject | undefined
+      if (event.type === 'rollout-finished') {
+        if (on.has(event.report.result)) {
+          subject = {
+            kind: 'report',
+            report: cleanDeep(event.report, deps.redact)
+          }
+        }
+      } else {
+        const moment = momentOf(event, started, on)
+        if (moment) {
+          subject = { kind: 'moment', moment: cleanDeep(moment, deps.redact) }
+        }
+      }
+      if (!subject) return
       try {
-        await notify(list, cleanDeep(event.report, deps.redact), deps)
+        await notify(list, subject, deps)
       } catch (e) {
         deps.warn(deps.redact(`notify: ${firstLine(e)}`))
       }

@@ -4,6 +4,7 @@
  */
 import type { Config } from '../config/schema.js'
 import { describeGate, type Plan, type PlanFreeze } from '../rollout/plan.js'
+import { confirmLine, hookLine } from '../rollout/plan-hooks.js'
 
 /** `freeze 'rule' (zone): next A to B, C to D` for one freeze rule. */
 function freezeLine(f: PlanFreeze): string {
@@ -46,6 +47,9 @@ export function planMarkdown(config: Config, plan: Plan): string {
         : '')
   )
   for (const f of plan.freeze ?? []) lines.push(`${escapeCell(freezeLine(f))}.`)
+  for (const c of plan.confirm ?? [])
+    lines.push(`${escapeCell(confirmLine(c))}.`)
+  for (const h of plan.hooks ?? []) lines.push(`${escapeCell(hookLine(h))}.`)
   if (plan.rollback) {
     lines.push(
       `On failure: traffic back to ${plan.rollback.traffic}%` +
@@ -70,6 +74,8 @@ export function planText(config: Config, plan: Plan): string {
   if (plan.gates.length === 0) lines.push('  (no gates configured)')
   lines.push(`  minimum duration ${plan.minimum}`)
   for (const f of plan.freeze ?? []) lines.push(`  ${freezeLine(f)}`)
+  for (const c of plan.confirm ?? []) lines.push(`  ${confirmLine(c)}`)
+  for (const h of plan.hooks ?? []) lines.push(`  ${hookLine(h)}`)
   if (plan.approvals.length) {
     lines.push(
       `  approval before ${plan.approvals.map((w) => `${w}%`).join(', ')}`

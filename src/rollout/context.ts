@@ -8,6 +8,7 @@ import type { Builtin, RenderValues } from '../config/interpolate.js'
 import { render, renderDeep } from '../config/interpolate.js'
 import type { Config, GateName, MetricConfig } from '../config/schema.js'
 import type { RunOptions, RunResult } from '../exec/runner.js'
+import type { httpSend } from '../metrics/http-json.js'
 import {
   metricSpec,
   metricWindow,
@@ -77,6 +78,11 @@ export interface RolloutIo {
     expect: LoadExpect,
     opts: { redact: (s: string) => string; signal: AbortSignal }
   ) => Promise<{ ok: boolean; reason: string }>
+  /**
+   * Sends the requests of hooks and confirm (default: the HTTP client that
+   * metric sources use).
+   */
+  sendHttp?: typeof httpSend
   reporters: Reporter[]
   /**
    * A promise while the log is behind (a command's output then waits),

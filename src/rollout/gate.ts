@@ -37,10 +37,18 @@ export interface GateRun<C> {
   readonly onlyStep: number | undefined
   /** The whole rollout runs in this job: an approval step pauses it. */
   readonly oneJob: boolean
-  /** The gate, or one of its steps, starts: saved, then announced. */
-  start: (step?: number) => Promise<void>
-  /** A report of the gate, or of one of its steps: kept and announced. */
-  record: (report: GateReport) => Promise<void>
+  /**
+   * The gate, or one of its steps, starts: saved, announced, then its
+   * start hooks and its confirm. A report when the gate or step must not
+   * go on (a hook failed, the confirm said no): the gate records it and
+   * stops.
+   */
+  start: (step?: number) => Promise<GateReport | undefined>
+  /**
+   * A report of the gate, or of one of its steps: kept and announced, and
+   * returned as kept (a step's end hook may have failed it).
+   */
+  record: (report: GateReport) => Promise<GateReport>
   /**
    * Something is about to change, or just did: saved before the gate goes
    * on, so that a process killed now still knows what to undo.
@@ -121,7 +129,11 @@ export function oneReportGate<C>(gate: {
     name: gate.name,
     section: gate.section,
     async run(run) {
-      await run.start()
+      const refused = await run.start()
+      if (refused) {
+        const kept = await run.record(refused)
+        return resultOf(kept, { cancelled: run.ctx.signal.aborted })
+      }
       const end = await gate.run(run)
       await run.record(end.report)
       return resultOf(end.report, end)

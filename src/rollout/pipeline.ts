@@ -26,6 +26,7 @@ import { promoteGate } from './gates/promote.js'
 import { smokeGate } from './gates/smoke.js'
 import { soakGate } from './gates/soak.js'
 import { watchGate } from './gates/watch.js'
+import { GateCalls } from './gate-calls.js'
 import { decide, type Finish, type Hold } from './policy.js'
 import { Progress } from './progress.js'
 import { buildReport } from './report-builder.js'
@@ -133,21 +134,26 @@ export async function runPipeline(
   let stop: GateResult | undefined
   for (const gate of selected) {
     if (ctx.signal.aborted) break
-    const result = await gate.run({
-      ctx,
-      changes: progress.changes,
-      shifter: opts.shifter,
-      preflight: opts.preflight,
-      onlyStep: opts.gate === 'all' ? undefined : opts.step,
-      oneJob: opts.gate === 'all',
-      start: (step) => progress.start(gate.name, step),
-      record: (report) => progress.record(report),
-      changing: async (patch) => {
-        progress.change(patch)
-        await progress.save()
-      },
-      plot: (point) => void progress.chart.push(point)
-    })
+    const calls = new GateCalls(ctx, progress, gate.name)
+    const refused = await calls.gateStart()
+    const ran =
+      refused ??
+      (await gate.run({
+        ctx,
+        changes: progress.changes,
+        shifter: opts.shifter,
+        preflight: opts.preflight,
+        onlyStep: opts.gate === 'all' ? undefined : opts.step,
+        oneJob: opts.gate === 'all',
+        start: (step) => calls.start(step),
+        record: (report) => calls.record(report),
+        changing: async (patch) => {
+          progress.change(patch)
+          await progress.save()
+        },
+        plot: (point) => void progress.chart.push(point)
+      }))
+    const result = refused ? ran : await calls.gateEnd(ran)
     if (result.changed) progress.change(result.changed)
     if (!goesOn(result)) {
       stop = result

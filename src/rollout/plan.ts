@@ -11,6 +11,12 @@ import {
   parseFreezeEntry,
   type FreezeWindow
 } from '../config/freeze-rules.js'
+import {
+  planConfirms,
+  planHooks,
+  type PlanConfirm,
+  type PlanHook
+} from './plan-hooks.js'
 
 /** How many coming windows of each freeze rule the plan lists. */
 export const PLAN_FREEZE_WINDOWS = 3
@@ -31,6 +37,8 @@ export interface PlanStep {
   bakeMs: number
   /** A manual approval is required before this step starts. */
   approval: boolean
+  /** The name of the confirm this step waits for before it shifts traffic. */
+  confirm?: string
 }
 
 export interface PlanJob {
@@ -59,6 +67,10 @@ export interface Plan {
   require?: string[]
   /** The watch after promotion; only when there is one. */
   watch?: PlanWatch
+  /** Hooks and where they are called; only when there are any. */
+  hooks?: PlanHook[]
+  /** Where the rollout waits for an external yes; only when it does. */
+  confirm?: PlanConfirm[]
 }
 
 export interface PlanWatch {
@@ -116,7 +128,8 @@ export function buildPlan(config: Config, now?: number): Plan {
     weight: s.weight,
     bake: s.bake === undefined ? null : formatDuration(s.bake),
     bakeMs: s.bake ?? 0,
-    approval: s.approval
+    approval: s.approval,
+    ...(s.confirm ? { confirm: s.confirm.name } : {})
   }))
   const jobs: PlanJob[] = []
   for (const gate of gates) {
@@ -140,6 +153,8 @@ export function buildPlan(config: Config, now?: number): Plan {
   const freeze = planFreeze(config, now)
   const require = Object.keys(g.preflight?.require ?? {})
   const watch = planWatch(config)
+  const hooks = planHooks(config)
+  const confirm = planConfirms(config)
   return {
     service: config.service,
     environment: config.environment,
@@ -158,7 +173,9 @@ export function buildPlan(config: Config, now?: number): Plan {
       : null,
     ...(freeze.length ? { freeze } : {}),
     ...(require.length ? { require } : {}),
-    ...(watch ? { watch } : {})
+    ...(watch ? { watch } : {}),
+    ...(hooks.length ? { hooks } : {}),
+    ...(confirm.length ? { confirm } : {})
   }
 }
 
@@ -197,7 +214,7 @@ export function describeGate(config: Config, gate: GateName): string {
       const steps = (g.canary?.steps ?? [])
         .map(
           (s) =>
-            `${s.approval ? 'approval → ' : ''}${s.weight}%${s.bake ? ` (${formatDuration(s.bake)})` : ''}`
+            `${s.approval ? 'approval → ' : ''}${s.confirm ? `confirm '${s.confirm.name}' → ` : ''}${s.weight}%${s.bake ? ` (${formatDuration(s.bake)})` : ''}`
         )
         .join(' → ')
       return `traffic ${steps}`

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs'
 import * as path from 'node:path'
 import { runCommand } from '../exec/runner.js'
+import { httpSend } from '../metrics/http-json.js'
 import { readMetricSource } from '../metrics/read.js'
 import { runCommandProbe } from '../probes/command.js'
 import { runHttpProbe } from '../probes/http.js'
@@ -33,6 +34,7 @@ export function realIo(opts: {
     workspace: opts.workspace,
     readFile: (p) => readFileSync(path.resolve(opts.workspace, p), 'utf8'),
     runCommand,
+    sendHttp: httpSend,
     runProbe: (spec, o) => {
       switch (spec.kind) {
         case 'http':

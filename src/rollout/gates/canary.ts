@@ -45,7 +45,11 @@ export const canaryGate: Gate<CanarySection> = {
       }
       ctx.weight = s.weight
       ctx.step = s.index
-      await run.start(s.weight)
+      const refused = await run.start(s.weight)
+      if (refused) {
+        const kept = await run.record(refused)
+        return resultOf(kept, { cancelled: ctx.signal.aborted })
+      }
       const startedAt = ctx.clock.now()
       if (!run.shifter) {
         return failed({
@@ -100,8 +104,8 @@ export const canaryGate: Gate<CanarySection> = {
         }
         if (s.bake !== undefined)
           await ctx.clock.sleep(s.bake, ctx.signal).catch(() => undefined)
-        await run.record(report)
-        last = resultOf(report)
+        last = resultOf(await run.record(report))
+        if (!goesOn(last)) return last
         continue
       }
       const a = canary.analysis
@@ -129,8 +133,8 @@ export const canaryGate: Gate<CanarySection> = {
       })
       if (baked.point) run.plot(baked.point)
       if (baked.baseline) ctx.baselineBeforePromotion = baked.baseline
-      await run.record(baked.report)
-      last = resultOf(baked.report, { cancelled: baked.cancelled })
+      const kept = await run.record(baked.report)
+      last = resultOf(kept, { cancelled: baked.cancelled })
       if (!goesOn(last)) return last
     }
     if (last) return last

@@ -78,6 +78,29 @@ function templatesUsed(
       )
     }
   }
+  // Hooks called for the selected gates, and the confirms they wait for.
+  for (const [name, h] of Object.entries(config.hooks ?? {})) {
+    if (h.gates === undefined || h.gates.some((x) => gates.has(x))) {
+      refs.push(...listReferences(h.http, `hooks.${name}.http`))
+    }
+  }
+  for (const gate of gates) {
+    if (gate === 'preflight') continue
+    if (gate === 'canary') {
+      g.canary?.steps.forEach((s, i) =>
+        refs.push(
+          ...listReferences(
+            s.confirm?.http,
+            `gates.canary.steps[${i}].confirm.http`
+          )
+        )
+      )
+    } else {
+      refs.push(
+        ...listReferences(g[gate]?.confirm?.http, `gates.${gate}.confirm.http`)
+      )
+    }
+  }
   // Any run may end with a notification.
   refs.push(
     ...listReferences(

@@ -1,0 +1,101 @@
+/**
+ * The calls a rollout makes to the outside for hooks and confirm: one HTTP
+ * request rendered from the config (`${secrets.X}` in URL and headers,
+ * masked from then on), or one command with the event as JSON in its
+ * environment, never in its shell text.
+ */
+import { Renderer, RenderError } from '../http/resolve.js'
+import { credentialScrubber, displayUrl } from '../http/scrub.js'
+import { httpSend, type HttpAnswer } from '../metrics/http-json.js'
+import type { RunResult } from '../exec/runner.js'
+import type { GateName } from '../config/schema.js'
+import type { GateContext } from './context.js'
+
+/** Where a hook or a confirm sends its request (its `http:` section). */
+export interface CallTarget {
+  url: string
+  headers?: Record<string, string>
+}
+
+export type CallAnswer =
+  | { ok: true; answer: HttpAnswer; shown: string }
+  | { ok: false; reason: string; shown: string }
+
+/**
+ * Renders and sends one request; never throws. `shown` is the URL as
+ * reasons may quote it (no userinfo, no query: tokens live there).
+ */
+export async function callHttp(
+  ctx: GateContext,
+  target: CallTarget,
+  req: { method: 'GET' | 'POST'; body?: string; timeoutMs: number }
+): Promise<CallAnswer> {
+  const r = new Renderer({
+    values: ctx.renderValues(),
+    readFile: (p) => ctx.io.readFile(p)
+  })
+  let url: string
+  let headers: Record<string, string>
+  try {
+    url = r.url(target.url, 'http')
+    headers = r.headers(target.headers)
+  } catch (e) {
+    for (const s of r.secrets) ctx.redactor.add(s)
+    const why = e instanceof RenderError ? e.message : String(e)
+    return { ok: false, reason: ctx.redact(why), shown: 'the URL' }
+  }
+  for (const s of r.secrets) ctx.redactor.add(s)
+  const scrub = credentialScrubber(url, headers)
+  const clean = (s: string): string => ctx.redact(scrub(s))
+  const shown = clean(displayUrl(url))
+  if (req.body !== undefined) headers['content-type'] = 'application/json'
+  const send = ctx.io.sendHttp ?? httpSend
+  // Latency-bound I/O runs on the probe clock: the rollout's clock may be
+  // one that jumps (tests), and a timeout must not fire before the answer.
+  const got = await send(
+    {
+      url,
+      method: req.method,
+      headers,
+      ...(req.body !== undefined ? { body: req.body } : {})
+    },
+    req.timeoutMs,
+    { clock: ctx.io.probeClock, redact: clean, signal: ctx.signal }
+  )
+  if (!got.ok) {
+    const reason =
+      got.reading.kind === 'error' ? got.reading.reason : 'no answer'
+    return { ok: false, reason: clean(reason), shown }
+  }
+  return {
+    ok: true,
+    answer: { ...got.answer, body: clean(got.answer.body) },
+    shown
+  }
+}
+
+/**
+ * Runs one command of a hook or a confirm with the usual DEPLOY_GATES_*
+ * variables plus `extra` (the event JSON). Output lines go to the log of
+ * the gate it runs for.
+ */
+export function callCommand(
+  ctx: GateContext,
+  gate: GateName,
+  run: string,
+  timeoutMs: number,
+  extra: Record<string, string>
+): Promise<RunResult> {
+  return ctx.io.runCommand({
+    run,
+    env: { ...ctx.commandEnv(gate), ...extra },
+    cwd: ctx.io.workspace,
+    timeoutMs,
+    signal: ctx.signal,
+    redact: ctx.redact,
+    onLines: (lines) => {
+      void ctx.emit({ type: 'log', gate, lines, at: ctx.clock.now() })
+    },
+    ...(ctx.io.logWritten ? { whenWritten: ctx.io.logWritten } : {})
+  })
+}
