@@ -1,7 +1,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 3234:
+/***/ 4285:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -9,7 +9,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /* harmony export */   qq: () => (/* binding */ shortSecretWarnings)
 /* harmony export */ });
 /* unused harmony export SHORT_SECRET */
-/* harmony import */ var _config_interpolate_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2757);
+/* harmony import */ var _config_interpolate_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3948);
 /**
  * The secret values a config can reach, read once from the environment so
  * the action and the CLI hide the same ones before anything prints.
@@ -64,7 +64,7 @@ function readsCloudWatch(config) {
 
 /***/ }),
 
-/***/ 81:
+/***/ 7274:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -84,10 +84,10 @@ function readsCloudWatch(config) {
 /* harmony export */   uH: () => (/* binding */ condition)
 /* harmony export */ });
 /* unused harmony exports INTERVAL_FLOOR_MS, NAME */
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9691);
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8532);
-/* harmony import */ var _units_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4529);
-/* harmony import */ var _suggest_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2784);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3493);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(270);
+/* harmony import */ var _units_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7936);
+/* harmony import */ var _suggest_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6685);
 /**
  * Building blocks of the config schema. Each field parses its own units and
  * reports errors that quote the bad value, so the loader only has to add the
@@ -262,7 +262,7 @@ const json = () => zod__WEBPACK_IMPORTED_MODULE_1__/* .unknown */ .L5J().refine(
 
 /***/ }),
 
-/***/ 6477:
+/***/ 4878:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -271,8 +271,8 @@ const json = () => zod__WEBPACK_IMPORTED_MODULE_1__/* .unknown */ .L5J().refine(
 /* harmony export */   rA: () => (/* binding */ checkFreezeRules)
 /* harmony export */ });
 /* unused harmony exports parseFreezeRule, civilToInstant, freezeWindowAt */
-/* harmony import */ var _kernel_result_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3020);
-/* harmony import */ var _window_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4704);
+/* harmony import */ var _kernel_result_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2811);
+/* harmony import */ var _window_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6947);
 /**
  * Recurring freezes: `last 3 business days of month`, `first business day
  * of quarter`, `every Fri 15:00-24:00`. A checklist says "no deploys during
@@ -481,7 +481,7 @@ function checkFreezeRules(at, rules, zone) {
 
 /***/ }),
 
-/***/ 2757:
+/***/ 3948:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -494,7 +494,7 @@ function checkFreezeRules(at, rules, zone) {
 /* harmony export */   u4: () => (/* binding */ BUILTIN_ENV)
 /* harmony export */ });
 /* unused harmony exports BUILTINS, WINDOW_NAMES, looksLikeTemplate */
-/* harmony import */ var _kernel_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2386);
+/* harmony import */ var _kernel_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2417);
 /**
  * `${...}` templates in probe, metric, webhook and notify fields. Templates
  * are parsed once at load time so that every reference is checked before a
@@ -586,10 +586,13 @@ function parseTemplate(input) {
                 i = end + 1;
                 continue;
             }
-            if (ns !== 'vars' && ns !== 'env' && ns !== 'secrets') {
+            if (ns !== 'vars' &&
+                ns !== 'env' &&
+                ns !== 'secrets' &&
+                ns !== 'capture') {
                 return {
                     ok: false,
-                    error: `unknown reference '${raw}' (namespaces are vars, env, secrets and window)`
+                    error: `unknown reference '${raw}' (namespaces are vars, env, secrets, window and capture)`
                 };
             }
             if (!REF_NAME.test(name)) {
@@ -638,6 +641,18 @@ function render(template, values) {
                 };
             }
             out += v;
+        }
+        else if (part.ns === 'capture') {
+            const c = values.capture?.[part.name];
+            if (c === undefined) {
+                return {
+                    ok: false,
+                    error: `'${part.raw}' has no value here (an earlier step of this probe captures it)`
+                };
+            }
+            if (c.secret)
+                secrets.push(c.value);
+            out += c.value;
         }
         else if (part.ns === 'vars') {
             const v = values.vars[part.name];
@@ -743,8 +758,10 @@ function listReferences(value, at) {
             if (!parsed.ok)
                 return;
             for (const p of parsed.parts) {
-                if (p.kind === 'ref')
+                // Captures come from answers during the probe, not the environment.
+                if (p.kind === 'ref' && p.ns !== 'capture') {
                     out.push({ ns: p.ns, name: p.name, at: path });
+                }
             }
         }
         else if (Array.isArray(v)) {
@@ -763,13 +780,13 @@ function listReferences(value, at) {
 
 /***/ }),
 
-/***/ 7777:
+/***/ 7139:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  Ie: () => (/* binding */ BUILTIN_METRICS),
+  Ie: () => (/* reexport */ BUILTIN_METRICS),
   Sk: () => (/* binding */ ConfigSchema),
   x2: () => (/* binding */ GATE_ORDER),
   ys: () => (/* binding */ METRIC_SOURCES),
@@ -778,10 +795,10 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: httpRequest, metric, probe, websocketProbe
 
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 15 modules
-var schemas = __nccwpck_require__(9691);
+// EXTERNAL MODULE: ../../main/node_modules/zod/v4/classic/schemas.js + 15 modules
+var schemas = __nccwpck_require__(3493);
 // EXTERNAL MODULE: ./src/config/fields.ts
-var fields = __nccwpck_require__(81);
+var fields = __nccwpck_require__(7274);
 ;// CONCATENATED MODULE: ./src/config/source-schema.ts
 /**
  * The hosted metric sources of DESIGN.md §3 (Datadog, New Relic,
@@ -828,12 +845,301 @@ const cloudWatchSource = (0,fields/* obj */.WL)({
     timeout: (0,fields/* duration */.p0)().optional()
 });
 
+// EXTERNAL MODULE: ../../main/node_modules/zod/v4/core/core.js
+var core = __nccwpck_require__(270);
+// EXTERNAL MODULE: ./src/config/units.ts
+var units = __nccwpck_require__(7936);
+// EXTERNAL MODULE: ./src/kernel/jsonpath.ts
+var jsonpath = __nccwpck_require__(4347);
+;// CONCATENATED MODULE: ./src/config/http-flow-schema.ts
+/**
+ * The parts of an HTTP probe that go beyond one request: values captured
+ * from an answer for the requests after it (`steps`), and a burst of the
+ * same request judged by how many answers carry a status (`burst`).
+ */
+
+
+
+
+/** A JSON path checked at load time, so a typo never reaches a run. */
+const jsonPath = (0,fields/* text */.Qq)('a JSON path like $.data.id').superRefine((p, ctx) => {
+    const r = (0,jsonpath/* parsePath */.Rr)(p);
+    if (!r.ok)
+        ctx.addIssue({ code: 'custom', message: r.error });
+});
+/**
+ * `id: $.id` is shorthand for `id: { json: $.id }`. A capture marked
+ * `secret: true` is masked in every log, reason and report from the moment
+ * it is read.
+ */
+const capture = schemas/* union */.KCZ([
+    jsonPath.transform((path) => ({
+        from: 'json',
+        path,
+        secret: false
+    })),
+    (0,fields/* obj */.WL)({
+        json: jsonPath,
+        secret: schemas/* boolean */.zMY().default(false)
+    }).transform((c) => ({
+        from: 'json',
+        path: c.json,
+        secret: c.secret
+    })),
+    (0,fields/* obj */.WL)({
+        header: (0,fields/* text */.Qq)('a header name'),
+        secret: schemas/* boolean */.zMY().default(false)
+    }).transform((c) => ({
+        from: 'header',
+        name: c.header.toLowerCase(),
+        secret: c.secret
+    }))
+], {
+    error: (iss) => `expected a JSON path, { json: <path> } or { header: <name> }, got ${(0,fields/* show */.WU)(iss.input)}`
+});
+const CAPTURE_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+const captures = schemas/* record */.g1P(schemas/* string */.YjP().regex(CAPTURE_NAME, {
+    error: (iss) => `invalid capture name ${(0,fields/* show */.WU)(iss.input)} (letters, digits, _ and -)`
+}), capture);
+const share = schemas/* union */.KCZ([
+    (0,fields/* intBetween */._P)(0, 100_000).transform((count) => ({ count })),
+    schemas/* string */.YjP().transform((s, ctx) => {
+        const r = (0,units/* parsePercent */.lo)(s);
+        if (!r.ok) {
+            ctx.addIssue({ code: 'custom', message: r.error });
+            return core/* NEVER */.tm;
+        }
+        return { ratio: r.value };
+    })
+], {
+    error: (iss) => `expected a count like 1 or a share like 5%, got ${(0,fields/* show */.WU)(iss.input)}`
+});
+const statusCode = (0,fields/* intBetween */._P)(100, 599);
+const statusClass = schemas/* string */.YjP().regex(/^[1-5]xx$/, {
+    error: (iss) => `expected a status code or a class like '4xx', got ${(0,fields/* show */.WU)(iss.input)}`
+});
+const burst = (0,fields/* obj */.WL)({
+    requests: (0,fields/* intBetween */._P)(1, 10_000),
+    /** Requests in flight at once; default all of them, at most 100. */
+    concurrency: (0,fields/* intBetween */._P)(1, 1_000).optional(),
+    /** Requests started per second; without it they all start at once. */
+    rate: schemas/* number */.aig()
+        .positive({ error: 'must be above 0 (requests per second)' })
+        .optional(),
+    expect: (0,fields/* obj */.WL)({
+        status: schemas/* union */.KCZ([statusCode, statusClass, schemas/* array */.YOg(schemas/* union */.KCZ([statusCode, statusClass]))], {
+            error: (iss) => `expected a status code, a class like '4xx' or a list, got ${(0,fields/* show */.WU)(iss.input)}`
+        })
+            .transform((v) => (Array.isArray(v) ? v : [v])),
+        'at-least': share.optional(),
+        'at-most': share.optional()
+    })
+});
+
+;// CONCATENATED MODULE: ./src/config/hook-schema.ts
+/**
+ * Hooks and confirm (DESIGN.md §3, §4): calls the rollout makes at gate and
+ * step starts and ends, and the external yes a gate or a canary step waits
+ * for before it changes anything. Kept apart from schema.ts, which imports
+ * these pieces and adds only their keys.
+ */
+
+
+
+/** The moments a hook can be called at, in the order they happen. */
+const HOOK_EVENTS = [
+    'gate-start',
+    'gate-end',
+    'step-start',
+    'step-end'
+];
+const GATE_NAMES = [
+    'preflight',
+    'migrate',
+    'deploy',
+    'health',
+    'smoke',
+    'canary',
+    'soak',
+    'promote',
+    'watch'
+];
+const hookHeaders = schemas/* record */.g1P(schemas/* string */.YjP().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, {
+    error: (iss) => `invalid header name ${(0,fields/* show */.WU)(iss.input)}`
+}), schemas/* string */.YjP({
+    error: (iss) => `expected a header value (a string), got ${(0,fields/* show */.WU)(iss.input)}`
+}));
+/** Where a hook or a confirm sends its request. */
+const target = (0,fields/* obj */.WL)({
+    url: (0,fields/* text */.Qq)('a URL'),
+    headers: hookHeaders.optional()
+});
+const eventName = schemas/* enum */.k5n(HOOK_EVENTS, {
+    error: (iss) => `unknown event ${(0,fields/* show */.WU)(iss.input)} (use ${HOOK_EVENTS.join(', ')})`
+});
+const onFailure = schemas/* enum */.k5n(['warn', 'fail'], {
+    error: (iss) => `must be 'warn' or 'fail', got ${(0,fields/* show */.WU)(iss.input)}`
+});
+/**
+ * One hook: a command (the event as JSON in `DEPLOY_GATES_EVENT`) or an
+ * HTTP POST (the event as the JSON body), at the events it lists.
+ */
+const hook = (0,fields/* obj */.WL)({
+    on: schemas/* array */.YOg(eventName)
+        .min(1, { error: 'must list at least one event' })
+        .default([...HOOK_EVENTS]),
+    gates: schemas/* array */.YOg(schemas/* enum */.k5n(GATE_NAMES, {
+        error: (iss) => `unknown gate ${(0,fields/* show */.WU)(iss.input)}`
+    }))
+        .optional(),
+    run: (0,fields/* text */.Qq)('a command').optional(),
+    http: target.optional(),
+    timeout: (0,fields/* duration */.p0)().default(30_000),
+    'on-failure': onFailure.default('warn')
+}).superRefine((h, ctx) => {
+    if ((h.run === undefined) === (h.http === undefined)) {
+        ctx.addIssue({
+            code: 'custom',
+            message: 'a hook needs exactly one of run or http',
+            input: h
+        });
+    }
+});
+const hooks = schemas/* record */.g1P((0,fields/* name */.UU)('hook'), hook);
+/**
+ * What a gate or a step waits for: a URL or a command asked every
+ * `interval` until it says yes or no, or `timeout` runs out.
+ */
+const hook_schema_confirm = (0,fields/* obj */.WL)({
+    name: (0,fields/* name */.UU)('confirm').default('confirm'),
+    run: (0,fields/* text */.Qq)('a command').optional(),
+    http: target.optional(),
+    /** A JSON path into the answer; without it the status is the answer. */
+    path: (0,fields/* text */.Qq)('a JSON path like approved').optional(),
+    /** The answer that means yes: a JSON value, a status or an exit code. */
+    yes: (0,fields/* json */.Pq)().optional(),
+    /** The answer that means no; anything else keeps waiting. */
+    no: (0,fields/* json */.Pq)().optional(),
+    interval: (0,fields/* interval */.YP)().default(30_000),
+    timeout: (0,fields/* duration */.p0)().default(60 * 60_000),
+    'on-timeout': schemas/* enum */.k5n(['fail', 'continue'], {
+        error: (iss) => `must be 'fail' or 'continue', got ${(0,fields/* show */.WU)(iss.input)}`
+    })
+        .default('fail')
+}).superRefine((c, ctx) => {
+    if ((c.run === undefined) === (c.http === undefined)) {
+        ctx.addIssue({
+            code: 'custom',
+            message: 'confirm needs exactly one of run or http',
+            input: c
+        });
+    }
+    if (c.path !== undefined) {
+        const p = (0,jsonpath/* parsePath */.Rr)(c.path);
+        if (!p.ok) {
+            ctx.addIssue({ code: 'custom', message: p.error, path: ['path'] });
+        }
+        if (c.run !== undefined) {
+            ctx.addIssue({
+                code: 'custom',
+                message: 'path reads an HTTP answer; a command answers by exit code',
+                path: ['path']
+            });
+        }
+    }
+    const statusLike = c.run !== undefined || c.path === undefined;
+    for (const k of ['yes', 'no']) {
+        const v = c[k];
+        if (statusLike && v !== undefined && !Number.isInteger(v)) {
+            ctx.addIssue({
+                code: 'custom',
+                message: `expected ${c.run !== undefined ? 'an exit code' : 'a status code'}, got ${(0,fields/* show */.WU)(v)}`,
+                path: [k]
+            });
+        }
+    }
+});
+
+;// CONCATENATED MODULE: ./src/config/soak-watch-schema.ts
+/**
+ * Config pieces for what keeps checking a release once it runs at full
+ * weight: test commands during the soak, and the watch after promotion
+ * (DESIGN.md §3, §4). Kept apart from schema.ts, which composes them.
+ */
+
+
+
+/**
+ * A test command the soak runs every `every` (by default once, at its end);
+ * its JUnit reports give a pass rate when `pass-rate` asks for one.
+ */
+const soakTests = (0,fields/* oneOrMany */.Pl)((0,fields/* obj */.WL)({
+    run: (0,fields/* text */.Qq)('a command'),
+    every: (0,fields/* duration */.p0)().optional(),
+    junit: (0,fields/* oneOrMany */.Pl)((0,fields/* text */.Qq)('a path to a JUnit XML file')).optional(),
+    'pass-rate': (0,fields/* percentCondition */.lZ)().optional(),
+    timeout: (0,fields/* duration */.p0)().default(30 * 60_000)
+}));
+/**
+ * The watch after promotion: the canary analysis goes on for `duration`
+ * against the promoted version, on the metrics it names (by default all of
+ * the canary analysis metrics).
+ */
+const watchGate = (0,fields/* obj */.WL)({
+    duration: (0,fields/* duration */.p0)(),
+    interval: (0,fields/* interval */.YP)().default(30_000),
+    probes: schemas/* array */.YOg((0,fields/* name */.UU)('probe')).optional(),
+    metrics: schemas/* array */.YOg((0,fields/* name */.UU)('metric')).optional(),
+    'on-no-data': schemas/* enum */.k5n(['fail', 'pass', 'hold'], {
+        error: (iss) => `must be 'fail', 'pass' or 'hold', got ${(0,fields/* show */.WU)(iss.input)}`
+    })
+        .default('fail'),
+    'min-samples': (0,fields/* intBetween */._P)(1, 1_000_000).default(20),
+    'error-limit': (0,fields/* intBetween */._P)(1, 1000).default(4),
+    confirm: hook_schema_confirm.optional()
+});
+
+;// CONCATENATED MODULE: ./src/config/builtin-metrics.ts
+/**
+ * The names of the metrics deploy-gates computes itself, from its own probe
+ * samples, apart from the schema so that the measuring code and the rules
+ * share one list without the whole config schema.
+ */
+/**
+ * Metrics computed from probe samples, with the kind of value they hold.
+ * `pNN` is the request latency of HTTP probes; `ws-*-pNN` are measures of
+ * WebSocket and Socket.IO probes (DESIGN.md §5: latency means one thing).
+ */
+const BUILTIN_METRICS = {
+    'error-rate': 'percent',
+    'success-rate': 'percent',
+    p50: 'duration',
+    p90: 'duration',
+    p95: 'duration',
+    p99: 'duration',
+    'ws-connect-p50': 'duration',
+    'ws-connect-p90': 'duration',
+    'ws-connect-p95': 'duration',
+    'ws-connect-p99': 'duration',
+    'ws-first-message-p50': 'duration',
+    'ws-first-message-p90': 'duration',
+    'ws-first-message-p95': 'duration',
+    'ws-first-message-p99': 'duration',
+    'ws-push-p50': 'duration',
+    'ws-push-p90': 'duration',
+    'ws-push-p95': 'duration',
+    'ws-push-p99': 'duration'
+};
+
 ;// CONCATENATED MODULE: ./src/config/schema.ts
 /**
  * The whole config contract of DESIGN.md §3 as one zod schema. Parsing turns
  * unit strings into numbers and conditions, so the engine never re-parses;
  * cross-field rules that need the whole file live in rules.ts.
  */
+
+
+
 
 
 
@@ -865,11 +1171,11 @@ const tls = (0,fields/* obj */.WL)({
         .optional(),
     'min-days-valid': (0,fields/* intBetween */._P)(0, 3650).optional()
 });
-const statusCode = (0,fields/* intBetween */._P)(100, 599);
-const statusClass = schemas/* string */.YjP().regex(/^[1-5]xx$/, {
+const schema_statusCode = (0,fields/* intBetween */._P)(100, 599);
+const schema_statusClass = schemas/* string */.YjP().regex(/^[1-5]xx$/, {
     error: (iss) => `expected a status class like '2xx', got ${(0,fields/* show */.WU)(iss.input)}`
 });
-const statusExpect = schemas/* union */.KCZ([statusCode, statusClass, schemas/* array */.YOg(schemas/* union */.KCZ([statusCode, statusClass]))], {
+const statusExpect = schemas/* union */.KCZ([schema_statusCode, schema_statusClass, schemas/* array */.YOg(schemas/* union */.KCZ([schema_statusCode, schema_statusClass]))], {
     error: (iss) => `expected a status code, a class like '2xx' or a list, got ${(0,fields/* show */.WU)(iss.input)}`
 })
     .transform((v) => (Array.isArray(v) ? v : [v]));
@@ -1026,8 +1332,20 @@ const commandProbe = (0,fields/* obj */.WL)({
     timeout: (0,fields/* duration */.p0)().optional(),
     'exit-code': (0,fields/* intBetween */._P)(0, 255).default(0)
 });
+const httpProbe = (0,fields/* obj */.WL)({
+    ...httpRequest.shape,
+    url: (0,fields/* text */.Qq)('a URL').optional(),
+    steps: schemas/* array */.YOg((0,fields/* obj */.WL)({
+        ...httpRequest.shape,
+        name: (0,fields/* name */.UU)('step').optional(),
+        capture: captures.optional()
+    }))
+        .min(1, { error: 'must have at least one step' })
+        .optional(),
+    burst: burst.optional()
+});
 const probe = (0,fields/* obj */.WL)({
-    http: httpRequest.optional(),
+    http: httpProbe.optional(),
     websocket: websocketProbe.optional(),
     load: loadProbe.optional(),
     command: commandProbe.optional()
@@ -1089,7 +1407,8 @@ const analysis = (0,fields/* obj */.WL)({
 });
 const command = (0,fields/* obj */.WL)({
     run: (0,fields/* text */.Qq)('a command'),
-    timeout: (0,fields/* duration */.p0)().optional()
+    timeout: (0,fields/* duration */.p0)().optional(),
+    confirm: hook_schema_confirm.optional()
 });
 const windowSpec = (0,fields/* obj */.WL)({
     allow: (0,fields/* oneOrMany */.Pl)((0,fields/* text */.Qq)('a window like Tue-Thu 10:00-14:00')).optional(),
@@ -1122,12 +1441,14 @@ const migrate = (0,fields/* obj */.WL)({
     backup: (0,fields/* text */.Qq)('a command').optional(),
     run: (0,fields/* text */.Qq)('a command'),
     revert: (0,fields/* text */.Qq)('a command').optional(),
-    timeout: (0,fields/* duration */.p0)().default(15 * 60_000)
+    timeout: (0,fields/* duration */.p0)().default(15 * 60_000),
+    confirm: hook_schema_confirm.optional()
 });
 const health = (0,fields/* obj */.WL)({
     probes: probeRefs.min(1, { error: 'must name at least one probe' }),
     within: (0,fields/* duration */.p0)().default(120_000),
-    interval: (0,fields/* interval */.YP)().default(2000)
+    interval: (0,fields/* interval */.YP)().default(2000),
+    confirm: hook_schema_confirm.optional()
 });
 const testRun = (0,fields/* obj */.WL)({
     run: (0,fields/* text */.Qq)('a command'),
@@ -1137,12 +1458,14 @@ const testRun = (0,fields/* obj */.WL)({
 });
 const smoke = (0,fields/* obj */.WL)({
     probes: probeRefs.optional(),
-    tests: (0,fields/* oneOrMany */.Pl)(testRun).optional()
+    tests: (0,fields/* oneOrMany */.Pl)(testRun).optional(),
+    confirm: hook_schema_confirm.optional()
 });
 const canaryStep = (0,fields/* obj */.WL)({
     weight: (0,fields/* intBetween */._P)(1, 100),
     bake: (0,fields/* duration */.p0)().optional(),
-    approval: schemas/* boolean */.zMY().default(false)
+    approval: schemas/* boolean */.zMY().default(false),
+    confirm: hook_schema_confirm.optional()
 });
 const webhook = (0,fields/* obj */.WL)({
     url: (0,fields/* text */.Qq)('a URL'),
@@ -1172,7 +1495,9 @@ const soak = (0,fields/* obj */.WL)({
     'on-no-data': onNoData.default('fail'),
     'min-samples': (0,fields/* intBetween */._P)(1, 1_000_000).default(20),
     'error-limit': (0,fields/* intBetween */._P)(1, 1000).default(4),
-    'max-bake': (0,fields/* multiple */.le)(1, 10).default(3)
+    'max-bake': (0,fields/* multiple */.le)(1, 10).default(3),
+    tests: soakTests.optional(),
+    confirm: hook_schema_confirm.optional()
 });
 const gates = (0,fields/* obj */.WL)({
     preflight: preflight.optional(),
@@ -1182,7 +1507,8 @@ const gates = (0,fields/* obj */.WL)({
     smoke: smoke.optional(),
     canary: canary.optional(),
     soak: soak.optional(),
-    promote: command.optional()
+    promote: command.optional(),
+    watch: watchGate.optional()
 });
 const rollback = (0,fields/* obj */.WL)({
     traffic: (0,fields/* intBetween */._P)(0, 100).default(0),
@@ -1201,9 +1527,10 @@ const notify = (0,fields/* obj */.WL)({
         'failed',
         'promoted',
         'paused',
-        'passed'
+        'passed',
+        ...HOOK_EVENTS
     ], {
-        error: (iss) => `unknown result ${(0,fields/* show */.WU)(iss.input)}`
+        error: (iss) => `unknown result or event ${(0,fields/* show */.WU)(iss.input)}`
     }))
         .default(['rolled-back', 'held', 'rollback-failed'])
 });
@@ -1234,6 +1561,7 @@ const ConfigSchema = (0,fields/* obj */.WL)({
     probes: schemas/* record */.g1P((0,fields/* name */.UU)('probe'), probe).default({}),
     gates: gates.default({}),
     rollback: rollback.optional(),
+    hooks: hooks.optional(),
     notify: notify.optional(),
     report: report.default({
         comment: true,
@@ -1263,38 +1591,15 @@ const GATE_ORDER = [
     'smoke',
     'canary',
     'soak',
-    'promote'
+    'promote',
+    'watch'
 ];
-/**
- * Metrics computed from probe samples, with the kind of value they hold.
- * `pNN` is the request latency of HTTP probes; `ws-*-pNN` are measures of
- * WebSocket and Socket.IO probes (DESIGN.md §5: latency means one thing).
- */
-const BUILTIN_METRICS = {
-    'error-rate': 'percent',
-    'success-rate': 'percent',
-    p50: 'duration',
-    p90: 'duration',
-    p95: 'duration',
-    p99: 'duration',
-    'ws-connect-p50': 'duration',
-    'ws-connect-p90': 'duration',
-    'ws-connect-p95': 'duration',
-    'ws-connect-p99': 'duration',
-    'ws-first-message-p50': 'duration',
-    'ws-first-message-p90': 'duration',
-    'ws-first-message-p95': 'duration',
-    'ws-first-message-p99': 'duration',
-    'ws-push-p50': 'duration',
-    'ws-push-p90': 'duration',
-    'ws-push-p95': 'duration',
-    'ws-push-p99': 'duration'
-};
+
 
 
 /***/ }),
 
-/***/ 2784:
+/***/ 6685:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1347,7 +1652,7 @@ function distance(a, b) {
 
 /***/ }),
 
-/***/ 4529:
+/***/ 7936:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1363,7 +1668,7 @@ function distance(a, b) {
 /* harmony export */   zB: () => (/* binding */ parseCondition)
 /* harmony export */ });
 /* unused harmony export parseQuantity */
-/* harmony import */ var _kernel_result_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3020);
+/* harmony import */ var _kernel_result_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2811);
 /**
  * Units are strings we parse ourselves, never YAML's guesses: `interval: yes`
  * must be an error, not `true`, and `bake: 5 mins` must not silently become 5.
@@ -1555,7 +1860,7 @@ function compareOp(op, a, b) {
 
 /***/ }),
 
-/***/ 2594:
+/***/ 7645:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1563,7 +1868,7 @@ function compareOp(op, a, b) {
 /* harmony export */   CU: () => (/* binding */ checkUrl)
 /* harmony export */ });
 /* unused harmony exports MAX_URL_LENGTH, expandStatic */
-/* harmony import */ var _interpolate_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2757);
+/* harmony import */ var _interpolate_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3948);
 /**
  * Static safety checks of URLs and header values, done at load time with the
  * config's vars filled in. Values known only at run time (secrets, version)
@@ -1693,7 +1998,7 @@ function checkHeaderValue(value, vars) {
 
 /***/ }),
 
-/***/ 4704:
+/***/ 6947:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1853,7 +2158,126 @@ function checkWindow(at, spec) {
 
 /***/ }),
 
-/***/ 2386:
+/***/ 1354:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Qy: () => (/* binding */ displayUrl),
+/* harmony export */   ig: () => (/* binding */ requestCleaner),
+/* harmony export */   kL: () => (/* binding */ credentialScrubber)
+/* harmony export */ });
+/**
+ * Keeping credentials out of messages: URLs as reasons may quote them, and
+ * maskers for the secrets a request carries in its URL and headers, so a
+ * server that echoes its request back cannot leak them into a report.
+ */
+const MASK = '***';
+/** A URL as reasons may quote it: no userinfo, no query, no fragment. */
+function displayUrl(url) {
+    try {
+        const u = new URL(url);
+        return `${u.protocol}//${u.host}${u.pathname}`;
+    }
+    catch {
+        return url.replace(/[?#].*$/s, '').replace(/\/\/[^/@]*@/, '//');
+    }
+}
+const SECRET_NAME = /token|key|secret|auth|pass|pwd|sig|session|jwt|code|credential|ticket|cookie/i;
+/**
+ * Finds the credentials a connection is made with in the URL (password,
+ * query values with a secret-looking name or of token length) and in
+ * secret-looking headers, and returns a function that masks them; the
+ * caller's own redaction runs after it.
+ */
+function credentialScrubber(url, headers) {
+    const secrets = new Set();
+    const add = (value) => {
+        if (value !== undefined && value.length >= 4) {
+            secrets.add(value);
+            const decoded = safeDecode(value);
+            if (decoded.length >= 4)
+                secrets.add(decoded);
+            secrets.add(encodeURIComponent(decoded));
+        }
+    };
+    try {
+        const u = new URL(url);
+        add(u.password);
+        for (const [name, value] of u.searchParams) {
+            if (SECRET_NAME.test(name) || value.length >= 20)
+                add(value);
+        }
+    }
+    catch {
+        // an unparsable URL is reported without its query anyway
+    }
+    for (const [name, value] of Object.entries(headers)) {
+        if (!SECRET_NAME.test(name))
+            continue;
+        add(value);
+        const scheme = /^\S+\s+(\S.*)$/.exec(value);
+        if (scheme)
+            add(scheme[1]);
+    }
+    return masker([...secrets]);
+}
+const SENSITIVE = /auth|token|key|secret|pass|pwd|sig|cookie|session|credential/i;
+/**
+ * The masker of a request's reasons and excerpts: the URL password, query
+ * values and header values under a sensitive name (and the credential
+ * after an `Authorization` scheme), then the caller's `redact`. Narrower
+ * than `credentialScrubber`: a long query value that names no secret stays
+ * readable in an excerpt.
+ */
+function requestCleaner(req, redact) {
+    const found = new Set();
+    const add = (v) => {
+        if (!v || v.length < 4)
+            return;
+        found.add(v);
+        found.add(encodeURIComponent(v));
+    };
+    for (const [name, value] of Object.entries(req.headers)) {
+        if (!SENSITIVE.test(name))
+            continue;
+        add(value);
+        const scheme = /^\s*[\w-]+\s+(\S+)\s*$/.exec(value);
+        if (scheme)
+            add(scheme[1]);
+    }
+    try {
+        const u = new URL(req.url);
+        if (u.password)
+            add(decodeURIComponent(u.password));
+        for (const [name, value] of u.searchParams) {
+            if (SENSITIVE.test(name))
+                add(value);
+        }
+    }
+    catch {
+        // An invalid URL is reported without quoting it.
+    }
+    const mask = masker([...found]);
+    return (s) => mask(redact(s));
+}
+/** Masks every secret, longest first so a secret inside another goes too. */
+function masker(secrets) {
+    const ordered = [...secrets].sort((a, b) => b.length - a.length);
+    return (text) => ordered.reduce((acc, s) => acc.split(s).join(MASK), text);
+}
+function safeDecode(value) {
+    try {
+        return decodeURIComponent(value);
+    }
+    catch {
+        return value;
+    }
+}
+
+
+/***/ }),
+
+/***/ 2417:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1916,7 +2340,7 @@ function errorMessage(e) {
 
 /***/ }),
 
-/***/ 8982:
+/***/ 7253:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -1986,7 +2410,7 @@ function formatPercent(ratio) {
 
 /***/ }),
 
-/***/ 5852:
+/***/ 4347:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -2124,7 +2548,7 @@ function isRecord(value) {
 
 /***/ }),
 
-/***/ 3020:
+/***/ 2811:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -2178,7 +2602,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
-/***/ 992:
+/***/ 8611:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
@@ -2472,18 +2896,18 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 
 /***/ }),
 
-/***/ 7349:
+/***/ 2387:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveBlockMap = __nccwpck_require__(7103);
-var resolveBlockSeq = __nccwpck_require__(334);
-var resolveFlowCollection = __nccwpck_require__(3142);
+var identity = __nccwpck_require__(2617);
+var Scalar = __nccwpck_require__(9271);
+var YAMLMap = __nccwpck_require__(2448);
+var YAMLSeq = __nccwpck_require__(5125);
+var resolveBlockMap = __nccwpck_require__(1653);
+var resolveBlockSeq = __nccwpck_require__(2624);
+var resolveFlowCollection = __nccwpck_require__(692);
 
 function resolveCollection(CN, ctx, token, onError, tagName, tag) {
     const coll = token.type === 'block-map'
@@ -2569,15 +2993,15 @@ exports.composeCollection = composeCollection;
 
 /***/ }),
 
-/***/ 3683:
+/***/ 2873:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Document = __nccwpck_require__(3021);
-var composeNode = __nccwpck_require__(5937);
-var resolveEnd = __nccwpck_require__(7788);
-var resolveProps = __nccwpck_require__(4631);
+var Document = __nccwpck_require__(5755);
+var composeNode = __nccwpck_require__(3755);
+var resolveEnd = __nccwpck_require__(1462);
+var resolveProps = __nccwpck_require__(8017);
 
 function composeDoc(options, directives, { offset, start, value, end }, onError) {
     const opts = Object.assign({ _directives: directives }, options);
@@ -2621,17 +3045,17 @@ exports.composeDoc = composeDoc;
 
 /***/ }),
 
-/***/ 5937:
+/***/ 3755:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var composeCollection = __nccwpck_require__(7349);
-var composeScalar = __nccwpck_require__(5413);
-var resolveEnd = __nccwpck_require__(7788);
-var utilEmptyScalarPosition = __nccwpck_require__(2599);
+var Alias = __nccwpck_require__(9671);
+var identity = __nccwpck_require__(2617);
+var composeCollection = __nccwpck_require__(2387);
+var composeScalar = __nccwpck_require__(4995);
+var resolveEnd = __nccwpck_require__(1462);
+var utilEmptyScalarPosition = __nccwpck_require__(9933);
 
 const CN = { composeNode, composeEmptyNode };
 function composeNode(ctx, token, props, onError) {
@@ -2740,15 +3164,15 @@ exports.composeNode = composeNode;
 
 /***/ }),
 
-/***/ 5413:
+/***/ 4995:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var resolveBlockScalar = __nccwpck_require__(8913);
-var resolveFlowScalar = __nccwpck_require__(6842);
+var identity = __nccwpck_require__(2617);
+var Scalar = __nccwpck_require__(9271);
+var resolveBlockScalar = __nccwpck_require__(599);
+var resolveFlowScalar = __nccwpck_require__(7120);
 
 function composeScalar(ctx, token, tagToken, onError) {
     const { value, type, comment, range } = token.type === 'block-scalar'
@@ -2835,18 +3259,18 @@ exports.composeScalar = composeScalar;
 
 /***/ }),
 
-/***/ 9984:
+/***/ 2750:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_process = __nccwpck_require__(932);
-var directives = __nccwpck_require__(1342);
-var Document = __nccwpck_require__(3021);
-var errors = __nccwpck_require__(1464);
-var identity = __nccwpck_require__(1127);
-var composeDoc = __nccwpck_require__(3683);
-var resolveEnd = __nccwpck_require__(7788);
+var directives = __nccwpck_require__(8144);
+var Document = __nccwpck_require__(5755);
+var errors = __nccwpck_require__(2130);
+var identity = __nccwpck_require__(2617);
+var composeDoc = __nccwpck_require__(2873);
+var resolveEnd = __nccwpck_require__(1462);
 
 function getErrorPos(src) {
     if (typeof src === 'number')
@@ -3066,17 +3490,17 @@ exports.Composer = Composer;
 
 /***/ }),
 
-/***/ 7103:
+/***/ 1653:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
-var resolveProps = __nccwpck_require__(4631);
-var utilContainsNewline = __nccwpck_require__(9499);
-var utilFlowIndentCheck = __nccwpck_require__(4051);
-var utilMapIncludes = __nccwpck_require__(1187);
+var Pair = __nccwpck_require__(2815);
+var YAMLMap = __nccwpck_require__(2448);
+var resolveProps = __nccwpck_require__(8017);
+var utilContainsNewline = __nccwpck_require__(6761);
+var utilFlowIndentCheck = __nccwpck_require__(4437);
+var utilMapIncludes = __nccwpck_require__(3485);
 
 const startColMsg = 'All mapping items must start at the same column';
 function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
@@ -3190,12 +3614,12 @@ exports.resolveBlockMap = resolveBlockMap;
 
 /***/ }),
 
-/***/ 8913:
+/***/ 599:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(9271);
 
 function resolveBlockScalar(ctx, scalar, onError) {
     const start = scalar.offset;
@@ -3397,14 +3821,14 @@ exports.resolveBlockScalar = resolveBlockScalar;
 
 /***/ }),
 
-/***/ 334:
+/***/ 2624:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveProps = __nccwpck_require__(4631);
-var utilFlowIndentCheck = __nccwpck_require__(4051);
+var YAMLSeq = __nccwpck_require__(5125);
+var resolveProps = __nccwpck_require__(8017);
+var utilFlowIndentCheck = __nccwpck_require__(4437);
 
 function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
     const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
@@ -3455,7 +3879,7 @@ exports.resolveBlockSeq = resolveBlockSeq;
 
 /***/ }),
 
-/***/ 7788:
+/***/ 1462:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -3501,19 +3925,19 @@ exports.resolveEnd = resolveEnd;
 
 /***/ }),
 
-/***/ 3142:
+/***/ 692:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveEnd = __nccwpck_require__(7788);
-var resolveProps = __nccwpck_require__(4631);
-var utilContainsNewline = __nccwpck_require__(9499);
-var utilMapIncludes = __nccwpck_require__(1187);
+var identity = __nccwpck_require__(2617);
+var Pair = __nccwpck_require__(2815);
+var YAMLMap = __nccwpck_require__(2448);
+var YAMLSeq = __nccwpck_require__(5125);
+var resolveEnd = __nccwpck_require__(1462);
+var resolveProps = __nccwpck_require__(8017);
+var utilContainsNewline = __nccwpck_require__(6761);
+var utilMapIncludes = __nccwpck_require__(3485);
 
 const blockMsg = 'Block collections are not allowed within flow collections';
 const isBlock = (token) => token && (token.type === 'block-map' || token.type === 'block-seq');
@@ -3717,13 +4141,13 @@ exports.resolveFlowCollection = resolveFlowCollection;
 
 /***/ }),
 
-/***/ 6842:
+/***/ 7120:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var resolveEnd = __nccwpck_require__(7788);
+var Scalar = __nccwpck_require__(9271);
+var resolveEnd = __nccwpck_require__(1462);
 
 function resolveFlowScalar(scalar, strict, onError) {
     const { offset, type, source, end } = scalar;
@@ -3952,7 +4376,7 @@ exports.resolveFlowScalar = resolveFlowScalar;
 
 /***/ }),
 
-/***/ 4631:
+/***/ 8017:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -4107,7 +4531,7 @@ exports.resolveProps = resolveProps;
 
 /***/ }),
 
-/***/ 9499:
+/***/ 6761:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -4150,7 +4574,7 @@ exports.containsNewline = containsNewline;
 
 /***/ }),
 
-/***/ 2599:
+/***/ 9933:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -4185,12 +4609,12 @@ exports.emptyScalarPosition = emptyScalarPosition;
 
 /***/ }),
 
-/***/ 4051:
+/***/ 4437:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var utilContainsNewline = __nccwpck_require__(9499);
+var utilContainsNewline = __nccwpck_require__(6761);
 
 function flowIndentCheck(indent, fc, onError) {
     if (fc?.type === 'flow-collection') {
@@ -4209,12 +4633,12 @@ exports.flowIndentCheck = flowIndentCheck;
 
 /***/ }),
 
-/***/ 1187:
+/***/ 3485:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(2617);
 
 function mapIncludes(ctx, items, search) {
     const { uniqueKeys } = ctx.options;
@@ -4231,22 +4655,22 @@ exports.mapIncludes = mapIncludes;
 
 /***/ }),
 
-/***/ 3021:
+/***/ 5755:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(4065);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var toJS = __nccwpck_require__(4043);
-var Schema = __nccwpck_require__(5840);
-var stringifyDocument = __nccwpck_require__(6829);
-var anchors = __nccwpck_require__(1596);
-var applyReviver = __nccwpck_require__(3661);
-var createNode = __nccwpck_require__(2404);
-var directives = __nccwpck_require__(1342);
+var Alias = __nccwpck_require__(9671);
+var Collection = __nccwpck_require__(6039);
+var identity = __nccwpck_require__(2617);
+var Pair = __nccwpck_require__(2815);
+var toJS = __nccwpck_require__(3709);
+var Schema = __nccwpck_require__(4902);
+var stringifyDocument = __nccwpck_require__(5719);
+var anchors = __nccwpck_require__(5702);
+var applyReviver = __nccwpck_require__(2703);
+var createNode = __nccwpck_require__(9462);
+var directives = __nccwpck_require__(8144);
 
 class Document {
     constructor(value, replacer, options) {
@@ -4575,13 +4999,13 @@ exports.Document = Document;
 
 /***/ }),
 
-/***/ 1596:
+/***/ 5702:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var visit = __nccwpck_require__(204);
+var identity = __nccwpck_require__(2617);
+var visit = __nccwpck_require__(7182);
 
 /**
  * Verify that the input string is a valid anchor.
@@ -4658,7 +5082,7 @@ exports.findNewAnchor = findNewAnchor;
 
 /***/ }),
 
-/***/ 3661:
+/***/ 2703:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -4722,14 +5146,14 @@ exports.applyReviver = applyReviver;
 
 /***/ }),
 
-/***/ 2404:
+/***/ 9462:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
+var Alias = __nccwpck_require__(9671);
+var identity = __nccwpck_require__(2617);
+var Scalar = __nccwpck_require__(9271);
 
 const defaultTagPrefix = 'tag:yaml.org,2002:';
 function findTagObject(value, tagName, tags) {
@@ -4819,13 +5243,13 @@ exports.createNode = createNode;
 
 /***/ }),
 
-/***/ 1342:
+/***/ 8144:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var visit = __nccwpck_require__(204);
+var identity = __nccwpck_require__(2617);
+var visit = __nccwpck_require__(7182);
 
 const escapeChars = {
     '!': '%21',
@@ -5004,7 +5428,7 @@ exports.Directives = Directives;
 
 /***/ }),
 
-/***/ 1464:
+/***/ 2130:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -5073,28 +5497,28 @@ exports.prettifyError = prettifyError;
 
 /***/ }),
 
-/***/ 8815:
+/***/ 3645:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
 
 
-var composer = __nccwpck_require__(9984);
-var Document = __nccwpck_require__(3021);
-var Schema = __nccwpck_require__(5840);
-var errors = __nccwpck_require__(1464);
-var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var cst = __nccwpck_require__(3461);
-var lexer = __nccwpck_require__(361);
-var lineCounter = __nccwpck_require__(6628);
-var parser = __nccwpck_require__(3456);
-var publicApi = __nccwpck_require__(4047);
-var visit = __nccwpck_require__(204);
+var composer = __nccwpck_require__(2750);
+var Document = __nccwpck_require__(5755);
+var Schema = __nccwpck_require__(4902);
+var errors = __nccwpck_require__(2130);
+var Alias = __nccwpck_require__(9671);
+var identity = __nccwpck_require__(2617);
+var Pair = __nccwpck_require__(2815);
+var Scalar = __nccwpck_require__(9271);
+var YAMLMap = __nccwpck_require__(2448);
+var YAMLSeq = __nccwpck_require__(5125);
+var cst = __nccwpck_require__(3427);
+var lexer = __nccwpck_require__(795);
+var lineCounter = __nccwpck_require__(9706);
+var parser = __nccwpck_require__(7374);
+var publicApi = __nccwpck_require__(6205);
+var visit = __nccwpck_require__(7182);
 
 
 
@@ -5131,7 +5555,7 @@ __webpack_unused_export__ = visit.visitAsync;
 
 /***/ }),
 
-/***/ 7249:
+/***/ 9923:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -5157,16 +5581,16 @@ exports.warn = warn;
 
 /***/ }),
 
-/***/ 4065:
+/***/ 9671:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var anchors = __nccwpck_require__(1596);
-var visit = __nccwpck_require__(204);
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(4043);
+var anchors = __nccwpck_require__(5702);
+var visit = __nccwpck_require__(7182);
+var identity = __nccwpck_require__(2617);
+var Node = __nccwpck_require__(4615);
+var toJS = __nccwpck_require__(3709);
 
 class Alias extends Node.NodeBase {
     constructor(source) {
@@ -5284,14 +5708,14 @@ exports.Alias = Alias;
 
 /***/ }),
 
-/***/ 101:
+/***/ 6039:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2404);
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
+var createNode = __nccwpck_require__(9462);
+var identity = __nccwpck_require__(2617);
+var Node = __nccwpck_require__(4615);
 
 function collectionFromPath(schema, path, value) {
     let v = value;
@@ -5442,14 +5866,14 @@ exports.isEmptyPath = isEmptyPath;
 
 /***/ }),
 
-/***/ 6673:
+/***/ 4615:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var applyReviver = __nccwpck_require__(3661);
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
+var applyReviver = __nccwpck_require__(2703);
+var identity = __nccwpck_require__(2617);
+var toJS = __nccwpck_require__(3709);
 
 class NodeBase {
     constructor(type) {
@@ -5489,15 +5913,15 @@ exports.NodeBase = NodeBase;
 
 /***/ }),
 
-/***/ 7165:
+/***/ 2815:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2404);
-var stringifyPair = __nccwpck_require__(9748);
-var addPairToJSMap = __nccwpck_require__(7104);
-var identity = __nccwpck_require__(1127);
+var createNode = __nccwpck_require__(9462);
+var stringifyPair = __nccwpck_require__(1174);
+var addPairToJSMap = __nccwpck_require__(614);
+var identity = __nccwpck_require__(2617);
 
 function createPair(key, value, ctx) {
     const k = createNode.createNode(key, undefined, ctx);
@@ -5535,14 +5959,14 @@ exports.createPair = createPair;
 
 /***/ }),
 
-/***/ 3301:
+/***/ 9271:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(4043);
+var identity = __nccwpck_require__(2617);
+var Node = __nccwpck_require__(4615);
+var toJS = __nccwpck_require__(3709);
 
 const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
 class Scalar extends Node.NodeBase {
@@ -5569,17 +5993,17 @@ exports.isScalarValue = isScalarValue;
 
 /***/ }),
 
-/***/ 4454:
+/***/ 2448:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyCollection = __nccwpck_require__(1212);
-var addPairToJSMap = __nccwpck_require__(7104);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
+var stringifyCollection = __nccwpck_require__(8454);
+var addPairToJSMap = __nccwpck_require__(614);
+var Collection = __nccwpck_require__(6039);
+var identity = __nccwpck_require__(2617);
+var Pair = __nccwpck_require__(2815);
+var Scalar = __nccwpck_require__(9271);
 
 function findPair(items, key) {
     const k = identity.isScalar(key) ? key.value : key;
@@ -5723,17 +6147,17 @@ exports.findPair = findPair;
 
 /***/ }),
 
-/***/ 2223:
+/***/ 5125:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(2404);
-var stringifyCollection = __nccwpck_require__(1212);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var toJS = __nccwpck_require__(4043);
+var createNode = __nccwpck_require__(9462);
+var stringifyCollection = __nccwpck_require__(8454);
+var Collection = __nccwpck_require__(6039);
+var identity = __nccwpck_require__(2617);
+var Scalar = __nccwpck_require__(9271);
+var toJS = __nccwpck_require__(3709);
 
 class YAMLSeq extends Collection.Collection {
     static get tagName() {
@@ -5845,16 +6269,16 @@ exports.YAMLSeq = YAMLSeq;
 
 /***/ }),
 
-/***/ 7104:
+/***/ 614:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var log = __nccwpck_require__(7249);
-var merge = __nccwpck_require__(452);
-var stringify = __nccwpck_require__(2148);
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
+var log = __nccwpck_require__(9923);
+var merge = __nccwpck_require__(2610);
+var stringify = __nccwpck_require__(9666);
+var identity = __nccwpck_require__(2617);
+var toJS = __nccwpck_require__(3709);
 
 function addPairToJSMap(ctx, map, { key, value }) {
     if (identity.isNode(key) && key.addToJSMap)
@@ -5917,7 +6341,7 @@ exports.addPairToJSMap = addPairToJSMap;
 
 /***/ }),
 
-/***/ 1127:
+/***/ 2617:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -5977,12 +6401,12 @@ exports.isSeq = isSeq;
 
 /***/ }),
 
-/***/ 4043:
+/***/ 3709:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(2617);
 
 /**
  * Recursively convert any node or its contents to native JavaScript
@@ -6023,15 +6447,15 @@ exports.toJS = toJS;
 
 /***/ }),
 
-/***/ 110:
+/***/ 8564:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var resolveBlockScalar = __nccwpck_require__(8913);
-var resolveFlowScalar = __nccwpck_require__(6842);
-var errors = __nccwpck_require__(1464);
-var stringifyString = __nccwpck_require__(3069);
+var resolveBlockScalar = __nccwpck_require__(599);
+var resolveFlowScalar = __nccwpck_require__(7120);
+var errors = __nccwpck_require__(2130);
+var stringifyString = __nccwpck_require__(6179);
 
 function resolveAsScalar(token, strict = true, onError) {
     if (token) {
@@ -6248,7 +6672,7 @@ exports.setScalarValue = setScalarValue;
 
 /***/ }),
 
-/***/ 1733:
+/***/ 7455:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -6318,7 +6742,7 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 7715:
+/***/ 4257:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -6424,14 +6848,14 @@ exports.visit = visit;
 
 /***/ }),
 
-/***/ 3461:
+/***/ 3427:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var cstScalar = __nccwpck_require__(110);
-var cstStringify = __nccwpck_require__(1733);
-var cstVisit = __nccwpck_require__(7715);
+var cstScalar = __nccwpck_require__(8564);
+var cstStringify = __nccwpck_require__(7455);
+var cstVisit = __nccwpck_require__(4257);
 
 /** The byte order mark */
 const BOM = '\u{FEFF}';
@@ -6543,12 +6967,12 @@ exports.tokenType = tokenType;
 
 /***/ }),
 
-/***/ 361:
+/***/ 795:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var cst = __nccwpck_require__(3461);
+var cst = __nccwpck_require__(3427);
 
 /*
 START -> stream
@@ -7273,7 +7697,7 @@ exports.Lexer = Lexer;
 
 /***/ }),
 
-/***/ 6628:
+/***/ 9706:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -7321,14 +7745,14 @@ exports.LineCounter = LineCounter;
 
 /***/ }),
 
-/***/ 3456:
+/***/ 7374:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_process = __nccwpck_require__(932);
-var cst = __nccwpck_require__(3461);
-var lexer = __nccwpck_require__(361);
+var cst = __nccwpck_require__(3427);
+var lexer = __nccwpck_require__(795);
 
 function includesToken(list, type) {
     for (let i = 0; i < list.length; ++i)
@@ -8308,18 +8732,18 @@ exports.Parser = Parser;
 
 /***/ }),
 
-/***/ 4047:
+/***/ 6205:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var composer = __nccwpck_require__(9984);
-var Document = __nccwpck_require__(3021);
-var errors = __nccwpck_require__(1464);
-var log = __nccwpck_require__(7249);
-var identity = __nccwpck_require__(1127);
-var lineCounter = __nccwpck_require__(6628);
-var parser = __nccwpck_require__(3456);
+var composer = __nccwpck_require__(2750);
+var Document = __nccwpck_require__(5755);
+var errors = __nccwpck_require__(2130);
+var log = __nccwpck_require__(9923);
+var identity = __nccwpck_require__(2617);
+var lineCounter = __nccwpck_require__(9706);
+var parser = __nccwpck_require__(7374);
 
 function parseOptions(options) {
     const prettyErrors = options.prettyErrors !== false;
@@ -8422,16 +8846,16 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 5840:
+/***/ 4902:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var map = __nccwpck_require__(7451);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var tags = __nccwpck_require__(18);
+var identity = __nccwpck_require__(2617);
+var map = __nccwpck_require__(8229);
+var seq = __nccwpck_require__(2400);
+var string = __nccwpck_require__(2374);
+var tags = __nccwpck_require__(1656);
 
 const sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 class Schema {
@@ -8468,13 +8892,13 @@ exports.Schema = Schema;
 
 /***/ }),
 
-/***/ 7451:
+/***/ 8229:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var YAMLMap = __nccwpck_require__(4454);
+var identity = __nccwpck_require__(2617);
+var YAMLMap = __nccwpck_require__(2448);
 
 const map = {
     collection: 'map',
@@ -8494,12 +8918,12 @@ exports.map = map;
 
 /***/ }),
 
-/***/ 3632:
+/***/ 7890:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(9271);
 
 const nullTag = {
     identify: value => value == null,
@@ -8518,13 +8942,13 @@ exports.nullTag = nullTag;
 
 /***/ }),
 
-/***/ 1706:
+/***/ 2400:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var YAMLSeq = __nccwpck_require__(2223);
+var identity = __nccwpck_require__(2617);
+var YAMLSeq = __nccwpck_require__(5125);
 
 const seq = {
     collection: 'seq',
@@ -8544,12 +8968,12 @@ exports.seq = seq;
 
 /***/ }),
 
-/***/ 6464:
+/***/ 2374:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyString = __nccwpck_require__(3069);
+var stringifyString = __nccwpck_require__(6179);
 
 const string = {
     identify: value => typeof value === 'string',
@@ -8567,12 +8991,12 @@ exports.string = string;
 
 /***/ }),
 
-/***/ 3959:
+/***/ 1477:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(9271);
 
 const boolTag = {
     identify: value => typeof value === 'boolean',
@@ -8595,13 +9019,13 @@ exports.boolTag = boolTag;
 
 /***/ }),
 
-/***/ 8405:
+/***/ 8251:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var stringifyNumber = __nccwpck_require__(8689);
+var Scalar = __nccwpck_require__(9271);
+var stringifyNumber = __nccwpck_require__(2491);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -8649,12 +9073,12 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 9874:
+/***/ 7052:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(8689);
+var stringifyNumber = __nccwpck_require__(2491);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 const intResolve = (str, offset, radix, { intAsBigInt }) => (intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix));
@@ -8698,18 +9122,18 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 896:
+/***/ 4810:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var bool = __nccwpck_require__(3959);
-var float = __nccwpck_require__(8405);
-var int = __nccwpck_require__(9874);
+var map = __nccwpck_require__(8229);
+var _null = __nccwpck_require__(7890);
+var seq = __nccwpck_require__(2400);
+var string = __nccwpck_require__(2374);
+var bool = __nccwpck_require__(1477);
+var float = __nccwpck_require__(8251);
+var int = __nccwpck_require__(7052);
 
 const schema = [
     map.map,
@@ -8730,14 +9154,14 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 3559:
+/***/ 7925:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var map = __nccwpck_require__(7451);
-var seq = __nccwpck_require__(1706);
+var Scalar = __nccwpck_require__(9271);
+var map = __nccwpck_require__(8229);
+var seq = __nccwpck_require__(2400);
 
 function intIdentify(value) {
     return typeof value === 'bigint' || Number.isInteger(value);
@@ -8801,27 +9225,27 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 18:
+/***/ 1656:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var bool = __nccwpck_require__(3959);
-var float = __nccwpck_require__(8405);
-var int = __nccwpck_require__(9874);
-var schema = __nccwpck_require__(896);
-var schema$1 = __nccwpck_require__(3559);
-var binary = __nccwpck_require__(6083);
-var merge = __nccwpck_require__(452);
-var omap = __nccwpck_require__(303);
-var pairs = __nccwpck_require__(8385);
-var schema$2 = __nccwpck_require__(5913);
-var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(6752);
+var map = __nccwpck_require__(8229);
+var _null = __nccwpck_require__(7890);
+var seq = __nccwpck_require__(2400);
+var string = __nccwpck_require__(2374);
+var bool = __nccwpck_require__(1477);
+var float = __nccwpck_require__(8251);
+var int = __nccwpck_require__(7052);
+var schema = __nccwpck_require__(4810);
+var schema$1 = __nccwpck_require__(7925);
+var binary = __nccwpck_require__(6817);
+var merge = __nccwpck_require__(2610);
+var omap = __nccwpck_require__(61);
+var pairs = __nccwpck_require__(7815);
+var schema$2 = __nccwpck_require__(7755);
+var set = __nccwpck_require__(9138);
+var timestamp = __nccwpck_require__(6282);
 
 const schemas = new Map([
     ['core', schema.schema],
@@ -8907,14 +9331,14 @@ exports.getTags = getTags;
 
 /***/ }),
 
-/***/ 6083:
+/***/ 6817:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_buffer = __nccwpck_require__(181);
-var Scalar = __nccwpck_require__(3301);
-var stringifyString = __nccwpck_require__(3069);
+var Scalar = __nccwpck_require__(9271);
+var stringifyString = __nccwpck_require__(6179);
 
 const binary = {
     identify: value => value instanceof Uint8Array, // Buffer inherits from Uint8Array
@@ -8984,12 +9408,12 @@ exports.binary = binary;
 
 /***/ }),
 
-/***/ 8398:
+/***/ 3260:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
+var Scalar = __nccwpck_require__(9271);
 
 function boolStringify({ value, source }, ctx) {
     const boolObj = value ? trueTag : falseTag;
@@ -9020,13 +9444,13 @@ exports.trueTag = trueTag;
 
 /***/ }),
 
-/***/ 5782:
+/***/ 396:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var stringifyNumber = __nccwpck_require__(8689);
+var Scalar = __nccwpck_require__(9271);
+var stringifyNumber = __nccwpck_require__(2491);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -9077,12 +9501,12 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 873:
+/***/ 5883:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(8689);
+var stringifyNumber = __nccwpck_require__(2491);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 function intResolve(str, offset, radix, { intAsBigInt }) {
@@ -9160,13 +9584,13 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 452:
+/***/ 2610:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
+var identity = __nccwpck_require__(2617);
+var Scalar = __nccwpck_require__(9271);
 
 // If the value associated with a merge key is a single mapping node, each of
 // its key/value pairs is inserted into the current mapping, unless the key
@@ -9238,16 +9662,16 @@ exports.merge = merge;
 
 /***/ }),
 
-/***/ 303:
+/***/ 61:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var pairs = __nccwpck_require__(8385);
+var identity = __nccwpck_require__(2617);
+var toJS = __nccwpck_require__(3709);
+var YAMLMap = __nccwpck_require__(2448);
+var YAMLSeq = __nccwpck_require__(5125);
+var pairs = __nccwpck_require__(7815);
 
 class YAMLOMap extends YAMLSeq.YAMLSeq {
     constructor() {
@@ -9322,15 +9746,15 @@ exports.omap = omap;
 
 /***/ }),
 
-/***/ 8385:
+/***/ 7815:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
-var YAMLSeq = __nccwpck_require__(2223);
+var identity = __nccwpck_require__(2617);
+var Pair = __nccwpck_require__(2815);
+var Scalar = __nccwpck_require__(9271);
+var YAMLSeq = __nccwpck_require__(5125);
 
 function resolvePairs(seq, onError) {
     if (identity.isSeq(seq)) {
@@ -9411,24 +9835,24 @@ exports.resolvePairs = resolvePairs;
 
 /***/ }),
 
-/***/ 5913:
+/***/ 7755:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var binary = __nccwpck_require__(6083);
-var bool = __nccwpck_require__(8398);
-var float = __nccwpck_require__(5782);
-var int = __nccwpck_require__(873);
-var merge = __nccwpck_require__(452);
-var omap = __nccwpck_require__(303);
-var pairs = __nccwpck_require__(8385);
-var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(6752);
+var map = __nccwpck_require__(8229);
+var _null = __nccwpck_require__(7890);
+var seq = __nccwpck_require__(2400);
+var string = __nccwpck_require__(2374);
+var binary = __nccwpck_require__(6817);
+var bool = __nccwpck_require__(3260);
+var float = __nccwpck_require__(396);
+var int = __nccwpck_require__(5883);
+var merge = __nccwpck_require__(2610);
+var omap = __nccwpck_require__(61);
+var pairs = __nccwpck_require__(7815);
+var set = __nccwpck_require__(9138);
+var timestamp = __nccwpck_require__(6282);
 
 const schema = [
     map.map,
@@ -9459,14 +9883,14 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 1528:
+/***/ 9138:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
+var identity = __nccwpck_require__(2617);
+var Pair = __nccwpck_require__(2815);
+var YAMLMap = __nccwpck_require__(2448);
 
 class YAMLSet extends YAMLMap.YAMLMap {
     constructor(schema) {
@@ -9562,12 +9986,12 @@ exports.set = set;
 
 /***/ }),
 
-/***/ 6752:
+/***/ 6282:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(8689);
+var stringifyNumber = __nccwpck_require__(2491);
 
 /** Internal types handle bigint as number, because TS can't figure it out. */
 function parseSexagesimal(str, asBigInt) {
@@ -9674,7 +10098,7 @@ exports.timestamp = timestamp;
 
 /***/ }),
 
-/***/ 4475:
+/***/ 7089:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -9832,15 +10256,15 @@ exports.foldFlowLines = foldFlowLines;
 
 /***/ }),
 
-/***/ 2148:
+/***/ 9666:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var anchors = __nccwpck_require__(1596);
-var identity = __nccwpck_require__(1127);
-var stringifyComment = __nccwpck_require__(9799);
-var stringifyString = __nccwpck_require__(3069);
+var anchors = __nccwpck_require__(5702);
+var identity = __nccwpck_require__(2617);
+var stringifyComment = __nccwpck_require__(6949);
+var stringifyString = __nccwpck_require__(6179);
 
 function createStringifyContext(doc, options) {
     const opt = Object.assign({
@@ -9971,14 +10395,14 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 1212:
+/***/ 8454:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
+var identity = __nccwpck_require__(2617);
+var stringify = __nccwpck_require__(9666);
+var stringifyComment = __nccwpck_require__(6949);
 
 function stringifyCollection(collection, ctx, options) {
     const flow = ctx.inFlow ?? collection.flow;
@@ -10133,7 +10557,7 @@ exports.stringifyCollection = stringifyCollection;
 
 /***/ }),
 
-/***/ 9799:
+/***/ 6949:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -10164,14 +10588,14 @@ exports.stringifyComment = stringifyComment;
 
 /***/ }),
 
-/***/ 6829:
+/***/ 5719:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
+var identity = __nccwpck_require__(2617);
+var stringify = __nccwpck_require__(9666);
+var stringifyComment = __nccwpck_require__(6949);
 
 function stringifyDocument(doc, options) {
     const lines = [];
@@ -10258,7 +10682,7 @@ exports.stringifyDocument = stringifyDocument;
 
 /***/ }),
 
-/***/ 8689:
+/***/ 2491:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -10292,15 +10716,15 @@ exports.stringifyNumber = stringifyNumber;
 
 /***/ }),
 
-/***/ 9748:
+/***/ 1174:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
+var identity = __nccwpck_require__(2617);
+var Scalar = __nccwpck_require__(9271);
+var stringify = __nccwpck_require__(9666);
+var stringifyComment = __nccwpck_require__(6949);
 
 function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
     const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -10451,13 +10875,13 @@ exports.stringifyPair = stringifyPair;
 
 /***/ }),
 
-/***/ 3069:
+/***/ 6179:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(3301);
-var foldFlowLines = __nccwpck_require__(4475);
+var Scalar = __nccwpck_require__(9271);
+var foldFlowLines = __nccwpck_require__(7089);
 
 const getFoldOptions = (ctx, isBlock) => ({
     indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
@@ -10796,12 +11220,12 @@ exports.stringifyString = stringifyString;
 
 /***/ }),
 
-/***/ 204:
+/***/ 7182:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(1127);
+var identity = __nccwpck_require__(2617);
 
 const BREAK = Symbol('break visit');
 const SKIP = Symbol('skip children');
@@ -11039,7 +11463,7 @@ exports.visitAsync = visitAsync;
 
 /***/ }),
 
-/***/ 9691:
+/***/ 3493:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -11061,11 +11485,11 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: ZodAny, ZodArray, ZodBase64, ZodBase64URL, ZodBigInt, ZodBigIntFormat, ZodBoolean, ZodCIDRv4, ZodCIDRv6, ZodCUID, ZodCUID2, ZodCatch, ZodCodec, ZodCreditCard, ZodCustom, ZodCustomStringFormat, ZodDate, ZodDefault, ZodDiscriminatedUnion, ZodE164, ZodEmail, ZodEmoji, ZodEnum, ZodExactOptional, ZodFile, ZodFunction, ZodGUID, ZodIBAN, ZodIPv4, ZodIPv6, ZodISODate, ZodISODateTime, ZodISODuration, ZodISOTime, ZodInstanceOf, ZodIntersection, ZodJWT, ZodKSUID, ZodLazy, ZodLiteral, ZodMAC, ZodMap, ZodNaN, ZodNanoID, ZodNever, ZodNonOptional, ZodNull, ZodNullable, ZodNumber, ZodNumberFormat, ZodObject, ZodOptional, ZodPipe, ZodPrefault, ZodPreprocess, ZodPromise, ZodReadonly, ZodRecord, ZodSet, ZodString, ZodStringFormat, ZodSuccess, ZodSymbol, ZodTemplateLiteral, ZodTransform, ZodTuple, ZodType, ZodULID, ZodURL, ZodUUID, ZodUndefined, ZodUnion, ZodUnknown, ZodVoid, ZodXID, ZodXor, _ZodString, _default, _function, any, base64, base64url, bigint, catch, check, cidrv4, cidrv6, codec, creditCard, cuid, cuid2, currencyCode, custom, date, describe, discriminatedUnion, e164, email, emoji, exactOptional, file, float32, float64, function, guid, hash, hex, hostname, httpUrl, iban, instanceof, int, int32, int64, intersection, invertCodec, ipv4, ipv6, json, jwt, keyof, ksuid, lazy, looseObject, looseRecord, mac, map, meta, nan, nanoid, nativeEnum, never, nonoptional, nullable, nullish, optional, partialRecord, pipe, prefault, preprocess, promise, readonly, refine, set, stringFormat, stringbool, success, superRefine, symbol, templateLiteral, transform, tuple, uint32, uint64, ulid, undefined, url, uuid, uuidv4, uuidv6, uuidv7, void, xid, xor
 
-// EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
-var core_core = __nccwpck_require__(8532);
-// EXTERNAL MODULE: ./node_modules/zod/v4/core/util.js
-var core_util = __nccwpck_require__(4723);
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/memoizer.js
+// EXTERNAL MODULE: ../../main/node_modules/zod/v4/core/core.js
+var core_core = __nccwpck_require__(270);
+// EXTERNAL MODULE: ../../main/node_modules/zod/v4/core/util.js
+var core_util = __nccwpck_require__(8817);
+;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/core/memoizer.js
 
 class $ZodCyclicError extends Error {
     constructor() {
@@ -11378,7 +11802,7 @@ function isBackEdge(ctx, value) {
     return backEdges !== undefined && isRef(value) && backEdges.has(value);
 }
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/regexes.js
+;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/core/regexes.js
 
 /**
  * @deprecated CUID v1 is deprecated by its authors due to information leakage
@@ -11536,7 +11960,7 @@ const sha512_hex = /^[0-9a-fA-F]{128}$/;
 const sha512_base64 = /*@__PURE__*/ (/* unused pure expression or super */ null && (fixedBase64(86, "==")));
 const sha512_base64url = /*@__PURE__*/ (/* unused pure expression or super */ null && (fixedBase64url(86)));
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/checks.js
+;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/core/checks.js
 // import { $ZodType } from "./schemas.js";
 
 
@@ -12054,7 +12478,7 @@ const $ZodCheckOverwrite = /*@__PURE__*/ core_core/* $constructor */.xI("$ZodChe
     };
 });
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/doc.js
+;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/core/doc.js
 class Doc {
     constructor(args = [], closed = {}) {
         this.content = [];
@@ -12094,14 +12518,14 @@ class Doc {
     }
 }
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/versions.js
+;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/core/versions.js
 const version = {
     major: 4,
     minor: 6,
     patch: 7,
 };
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/schemas.js
+;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/core/schemas.js
 
 
 
@@ -14739,7 +15163,7 @@ function handleRefineResult(result, payload, input, inst) {
     }
 }
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/registries.js
+;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/core/registries.js
 var _a;
 const $output = /*@__PURE__*/ (/* unused pure expression or super */ null && (Symbol("ZodOutput")));
 const $input = /*@__PURE__*/ (/* unused pure expression or super */ null && (Symbol("ZodInput")));
@@ -14792,7 +15216,7 @@ function registry() {
 (_a = globalThis).__zod_globalRegistry ?? (_a.__zod_globalRegistry = registry());
 const globalRegistry = globalThis.__zod_globalRegistry;
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/api.js
+;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/core/api.js
 
 
 
@@ -15897,7 +16321,7 @@ function _stringFormat(Class, format, fnOrRegex, _params = {}) {
     return inst;
 }
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/to-json-schema.js
+;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/core/to-json-schema.js
 
 
 function assignProps(target, ...sources) {
@@ -16550,7 +16974,7 @@ const createStandardJSONSchemaMethod = (schema, io, processors = {}) => (params)
     return to_json_schema_finalize(ctx, schema);
 };
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/json-schema-processors.js
+;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/core/json-schema-processors.js
 
 
 
@@ -17395,7 +17819,7 @@ function toJSONSchema(input, params) {
     return finalize(ctx, input);
 }
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/locales/en.js
+;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/locales/en.js
 
 const error = () => {
     const Sizable = {
@@ -17522,7 +17946,7 @@ const error = () => {
     };
 }
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/errors.js
+;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/core/errors.js
 
 
 /* Computing the message eagerly is expensive (pretty-printed JSON of all
@@ -17791,7 +18215,7 @@ function prettifyError(error) {
     return lines.join("\n");
 }
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/parse.js
+;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/core/parse.js
 
 
 
@@ -17968,7 +18392,7 @@ const _safeDecodeAsync = (_Err) => async (schema, value, _ctx) => {
 };
 const safeDecodeAsync = /* @__PURE__*/ _safeDecodeAsync($ZodRealError);
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/errors.js
+;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/classic/errors.js
 
 
 
@@ -18027,7 +18451,7 @@ const ZodRealError = /*@__PURE__*/ core_core/* $constructor */.xI("ZodError", er
 // /** @deprecated Use `z.core.$ZodErrorMapCtx` instead. */
 // export type ErrorMapCtx = core.$ZodErrorMapCtx;
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/parse.js
+;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/classic/parse.js
 
 
 const classic_parse_parse = /* @__PURE__ */ _parse(ZodRealError);
@@ -18045,7 +18469,7 @@ const parse_safeDecode = /* @__PURE__ */ _safeDecode(ZodRealError);
 const parse_safeEncodeAsync = /* @__PURE__ */ _safeEncodeAsync(ZodRealError);
 const parse_safeDecodeAsync = /* @__PURE__ */ _safeDecodeAsync(ZodRealError);
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/schemas.js
+;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/classic/schemas.js
 
 
 
@@ -19585,7 +20009,7 @@ function preprocess(fn, schema) {
 
 /***/ }),
 
-/***/ 8532:
+/***/ 270:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -19597,7 +20021,7 @@ function preprocess(fn, schema) {
 /* harmony export */   xI: () => (/* binding */ $constructor)
 /* harmony export */ });
 /* unused harmony export $brand */
-/* harmony import */ var _util_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4723);
+/* harmony import */ var _util_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8817);
 var _a;
 
 /** A special constant with type `never` */
@@ -19743,7 +20167,7 @@ function config(newConfig) {
 
 /***/ }),
 
-/***/ 4723:
+/***/ 8817:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -19798,7 +20222,7 @@ function config(newConfig) {
 /* harmony export */   zM: () => (/* binding */ mergeDefs)
 /* harmony export */ });
 /* unused harmony exports assertEqual, assertNotEqual, toZod, assertIs, assertNever, assert, defineLazy, objectClone, cloneDef, getElementAtPath, promiseAllObject, randomString, numKeys, getParsedType, primitiveTypes, createTransparentProxy, unwrapMessage, getSizableOrigin, cleanEnum, base64ToUint8Array, uint8ArrayToBase64, base64urlToUint8Array, uint8ArrayToBase64url, hexToUint8Array, uint8ArrayToHex, Class, CONSTANT_CATCH */
-/* harmony import */ var _core_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8532);
+/* harmony import */ var _core_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(270);
 
 // functions
 function assertEqual(val) {
@@ -20919,27 +21343,27 @@ function streamWritten(stream) {
 }
 
 // EXTERNAL MODULE: ./src/app/secrets.ts
-var secrets = __nccwpck_require__(3234);
+var secrets = __nccwpck_require__(4285);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-// EXTERNAL MODULE: ./src/config/schema.ts + 1 modules
-var schema = __nccwpck_require__(7777);
+// EXTERNAL MODULE: ../../main/node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(3645);
+// EXTERNAL MODULE: ./src/config/schema.ts + 5 modules
+var schema = __nccwpck_require__(7139);
 // EXTERNAL MODULE: ./src/config/fields.ts
-var fields = __nccwpck_require__(81);
+var fields = __nccwpck_require__(7274);
 // EXTERNAL MODULE: ./src/config/units.ts
-var units = __nccwpck_require__(4529);
+var units = __nccwpck_require__(7936);
 // EXTERNAL MODULE: ./src/config/suggest.ts
-var suggest = __nccwpck_require__(2784);
+var suggest = __nccwpck_require__(6685);
 // EXTERNAL MODULE: ./src/config/interpolate.ts
-var interpolate = __nccwpck_require__(2757);
+var interpolate = __nccwpck_require__(3948);
 // EXTERNAL MODULE: ./src/config/window.ts
-var config_window = __nccwpck_require__(4704);
+var config_window = __nccwpck_require__(6947);
 // EXTERNAL MODULE: ./src/config/freeze-rules.ts
-var freeze_rules = __nccwpck_require__(6477);
+var freeze_rules = __nccwpck_require__(4878);
 ;// CONCATENATED MODULE: ./src/config/preflight-rules.ts
 /**
  * Rules of preflight's `require` checks that the schema alone cannot say:
@@ -20980,9 +21404,138 @@ function checkPreflightRequire(config, add) {
 }
 
 // EXTERNAL MODULE: ./src/config/urls.ts
-var urls = __nccwpck_require__(2594);
+var urls = __nccwpck_require__(7645);
+;// CONCATENATED MODULE: ./src/config/http-flow-rules.ts
+
+
+
+/** Keys of a probe's `http:` that a chained probe sets per step instead. */
+const PER_STEP = ['url', 'body', 'json', 'expect'];
+/** Longest a burst may take at its rate: a burst is a moment, not a soak. */
+const MAX_BURST_S = 600;
+/** Checks the `http:` of every probe and where `${capture.X}` is used. */
+function checkHttpProbes(config, raw, add) {
+    for (const [name, p] of Object.entries(config.probes)) {
+        const h = p.http;
+        if (!h)
+            continue;
+        const base = ['probes', name, 'http'];
+        if (h.steps) {
+            for (const k of [...PER_STEP, 'burst']) {
+                if (h[k] !== undefined) {
+                    add([...base, k], k === 'burst'
+                        ? "'burst' sends one request many times; it cannot be combined with 'steps'"
+                        : `with 'steps', '${k}' belongs to each step`, true);
+                }
+            }
+            checkSteps(config, base, h.steps, add);
+        }
+        else if (h.url === undefined) {
+            add(base, "an http probe needs 'url' (one request) or 'steps'");
+        }
+        if (h.burst) {
+            for (const k of ['expect', 'retries']) {
+                if (h[k] !== undefined) {
+                    add([...base, k], `with 'burst', '${k}' does not apply: each request is sent once and judged by burst.expect`, true);
+                }
+            }
+            const b = h.burst;
+            if (b.expect['at-least'] === undefined &&
+                b.expect['at-most'] === undefined) {
+                add([...base, 'burst', 'expect'], "needs 'at-least' or 'at-most'");
+            }
+            if (b.rate !== undefined && b.requests / b.rate > MAX_BURST_S) {
+                add([...base, 'burst', 'rate'], `${b.requests} requests at ${b.rate}/s take ${Math.round(b.requests / b.rate)}s; a burst lasts at most ${MAX_BURST_S}s (raise the rate or send fewer)`);
+            }
+            for (const k of ['at-least', 'at-most']) {
+                const s = b.expect[k];
+                if (s && 'count' in s && s.count > b.requests) {
+                    add([...base, 'burst', 'expect', k], `${s.count} is more than the ${b.requests} requests of the burst`);
+                }
+            }
+        }
+    }
+    walk(raw, [], (s, path) => {
+        if (!s.includes('${') || inStep(path))
+            return;
+        const parsed = (0,interpolate/* parseTemplate */.QC)(s);
+        if (!parsed.ok)
+            return;
+        const ref = parsed.parts.find((x) => x.kind === 'ref' && x.ns === 'capture');
+        if (ref && ref.kind === 'ref') {
+            add(path, `'${ref.raw}' only has a value in the steps of an http probe`);
+        }
+    });
+}
+function checkSteps(config, base, steps, add) {
+    const known = [];
+    const names = new Set();
+    steps.forEach((step, i) => {
+        const at = [...base, 'steps', i];
+        if (step.name !== undefined) {
+            if (names.has(step.name)) {
+                add([...at, 'name'], `step name '${step.name}' is used twice`);
+            }
+            names.add(step.name);
+        }
+        const why = (0,urls/* checkUrl */.CU)(step.url, 'http', config.vars, { allowUserinfo: true });
+        if (why)
+            add([...at, 'url'], why);
+        const { capture: _capture, ...request } = step;
+        walk(request, at, (s, path) => {
+            if (!s.includes('${'))
+                return;
+            const parsed = (0,interpolate/* parseTemplate */.QC)(s);
+            if (!parsed.ok)
+                return;
+            for (const p of parsed.parts) {
+                if (p.kind !== 'ref' || p.ns !== 'capture')
+                    continue;
+                if (known.includes(p.name))
+                    continue;
+                const near = (0,suggest/* suggest */.Z)(p.name, known);
+                add(path, known.length === 0
+                    ? `'${p.raw}': no earlier step captures anything (add capture: to a step before this one)`
+                    : `'${p.raw}': no earlier step captures '${p.name}'${near ? ` (did you mean '${near}'?)` : ''}`);
+            }
+        });
+        known.push(...Object.keys(step.capture ?? {}));
+    });
+}
+/**
+ * A probe's name with what a plan reader cannot guess from it: how many
+ * chained requests it sends, or the burst and the status it counts.
+ */
+function probeLabel(name, config) {
+    const h = config.probes[name]?.http;
+    if (h?.steps) {
+        const n = h.steps.length;
+        return `${name} (${n} chained request${n === 1 ? '' : 's'})`;
+    }
+    if (h?.burst) {
+        const b = h.burst;
+        return `${name} (burst of ${b.requests}${b.rate !== undefined ? ` at ${b.rate}/s` : ''}, counting ${b.expect.status.join(' or ')})`;
+    }
+    return name;
+}
+/** True for a path inside `probes.X.http.steps`. */
+function inStep(path) {
+    return path[0] === 'probes' && path[2] === 'http' && path[3] === 'steps';
+}
+function walk(value, path, visit) {
+    if (typeof value === 'string')
+        visit(value, path);
+    else if (Array.isArray(value))
+        value.forEach((v, i) => walk(v, [...path, i], visit));
+    else if (value && typeof value === 'object') {
+        for (const [k, v] of Object.entries(value)) {
+            walk(v, [...path, k], visit);
+        }
+    }
+}
+
 // EXTERNAL MODULE: ./src/kernel/jsonpath.ts
-var jsonpath = __nccwpck_require__(5852);
+var jsonpath = __nccwpck_require__(4347);
 ;// CONCATENATED MODULE: ./src/config/latency-rules.ts
 /**
  * Rules that keep latency meaning one thing (DESIGN.md §5): `pNN` is the
@@ -21042,6 +21595,7 @@ function checkPushLatency(base, p, add) {
 
 
 
+
 /** Checks every cross-field rule; `raw` is the YAML data before parsing. */
 function checkRules(config, raw) {
     const errors = [];
@@ -21051,6 +21605,7 @@ function checkRules(config, raw) {
     checkProbes(config, add);
     checkGates(config, add);
     checkPreflightRequire(config, add);
+    checkHttpProbes(config, raw, add);
     checkTemplates(raw, config, add);
     if (errors.length === 0)
         checkUrls(config, add);
@@ -21211,7 +21766,7 @@ function checkGates(config, add) {
             hasBaseline: false,
             soak: true
         }, add);
-        if (!g.soak.probes?.length && !Object.keys(g.soak.metrics ?? {}).length) {
+        if (!g.soak.tests && !g.soak.probes?.length && !g.soak.metrics) {
             add(['gates', 'soak'], 'soak needs probes or metrics to watch');
         }
     }
@@ -21274,10 +21829,10 @@ function checkCondition(path, metric, c, kind, ctx, add) {
         add(path, `'${metric}' is ${KIND_WORDS[kind]}, got '${c.text}'`);
     }
 }
-/** Sections whose strings are templates (DESIGN.md §3). */
+/** Sections whose strings are templates (DESIGN.md §3), `http:` included. */
 function isInterpolated(path) {
     const [a, b, c, d] = path;
-    if (a === 'probes' || a === 'notify')
+    if (a === 'probes' || a === 'notify' || path.includes('http'))
         return true;
     if (a === 'gates' && b === 'canary' && c === 'analysis' && d === 'metrics')
         return true;
@@ -21451,6 +22006,56 @@ function checkUrls(config, add) {
     url(['notify', 'slack', 'webhook'], config.notify?.slack?.webhook, 'http');
     url(['notify', 'webhook', 'url'], config.notify?.webhook?.url, 'http');
     hdrs(['notify', 'webhook', 'headers'], config.notify?.webhook?.headers);
+}
+
+// EXTERNAL MODULE: ./src/kernel/format.ts
+var format = __nccwpck_require__(7253);
+;// CONCATENATED MODULE: ./src/config/soak-watch-rules.ts
+
+
+/** Checks `gates.soak.tests` and `gates.watch`; errors go to `add`. */
+function checkSoakWatch(config, add) {
+    const g = config.gates;
+    const tests = g.soak?.tests ?? [];
+    tests.forEach((t, i) => {
+        const base = [
+            'gates',
+            'soak',
+            'tests',
+            ...(tests.length > 1 ? [i] : [])
+        ];
+        if (t.every !== undefined && g.soak && t.every > g.soak.duration) {
+            add([...base, 'every'], `every '${(0,format/* formatDuration */.a3)(t.every)}' is longer than the soak's duration '${(0,format/* formatDuration */.a3)(g.soak.duration)}', so the tests would never run`);
+        }
+        if (t['pass-rate'] && !t.junit) {
+            add([...base, 'pass-rate'], "'pass-rate' is read from JUnit reports: add 'junit' with their paths");
+        }
+    });
+    const w = g.watch;
+    if (!w)
+        return;
+    const analysis = g.canary?.analysis;
+    const known = Object.keys(analysis?.metrics ?? {});
+    (w.metrics ?? []).forEach((name, i) => {
+        if (known.includes(name))
+            return;
+        const near = (0,suggest/* suggest */.Z)(name, known);
+        add(['gates', 'watch', 'metrics', i], known.length === 0
+            ? `the watch judges metrics of gates.canary.analysis.metrics, which has none, got '${name}'`
+            : `unknown metric '${name}': not in gates.canary.analysis.metrics${near ? ` (did you mean '${near}'?)` : ` (${known.join(', ')})`}`);
+    });
+    const probes = Object.keys(config.probes);
+    (w.probes ?? []).forEach((name, i) => {
+        if (probes.includes(name))
+            return;
+        const near = (0,suggest/* suggest */.Z)(name, probes);
+        add(['gates', 'watch', 'probes', i], `unknown probe '${name}'${near ? ` (did you mean '${near}'?)` : ''}`);
+    });
+    const metrics = w.metrics ?? known;
+    const sampled = w.probes ?? analysis?.probes ?? [];
+    if (metrics.length === 0 && sampled.length === 0) {
+        add(['gates', 'watch'], 'the watch needs metrics or probes: gates.canary.analysis has none to go on with, and watch lists none');
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/config/utf8.ts
@@ -21739,6 +22344,7 @@ function nodeProblems(doc, text, max) {
 
 
 
+
 const LIMITS = {
     bytes: 1024 * 1024,
     aliases: 100,
@@ -21948,6 +22554,7 @@ function parseChecked(input, file) {
             .map((e) => errorAt(locate(e.path, e.atKey), formatPath(e.path), e.message)));
     }
     const ruleErrors = checkRules(parsed.data, raw);
+    checkSoakWatch(parsed.data, (path, message) => ruleErrors.push({ path, message }));
     if (ruleErrors.length > 0) {
         return capped(ruleErrors.map((e) => errorAt(locate(e.path, e.atKey ?? false), formatPath(e.path), e.message)));
     }
@@ -22155,8 +22762,61 @@ function locateOffset(doc, path, atKey, index) {
     return offset;
 }
 
-// EXTERNAL MODULE: ./src/kernel/format.ts
-var format = __nccwpck_require__(8982);
+// EXTERNAL MODULE: ./src/http/scrub.ts
+var scrub = __nccwpck_require__(1354);
+;// CONCATENATED MODULE: ./src/rollout/plan-hooks.ts
+
+
+
+function target(x) {
+    return x.http ? (0,scrub/* displayUrl */.Qy)(x.http.url) : 'command';
+}
+/** The configured hooks, in config order. */
+function planHooks(config) {
+    return Object.entries(config.hooks ?? {}).map(([name, h]) => ({
+        name,
+        on: h.on,
+        ...(h.gates ? { gates: h.gates } : {}),
+        call: target(h),
+        onFailure: h['on-failure']
+    }));
+}
+function planConfirm(c, gate, step) {
+    return {
+        gate,
+        ...(step !== undefined ? { step } : {}),
+        name: c.name,
+        asks: target(c),
+        interval: (0,format/* formatDuration */.a3)(c.interval),
+        timeout: (0,format/* formatDuration */.a3)(c.timeout),
+        onTimeout: c['on-timeout']
+    };
+}
+/** Every confirm the rollout waits for, in the order they come. */
+function planConfirms(config) {
+    const g = config.gates;
+    return schema/* GATE_ORDER */.x2.flatMap((gate) => {
+        if (gate === 'preflight')
+            return [];
+        if (gate === 'canary') {
+            return (g.canary?.steps ?? []).flatMap((s) => s.confirm ? [planConfirm(s.confirm, gate, s.weight)] : []);
+        }
+        const c = g[gate]?.confirm;
+        return c ? [planConfirm(c, gate)] : [];
+    });
+}
+/** `confirm 'on-call' before promote (https://…, every 30s, up to 1h)`. */
+function plan_hooks_confirmLine(c) {
+    const where = c.step !== undefined ? `${c.gate} ${c.step}%` : c.gate;
+    return `confirm '${c.name}' before ${where} (${c.asks}, every ${c.interval}, up to ${c.timeout}, then ${c.onTimeout === 'fail' ? 'fail' : 'go on'})`;
+}
+/** `hook 'announce' at step-start, step-end of canary: POST https://…`. */
+function plan_hooks_hookLine(h) {
+    const gates = h.gates ? ` of ${h.gates.join(', ')}` : '';
+    const call = h.call === 'command' ? 'command' : `POST ${h.call}`;
+    return `hook '${h.name}' at ${h.on.join(', ')}${gates}: ${call} (on-failure: ${h.onFailure})`;
+}
+
 ;// CONCATENATED MODULE: ./src/rollout/plan.ts
 /**
  * The plan: which gates run, in which order, and where a rollout splits into
@@ -22166,8 +22826,23 @@ var format = __nccwpck_require__(8982);
 
 
 
+
+
 /** How many coming windows of each freeze rule the plan lists. */
 const PLAN_FREEZE_WINDOWS = 3;
+function planWatch(config) {
+    const w = config.gates.watch;
+    if (!w)
+        return undefined;
+    const a = config.gates.canary?.analysis;
+    return {
+        duration: (0,format/* formatDuration */.a3)(w.duration),
+        durationMs: w.duration,
+        interval: (0,format/* formatDuration */.a3)(w.interval),
+        metrics: w.metrics ?? Object.keys(a?.metrics ?? {}),
+        probes: w.probes ?? a?.probes ?? []
+    };
+}
 function planFreeze(config, now) {
     const w = config.gates.preflight?.window;
     if (!w)
@@ -22201,7 +22876,8 @@ function buildPlan(config, now) {
         weight: s.weight,
         bake: s.bake === undefined ? null : (0,format/* formatDuration */.a3)(s.bake),
         bakeMs: s.bake ?? 0,
-        approval: s.approval
+        approval: s.approval,
+        ...(s.confirm ? { confirm: s.confirm.name } : {})
     }));
     const jobs = [];
     for (const gate of gates) {
@@ -22216,10 +22892,15 @@ function buildPlan(config, now) {
             jobs.push({ gate });
         }
     }
-    const minimumMs = steps.reduce((sum, s) => sum + s.bakeMs, 0) + (g.soak?.duration ?? 0);
+    const minimumMs = steps.reduce((sum, s) => sum + s.bakeMs, 0) +
+        (g.soak?.duration ?? 0) +
+        (g.watch?.duration ?? 0);
     const rb = config.rollback;
     const freeze = planFreeze(config, now);
     const require = Object.keys(g.preflight?.require ?? {});
+    const watch = planWatch(config);
+    const hooks = planHooks(config);
+    const confirm = planConfirms(config);
     return {
         service: config.service,
         environment: config.environment,
@@ -22237,7 +22918,10 @@ function buildPlan(config, now) {
             }
             : null,
         ...(freeze.length ? { freeze } : {}),
-        ...(require.length ? { require } : {})
+        ...(require.length ? { require } : {}),
+        ...(watch ? { watch } : {}),
+        ...(hooks.length ? { hooks } : {}),
+        ...(confirm.length ? { confirm } : {})
     };
 }
 /** One line per gate, for terminals and the job summary. */
@@ -22264,7 +22948,7 @@ function plan_describeGate(config, gate) {
             return `probes ${g.health?.probes.join(', ')} until healthy, within ${(0,format/* formatDuration */.a3)(g.health?.within ?? 0)}`;
         case 'smoke': {
             const probes = g.smoke?.probes?.length
-                ? `probes ${g.smoke.probes.join(', ')}`
+                ? `probes ${g.smoke.probes.map((n) => probeLabel(n, config)).join(', ')}`
                 : undefined;
             const tests = g.smoke?.tests?.length
                 ? `${g.smoke.tests.length} test command(s)`
@@ -22273,18 +22957,32 @@ function plan_describeGate(config, gate) {
         }
         case 'canary': {
             const steps = (g.canary?.steps ?? [])
-                .map((s) => `${s.approval ? 'approval → ' : ''}${s.weight}%${s.bake ? ` (${(0,format/* formatDuration */.a3)(s.bake)})` : ''}`)
+                .map((s) => `${s.approval ? 'approval → ' : ''}${s.confirm ? `confirm '${s.confirm.name}' → ` : ''}${s.weight}%${s.bake ? ` (${(0,format/* formatDuration */.a3)(s.bake)})` : ''}`)
                 .join(' → ');
             return `traffic ${steps}`;
         }
-        case 'soak':
-            return `watch for ${(0,format/* formatDuration */.a3)(g.soak?.duration ?? 0)}`;
+        case 'soak': {
+            const tests = (g.soak?.tests ?? []).map((t) => `tests every ${(0,format/* formatDuration */.a3)(t.every ?? g.soak?.duration ?? 0)}${t['pass-rate'] ? ` (pass-rate ${t['pass-rate'].text})` : ''}`);
+            return [
+                `watch for ${(0,format/* formatDuration */.a3)(g.soak?.duration ?? 0)}`,
+                ...tests
+            ].join(' + ');
+        }
         case 'promote':
             return 'run the promote command';
+        case 'watch': {
+            const w = planWatch(config);
+            const what = [
+                w?.metrics.length ? `metrics ${w.metrics.join(', ')}` : undefined,
+                w?.probes.length ? `probes ${w.probes.join(', ')}` : undefined
+            ].filter(Boolean);
+            return `after promotion, watch ${what.join(' + ')} for ${w?.duration} every ${w?.interval}; roll back to the previous version on a fail condition`;
+        }
     }
 }
 
 ;// CONCATENATED MODULE: ./src/report/plan-markdown.ts
+
 
 /** `freeze 'rule' (zone): next A to B, C to D` for one freeze rule. */
 function freezeLine(f) {
@@ -22319,6 +23017,10 @@ function planMarkdown(config, plan) {
             : ''));
     for (const f of plan.freeze ?? [])
         lines.push(`${escapeCell(freezeLine(f))}.`);
+    for (const c of plan.confirm ?? [])
+        lines.push(`${escapeCell(confirmLine(c))}.`);
+    for (const h of plan.hooks ?? [])
+        lines.push(`${escapeCell(hookLine(h))}.`);
     if (plan.rollback) {
         lines.push(`On failure: traffic back to ${plan.rollback.traffic}%` +
             (plan.rollback.commands ? ', rollback command' : '') +
@@ -22343,6 +23045,10 @@ function planText(config, plan) {
     lines.push(`  minimum duration ${plan.minimum}`);
     for (const f of plan.freeze ?? [])
         lines.push(`  ${freezeLine(f)}`);
+    for (const c of plan.confirm ?? [])
+        lines.push(`  ${plan_hooks_confirmLine(c)}`);
+    for (const h of plan.hooks ?? [])
+        lines.push(`  ${plan_hooks_hookLine(h)}`);
     if (plan.approvals.length) {
         lines.push(`  approval before ${plan.approvals.map((w) => `${w}%`).join(', ')}`);
     }
@@ -22350,7 +23056,7 @@ function planText(config, plan) {
 }
 
 // EXTERNAL MODULE: ./src/kernel/errors.ts
-var errors = __nccwpck_require__(2386);
+var errors = __nccwpck_require__(2417);
 ;// CONCATENATED MODULE: ./src/cli.ts
 /**
  * The `deploy-gates` command: argv and the console around the same
@@ -22491,7 +23197,7 @@ function parseArgs(argv) {
 /** Runs one CLI invocation and returns its exit code. */
 async function runCli(argv, io = defaultIo, options = {}) {
     if (argv[0] === 'metrics') {
-        const { runMetrics } = await __nccwpck_require__.e(/* import() */ 925).then(__nccwpck_require__.bind(__nccwpck_require__, 7925));
+        const { runMetrics } = await __nccwpck_require__.e(/* import() */ 366).then(__nccwpck_require__.bind(__nccwpck_require__, 4366));
         return runMetrics(argv.slice(1), io);
     }
     const args = parseArgs(argv);
@@ -22580,7 +23286,7 @@ async function runLocal(args, loaded, step, io) {
     const config = loaded.config;
     // The root and the engine load only for `run`, so validate and plan start
     // fast.
-    const { runGates } = await Promise.all(/* import() */[__nccwpck_require__.e(167), __nccwpck_require__.e(334), __nccwpck_require__.e(657), __nccwpck_require__.e(964)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2964));
+    const { runGates } = await Promise.all(/* import() */[__nccwpck_require__.e(533), __nccwpck_require__.e(132), __nccwpck_require__.e(841), __nccwpck_require__.e(361)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4361));
     // Fails before anything changes when the reports could not be kept.
     (0,external_node_fs_.mkdirSync)(args.reportDir, { recursive: true });
     const outcome = await runGates(consoleHost(io), {
