@@ -23,7 +23,9 @@ if (older) {
   )
   process.exit(2)
 }
-const { runCli } = await import('../dist/cli/index.js')
+const { runCli, keepYoungGenerationSmall } =
+  await import('../dist/cli/index.js')
+keepYoungGenerationSmall()
 process.exitCode = await runCli(process.argv.slice(2), undefined, {
   toolVersion: pkg.version
 })

@@ -17,6 +17,9 @@ import { buildPlan } from './rollout/plan.js'
 import { planText } from './report/plan-markdown.js'
 import { DeployGatesError, errorMessage } from './kernel/errors.js'
 
+/** For the bin script, which calls it before anything else runs. */
+export { keepYoungGenerationSmall } from './app/heap.js'
+
 export interface CliIo {
   out: (text: string) => void
   err: (text: string) => void
