@@ -1,10 +1,11 @@
 /**
  * examples/migrations-freeze-windows.yml (CA Marketplace production
  * checklist) run as written against loopback stand-ins: a healthy release
- * is deployed and passes, announced on the status page; a deploy inside
- * a freeze, with the database CPU at 75 % or with an open incident is
- * refused in preflight; failing smoke tests roll back (image, then
- * database restore, then the old version verified).
+ * waits for the release lead's go, is deployed and passes, announced on
+ * the status page; a deploy inside a freeze, with the database CPU at 75 %
+ * or with an open incident is refused in preflight, and a "no" stops it
+ * before the backup; failing smoke tests roll back (image, then database
+ * restore, then the old version verified).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { mkdtempSync, writeFileSync } from 'node:fs'
@@ -37,12 +38,17 @@ const secrets = {
   AWS_SECRET_ACCESS_KEY: 'aws-secret-example',
   SMOKE_TOKEN: 'smoke-token-example',
   SLACK_WEBHOOK: 'https://hooks.slack.invalid/T000/B000',
-  STATUSPAGE_TOKEN: 'statuspage-token-example'
+  STATUSPAGE_TOKEN: 'statuspage-token-example',
+  TRACKER_TOKEN: 'tracker-token-example'
 }
 
 let api: StandIn
 let prometheus: PrometheusApi
 let statusPage: StandIn
+let tracker: StandIn
+/** The release lead's answer once asked this often (null: not yet). */
+let goAnswer = true
+let trackerAsks = 0
 /** The status page's deployment events, as `gate-start deploy`. */
 let statusEvents: string[] = []
 /** The database's CPU the preflight check reads (a ratio of its cores). */
@@ -93,7 +99,8 @@ async function run(
       vars: {
         api: api.url,
         prometheus: prometheus.url,
-        statuspage: statusPage.url
+        statuspage: statusPage.url,
+        tracker: tracker.url
       },
       maxSoak: 15 * 60_000
     },
@@ -115,6 +122,20 @@ beforeAll(async () => {
   deployedFile = join(tmp, 'tag')
   incidentsFile = join(tmp, 'incidents')
   writeFileSync(incidentsFile, '0\n')
+  // The release tracker: no answer for the first two asks, then the go.
+  tracker = await startStandIn((req, res) => {
+    if (req.headers.authorization !== `Bearer ${secrets.TRACKER_TOKEN}`) {
+      return sendJson(res, 401, { error: 'unauthorized' })
+    }
+    if (req.method !== 'GET' || req.url !== '/api/releases/1.2.0/go') {
+      return sendJson(res, 404, { error: 'no such release' })
+    }
+    trackerAsks += 1
+    sendJson(res, 200, {
+      release: '1.2.0',
+      go: trackerAsks > 2 ? goAnswer : null
+    })
+  })
   // A status page API: the bearer token and the event JSON, checked.
   statusPage = await startStandIn((req, res, body) => {
     if (req.headers.authorization !== `Bearer ${secrets.STATUSPAGE_TOKEN}`) {
@@ -170,12 +191,14 @@ beforeAll(async () => {
 afterAll(async () => {
   await api.close()
   await statusPage.close()
+  await tracker.close()
   await prometheus.close()
 })
 
 describe('examples/migrations-freeze-windows.yml', () => {
   it('passes a healthy release on a Wednesday morning: backup, migration, deploy, 2 h soak', async () => {
     statusEvents = []
+    trackerAsks = 0
     const r = await run()
     expect(r.report.reason).not.toMatch(/fail/)
     expect(verdict(r)).toMatch(/^passed: /)
@@ -201,6 +224,8 @@ describe('examples/migrations-freeze-windows.yml', () => {
     // Every query named this environment's namespace.
     expect(prometheus.queries.length).toBeGreaterThan(8 * 20)
     for (const q of prometheus.queries) expect(q).toMatch(/production/)
+    // "Team assembled": asked until the third answer said go.
+    expect(trackerAsks).toBe(3)
     // "Status page updated" at the deploy, "mark deployment complete".
     expect(statusEvents).toEqual([
       'gate-start deploy',
@@ -222,6 +247,22 @@ describe('examples/migrations-freeze-windows.yml', () => {
       )
     } finally {
       dbCpu = 0.41
+    }
+  }, 30_000)
+
+  it('stops before the backup when the release lead answers no', async () => {
+    goAnswer = false
+    trackerAsks = 0
+    try {
+      const r = await run()
+      expect(verdict(r)).toMatch(/^failed: /)
+      expect(r.report.failedGate).toBe('migrate')
+      expect(r.report.reason).toMatch(/team-assembled/)
+      expect(r.report.reason).toMatch(/"go":false/)
+      expect(r.calls).toEqual(['scripts/no-open-incidents.sh'])
+      expect(trackerAsks).toBe(3)
+    } finally {
+      goAnswer = true
     }
   }, 30_000)
 
