@@ -46,6 +46,7 @@ const secrets = {
   REDIS_URL: 'redis://127.0.0.1:6379',
   SMOKE_JWT: 'eyJhbGciOiJIUzI1NiJ9.smoke.signature',
   EXPIRED_JWT: 'eyJhbGciOiJIUzI1NiJ9.expired.signature',
+  OTHER_USER_JWT: 'eyJhbGciOiJIUzI1NiJ9.other.signature',
   SLACK_WEBHOOK: 'https://hooks.slack.invalid/T000/B000'
 }
 
@@ -141,6 +142,7 @@ suite('examples/streaming-250-viewers.yml', () => {
         STATE_DIR: dir,
         STREAM,
         SMOKE_JWT: secrets.SMOKE_JWT,
+        OTHER_USER_JWT: secrets.OTHER_USER_JWT,
         CERT_FILE: join(dir, 'cert.pem'),
         KEY_FILE: join(dir, 'key.pem')
       }

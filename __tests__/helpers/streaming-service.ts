@@ -28,6 +28,8 @@ const env = (name: string): string => {
 const dir = env('STATE_DIR')
 const stream = env('STREAM')
 const jwt = env('SMOKE_JWT')
+/** A second test user: it must not see the first one's streams. */
+const otherJwt = env('OTHER_USER_JWT')
 const REFUSE_EVERY = 20
 /** Stream creations a client may make per window before 429s. */
 const CREATE_LIMIT = 20
@@ -45,7 +47,7 @@ function json(res: ServerResponse, status: number, body: unknown): void {
 }
 
 /** Streams created through the API, by id. */
-const created = new Map<string, { id: string; title: string }>()
+const created = new Map<string, { id: string; title: string; owner: string }>()
 /** When recent stream creations came in (a sliding window). */
 let creations: number[] = []
 /** The deploy the limiter counts for: a deploy restarts it empty. */
@@ -75,11 +77,16 @@ function api(req: IncomingMessage, res: ServerResponse, body: string): void {
     )
     return
   }
-  if (req.headers.authorization !== `Bearer ${jwt}`) {
-    return json(res, 401, { error: 'unauthorized' })
-  }
+  const user =
+    req.headers.authorization === `Bearer ${jwt}`
+      ? 'smoke'
+      : req.headers.authorization === `Bearer ${otherJwt}`
+        ? 'other'
+        : undefined
+  if (!user) return json(res, 401, { error: 'unauthorized' })
   if (route === 'GET /api/v1/streams/active') {
-    return json(res, 200, { streams: [{ id: stream }, ...created.values()] })
+    const listed = [...created.values()].map(({ id, title }) => ({ id, title }))
+    return json(res, 200, { streams: [{ id: stream }, ...listed] })
   }
   if (route === 'POST /api/v1/streams') {
     if (limited()) {
@@ -89,16 +96,20 @@ function api(req: IncomingMessage, res: ServerResponse, body: string): void {
     try {
       const b = JSON.parse(body) as { title?: string }
       if (!b.title) return json(res, 400, { error: 'title is required' })
-      const s = { id: randomUUID(), title: b.title }
+      const s = { id: randomUUID(), title: b.title, owner: user }
       created.set(s.id, s)
       appendFileSync(join(dir, 'streams'), `created ${s.id}\n`)
-      return json(res, 201, s)
+      return json(res, 201, { id: s.id, title: s.title })
     } catch {
       return json(res, 400, { error: 'malformed JSON' })
     }
   }
-  const found = one ? created.get(one[1]) : undefined
-  if (found && req.method === 'GET') return json(res, 200, found)
+  // Another user's stream does not exist for this one.
+  const own = one ? created.get(one[1]) : undefined
+  const found = own?.owner === user ? own : undefined
+  if (found && req.method === 'GET') {
+    return json(res, 200, { id: found.id, title: found.title })
+  }
   if (found && req.method === 'DELETE') {
     created.delete(found.id)
     appendFileSync(join(dir, 'streams'), `deleted ${found.id}\n`)
