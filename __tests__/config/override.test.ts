@@ -102,6 +102,34 @@ describe('applyOverrides', () => {
     expect(out.gates.soak?.duration).toBe(2 * 60_000)
   })
 
+  it('keeps soak tests at their share of a capped soak, and caps the watch', () => {
+    const config = load(
+      yaml.replace(
+        '  soak:\n    duration: 24h\n',
+        `  soak:
+    duration: 24h
+    tests:
+      - { run: npm run e2e, every: 2h }
+      - { run: npm run perf }
+`
+      ) +
+        `  promote: { run: ./promote.sh }
+  watch: { duration: 30m }
+`
+    )
+    const out = applyOverrides(config, {
+      maxSoak: 12 * 60_000,
+      maxWatch: 5 * 60_000
+    })
+    // Every 2h of 24h: 12 runs, also in a 12 minute soak.
+    expect(out.gates.soak?.tests?.map((t) => t.every)).toEqual([
+      60_000,
+      undefined
+    ])
+    expect(out.gates.watch?.duration).toBe(5 * 60_000)
+    expect(applyOverrides(config, {}).gates.watch?.duration).toBe(30 * 60_000)
+  })
+
   it('caps load runs and their ramps', () => {
     const out = applyOverrides(load(yaml), { maxLoad: 12_000 })
     expect(out.probes.viewers.load?.websocket).toMatchObject({

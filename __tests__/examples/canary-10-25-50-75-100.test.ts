@@ -3,8 +3,11 @@
  * run as written against loopback stand-ins: a canary and a stable
  * service, a load balancer API that takes the weights, the public host
  * over HTTPS with a private CA, and Prometheus. A healthy canary goes
- * 10 → 25 → 50 → 75 → 100 % and is promoted; one answering 8 % errors
- * once it gets traffic ("Error rate exceeds 5%") is rolled back at 10 %.
+ * 10 → 25 → 50 → 75 → 100 %, is promoted and watched; one answering 8 %
+ * errors once it gets traffic ("Error rate exceeds 5%") is rolled back at
+ * 10 %, and one whose database errors start after promotion ("Database
+ * errors (critical)" while monitoring application performance) is rolled
+ * back by the watch.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { mkdtempSync } from 'node:fs'
@@ -56,6 +59,8 @@ let weights: number[] = []
 let errorEvery = 0
 let requests = 0
 let dir: string
+/** Database query errors the canary has once it is promoted. */
+let dbErrorsAfterPromote = 0
 
 /** The web app of one version; `faulty` is the canary's fault switch. */
 function app(version: string, faulty: boolean) {
@@ -122,7 +127,8 @@ async function run(): Promise<ExampleRun> {
         baseline: { base: stable.url }
       },
       maxBake: 2 * 60_000,
-      maxSoak: 5 * 60_000
+      maxSoak: 5 * 60_000,
+      maxWatch: 5 * 60_000
     },
     files,
     programs,
@@ -179,7 +185,14 @@ suite('examples/canary-10-25-50-75-100.yml', () => {
           (q) => (q.includes('track="canary"') ? 0.18 : 0.15)
         ],
         ['process_cpu_seconds_total', 0.31],
-        ['db_query_errors_total', 0],
+        [
+          'db_query_errors_total',
+          (q) =>
+            q.includes('track="canary"') &&
+            deployedVersion(join(dir, 'version'), '') === 'v2.0.0'
+              ? dbErrorsAfterPromote
+              : 0
+        ],
         ['redis_client_connected', 1],
         ['process_resident_memory_bytes', 2.1e9]
       ])
@@ -208,7 +221,8 @@ suite('examples/canary-10-25-50-75-100.yml', () => {
       'canary@75 passed',
       'canary@100 passed',
       'soak passed',
-      'promote passed'
+      'promote passed',
+      'watch passed'
     ])
     expect(weights).toEqual([10, 25, 50, 75, 100])
     expect(deployedVersion(join(dir, 'version'), '')).toBe('v2.0.0')
@@ -245,5 +259,26 @@ suite('examples/canary-10-25-50-75-100.yml', () => {
     ])
     expect(r.report.rollback).toMatchObject({ ok: true })
     expect(publicHost.requests).toContain('GET /api/version')
+  }, 60_000)
+
+  it('rolls back after promotion when the watch sees database errors on the new version', async () => {
+    errorEvery = 0
+    dbErrorsAfterPromote = 3
+    try {
+      const r = await run()
+      expect(verdict(r)).toMatch(/^rolled-back: /)
+      expect(r.report.failedGate).toBe('watch')
+      expect(r.report.reason).toMatch(/db-errors 3(\.0)? > 0/)
+      expect(healthyOutcomes(r.report).slice(-3)).toEqual([
+        'promote passed',
+        'watch failed',
+        'rollback passed'
+      ])
+      expect(r.calls.at(-2)).toBe('scripts/rollback.sh v1.9.0')
+      expect(deployedVersion(join(dir, 'version'), '')).toBe('v1.9.0')
+      expect(r.report.rollback).toMatchObject({ ok: true })
+    } finally {
+      dbErrorsAfterPromote = 0
+    }
   }, 60_000)
 })

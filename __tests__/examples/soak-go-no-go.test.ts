@@ -3,9 +3,11 @@
  * run as written against loopback stand-ins: `docker` is a small program
  * on PATH that plays the compose project, the manual QA sheet is a CSV
  * turned into JUnit by a real script, and the 24 h soak reads a Prometheus
- * stand-in. A healthy release passes; memory growing 8 %/h during the soak
- * ("Memory growing > 5%/hour -> ALERT") and a QA sheet at 90 % ("Manual QA
- * < 90%" is a no-go) are rolled back, the alembic revision restored.
+ * stand-in, running the E2E suite every 2 h and the k6 baseline every 6 h
+ * of it. A healthy release passes; memory growing 8 %/h during the soak
+ * ("Memory growing > 5%/hour -> ALERT"), an E2E run failing during the
+ * soak ("E2E tests failing") and a QA sheet at 90 % ("Manual QA < 90%" is
+ * a no-go) are rolled back, the alembic revision restored.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { mkdtempSync } from 'node:fs'
@@ -95,7 +97,30 @@ function qaSheet(failing: number): string {
   return ['id,point,severity,result', ...rows, ''].join('\n')
 }
 
-async function run(o: { qaFailing?: number } = {}): Promise<ExampleRun> {
+/**
+ * Playwright for the smoke and the soak runs: 84 tests; with `soakFails`
+ * one of them fails in every soak run (smoke still passes).
+ */
+function npx(soakFails = false): string {
+  return `test "$*" = "playwright test --reporter=junit"
+mkdir -p "$(dirname "$PLAYWRIGHT_JUNIT_OUTPUT_NAME")"
+if ${soakFails} && [[ "$PLAYWRIGHT_JUNIT_OUTPUT_NAME" == *soak-e2e.xml ]]; then
+  cat > "$PLAYWRIGHT_JUNIT_OUTPUT_NAME" <<'XML'
+${junit('e2e', 83, 1)}XML
+  exit 1
+fi
+cat > "$PLAYWRIGHT_JUNIT_OUTPUT_NAME" <<'XML'
+${junit('e2e', 84)}XML`
+}
+
+/** k6 with the baseline script; it exits 0 when its thresholds hold. */
+const k6 = `test "$*" = "run --quiet perf/baseline.js"
+test -f perf/baseline.js
+echo "✓ http_req_duration p(95)<5000  ✓ http_req_failed rate<0.001"`
+
+async function run(
+  o: { qaFailing?: number; soakE2eFails?: boolean } = {}
+): Promise<ExampleRun> {
   // A fresh staging host each time: no tag deployed, alembic at 3f2a1b9c7d10.
   dir = mkdtempSync(join(tmpdir(), 'dg-compose-'))
   return runExample({
@@ -108,15 +133,10 @@ async function run(o: { qaFailing?: number } = {}): Promise<ExampleRun> {
       'scripts/backup-db.sh': 'echo "backup of $1 written"',
       'scripts/qa-sheet-to-junit.sh': qaSheetToJunit,
       'qa/manual-qa-results.csv': qaSheet(o.qaFailing ?? 0),
-      'frontend/package.json': '{ "name": "proofile-frontend" }'
+      'frontend/package.json': '{ "name": "proofile-frontend" }',
+      'perf/baseline.js': 'export default function () {}\n'
     },
-    programs: {
-      docker,
-      npx: `test "$*" = "playwright test --reporter=junit"
-mkdir -p "$(dirname "$PLAYWRIGHT_JUNIT_OUTPUT_NAME")"
-cat > "$PLAYWRIGHT_JUNIT_OUTPUT_NAME" <<'XML'
-${junit('e2e', 84)}XML`
-    },
+    programs: { docker, npx: npx(o.soakE2eFails), k6 },
     env: {
       ...secrets,
       DEPLOYED: join(dir, 'tag'),
@@ -184,8 +204,14 @@ function changes(r: ExampleRun): string[] {
   return r.calls.filter(
     (c) =>
       !/compose (logs|ps|exec -T (db|redis))/.test(c) &&
-      !c.startsWith('scripts/qa-sheet')
+      !c.startsWith('scripts/qa-sheet') &&
+      !c.startsWith('k6 ')
   )
+}
+
+/** How often a call was made. */
+function count(r: ExampleRun, call: string): number {
+  return r.calls.filter((c) => c === call).length
 }
 
 describe('examples/soak-go-no-go.yml', () => {
@@ -201,7 +227,7 @@ describe('examples/soak-go-no-go.yml', () => {
       'smoke passed',
       'soak passed'
     ])
-    expect(changes(r)).toEqual([
+    expect([...new Set(changes(r))]).toEqual([
       'scripts/backup-db.sh staging',
       'docker compose exec -T backend alembic current',
       'docker compose run --rm backend alembic upgrade head',
@@ -209,8 +235,18 @@ describe('examples/soak-go-no-go.yml', () => {
       'docker compose -f docker-compose.yml up -d --remove-orphans',
       'npx playwright test --reporter=junit'
     ])
-    expect(deployedVersion(join(dir, 'tag'), '')).toBe('v7.4.0')
+    // E2E in smoke, then every 2 h of the soak (at most its 12 slots; a run
+    // still going when the next is due skips it), k6 every 6 h (at most 4).
+    expect(count(r, 'npx playwright test --reporter=junit')).toBeGreaterThan(1)
+    expect(count(r, 'npx playwright test --reporter=junit')).toBeLessThan(14)
+    const k6 = count(r, 'k6 run --quiet perf/baseline.js')
+    expect(k6).toBeGreaterThan(0)
+    expect(k6).toBeLessThan(5)
     const soak = r.report.gates.find((g) => g.gate === 'soak')
+    const tests = soak?.findings?.filter((f) => f.name.startsWith('soak tests'))
+    expect(tests?.map((f) => f.level)).toEqual(['ok', 'ok'])
+    expect(tests?.[0]?.reason).toMatch(/runs? passed/)
+    expect(deployedVersion(join(dir, 'tag'), '')).toBe('v7.4.0')
     expect(soak?.findings?.find((f) => f.name === 'memory')?.level).toBe('ok')
   }, 60_000)
 
@@ -230,6 +266,23 @@ describe('examples/soak-go-no-go.yml', () => {
     ])
     expect(deployedVersion(join(dir, 'tag'), '')).toBe('v7.3.2')
     expect(r.report.rollback).toMatchObject({ ok: true })
+  }, 60_000)
+
+  it('rolls back when an E2E run during the soak has a failing test', async () => {
+    memoryGrowth = 0
+    const r = await run({ soakE2eFails: true })
+    expect(verdict(r)).toMatch(/^rolled-back: /)
+    expect(r.report.failedGate).toBe('soak')
+    expect(r.report.reason).toMatch(/soak tests/)
+    expect(r.report.reason).toMatch(/83 of 84 passed \(98\.8%\) < 100%/)
+    // The soak stopped at its first run, after smoke's passing one.
+    expect(count(r, 'npx playwright test --reporter=junit')).toBe(2)
+    expect(changes(r).slice(-3)).toEqual([
+      'docker compose -f docker-compose.yml pull',
+      'docker compose -f docker-compose.yml up -d --remove-orphans',
+      'docker compose run --rm backend alembic downgrade 3f2a1b9c7d10'
+    ])
+    expect(deployedVersion(join(dir, 'tag'), '')).toBe('v7.3.2')
   }, 60_000)
 
   it('rolls back before the soak when the manual QA sheet passes 90% (below 95%)', async () => {

@@ -4,12 +4,20 @@
  * private CA, its viewer WebSocket and the plain-HTTP redirect (in a
  * process of their own, as a real service lives elsewhere), Prometheus,
  * and helm, sqlx, psql, redis-cli, nc and cargo as programs on PATH. A
- * healthy release passes, with 250 viewers connected in smoke; a release
- * that refuses one viewer in 20 ("WebSocket connection success rate >
- * 99%") is rolled back: helm rollback, migrations reverted.
+ * healthy release passes, with 250 viewers connected, a stream created,
+ * read, listed and deleted, and a burst meeting the rate limit in smoke; a
+ * release that refuses one viewer in 20 ("WebSocket connection success
+ * rate > 99%") or has no rate limit ("Rate limiting returns 429") is
+ * rolled back: helm rollback, migrations reverted.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import {
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
@@ -38,6 +46,7 @@ const secrets = {
   REDIS_URL: 'redis://127.0.0.1:6379',
   SMOKE_JWT: 'eyJhbGciOiJIUzI1NiJ9.smoke.signature',
   EXPIRED_JWT: 'eyJhbGciOiJIUzI1NiJ9.expired.signature',
+  OTHER_USER_JWT: 'eyJhbGciOiJIUzI1NiJ9.other.signature',
   SLACK_WEBHOOK: 'https://hooks.slack.invalid/T000/B000'
 }
 
@@ -83,12 +92,16 @@ cat > target/nextest/staging/junit.xml <<'XML'
 ${junit('staging_e2e', 23)}XML`
 }
 
-/** A fresh cluster (v1.9.0 deployed); `faulty` refuses 1 viewer in 20. */
-async function run(faulty = ''): Promise<ExampleRun> {
-  for (const f of ['version', 'history', 'sqlx', 'upgrades']) {
+/**
+ * A fresh cluster (v1.9.0 deployed); `faulty` refuses 1 viewer in 20,
+ * `unlimited` has no rate limit.
+ */
+async function run(faulty = '', unlimited = ''): Promise<ExampleRun> {
+  for (const f of ['version', 'history', 'sqlx', 'upgrades', 'streams']) {
     rmSync(join(dir, f), { force: true })
   }
   writeFileSync(join(dir, 'faulty'), faulty)
+  writeFileSync(join(dir, 'unlimited'), unlimited)
   return runExample({
     example: EXAMPLE,
     overrides: {
@@ -129,6 +142,7 @@ suite('examples/streaming-250-viewers.yml', () => {
         STATE_DIR: dir,
         STREAM,
         SMOKE_JWT: secrets.SMOKE_JWT,
+        OTHER_USER_JWT: secrets.OTHER_USER_JWT,
         CERT_FILE: join(dir, 'cert.pem'),
         KEY_FILE: join(dir, 'key.pem')
       }
@@ -193,6 +207,16 @@ suite('examples/streaming-250-viewers.yml', () => {
     ])
     expect(version()).toBe('v2.0.0')
     expect(statSync(join(dir, 'upgrades')).size).toBeGreaterThanOrEqual(250)
+    // "Stream creation workflow": the created stream was deleted again.
+    const [created, deleted] = readFileSync(join(dir, 'streams'), 'utf8')
+      .trim()
+      .split('\n')
+    expect(created).toMatch(/^created [0-9a-f-]{36}$/)
+    expect(deleted).toBe(created?.replace('created', 'deleted'))
+    const smoke = r.report.gates.find((g) => g.gate === 'smoke')
+    const ok = (name: string): string | undefined =>
+      smoke?.findings?.find((f) => f.name === `probe ${name}`)?.level
+    expect([ok('stream-crud'), ok('rate-limit')]).toEqual(['ok', 'ok'])
   }, 60_000)
 
   it('rolls back a release that refuses 1 viewer in 20 (connect rate 95% < 99%)', async () => {
@@ -208,5 +232,19 @@ suite('examples/streaming-250-viewers.yml', () => {
     ])
     expect(version()).toBe('v1.9.0')
     expect(r.report.rollback).toMatchObject({ ok: true })
+  }, 60_000)
+
+  it('rolls back a release without rate limiting (0 of 50 answered 429)', async () => {
+    const r = await run('', 'v2.0.0')
+    expect(verdict(r)).toMatch(/^rolled-back: /)
+    expect(r.report.failedGate).toBe('smoke')
+    expect(r.report.reason).toMatch(
+      /rate-limit: burst: 0 of 50 answered 429, expected at least 1/
+    )
+    expect(changes(r).slice(-2)).toEqual([
+      'helm rollback nova-streaming --namespace staging --wait --timeout 8m',
+      'sqlx migrate revert --source backend/migrations --target-version 20261101'
+    ])
+    expect(version()).toBe('v1.9.0')
   }, 60_000)
 })

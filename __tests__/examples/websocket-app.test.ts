@@ -2,11 +2,14 @@
  * examples/websocket-app.yml (Phase 2 staging deploy of a matches API) run
  * as written against loopback stand-ins: the API and its Socket.IO gateway
  * in one server, whose behaviour follows the version `deploy.sh` put in
- * place, `npm` as a program on PATH, and Prometheus. A gateway that keeps
- * pushing `match-update` after `unsubscribe` ("confirm no further messages
- * for that match") fails smoke and is rolled back to the previous version.
+ * place, `npm` as a program on PATH, Prometheus, and a git clone as the
+ * workspace. A gateway that keeps pushing `match-update` after
+ * `unsubscribe` ("confirm no further messages for that match") fails smoke
+ * and is rolled back to the previous version; a branch behind main ("main
+ * branch is green and up-to-date") is refused in preflight.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -73,9 +76,46 @@ ${junit('e2e', 37)}XML
   *) echo "npm: unexpected '$*' in $PWD" >&2; exit 2 ;;
 esac`
 
-async function run(): Promise<ExampleRun> {
+/**
+ * A checkout of `feat/phase-2-staging-deploy`, branched from main, with
+ * an `origin` (a bare repository); with `behind`, main moved on after the
+ * branch was cut.
+ */
+function checkout(behind = false): string {
+  const root = mkdtempSync(join(tmpdir(), 'dg-git-'))
+  const origin = join(root, 'origin.git')
+  const ws = join(root, 'ws')
+  const git = (cwd: string, ...args: string[]): void =>
+    void execFileSync(
+      'git',
+      ['-c', 'user.name=ci', '-c', 'user.email=ci@example.com', ...args],
+      { cwd, stdio: 'pipe' }
+    )
+  const commit = (message: string): void => {
+    writeFileSync(join(ws, 'CHANGES'), `${message}\n`, { flag: 'a' })
+    git(ws, 'add', 'CHANGES')
+    git(ws, 'commit', '--quiet', '-m', message)
+  }
+  git(root, 'init', '--quiet', '--bare', '--initial-branch=main', origin)
+  git(root, 'clone', '--quiet', origin, ws)
+  git(ws, 'checkout', '--quiet', '-B', 'main')
+  commit('phase 1')
+  git(ws, 'push', '--quiet', 'origin', 'main')
+  git(ws, 'checkout', '--quiet', '-b', 'feat/phase-2-staging-deploy')
+  commit('phase 2')
+  if (behind) {
+    git(ws, 'checkout', '--quiet', 'main')
+    commit('hotfix on main')
+    git(ws, 'push', '--quiet', 'origin', 'main')
+    git(ws, 'checkout', '--quiet', 'feat/phase-2-staging-deploy')
+  }
+  return ws
+}
+
+async function run(o: { behindMain?: boolean } = {}): Promise<ExampleRun> {
   dir = mkdtempSync(join(tmpdir(), 'dg-staging-'))
   return runExample({
+    workspace: checkout(o.behindMain),
     example: EXAMPLE,
     overrides: {
       vars: {
@@ -250,6 +290,16 @@ describe('examples/websocket-app.yml', () => {
     // verify: [health, match, gateway] passed against v1.9.0.
     expect(r.report.rollback).toMatchObject({ ok: true })
   }, 60_000)
+
+  it('refuses in preflight a branch that main has moved past, changing nothing', async () => {
+    buggyVersion = ''
+    const r = await run({ behindMain: true })
+    expect(verdict(r)).toMatch(/^failed: /)
+    expect(r.report.failedGate).toBe('preflight')
+    expect(r.report.reason).toMatch(/up-to-date-with-main/)
+    expect(r.calls).toEqual([])
+    expect(deployedVersion(join(dir, 'version'), '')).toBe('')
+  }, 30_000)
 
   // `live` is in no gate: the example offers it in place of `gateway` for
   // a plain WebSocket server, so its flow is checked here on its own.

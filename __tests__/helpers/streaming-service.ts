@@ -3,8 +3,10 @@
  * example's test: the REST API over HTTPS, the viewer WebSocket, and the
  * plain-HTTP redirect. Its state lives in files of STATE_DIR that the test
  * and the deploy programs write: `version` (what is deployed), `faulty`
- * (the version that refuses one viewer connection in 20) and `upgrades`
- * (one byte per viewer upgrade seen).
+ * (the version that refuses one viewer connection in 20), `unlimited` (the
+ * version without rate limiting) and `upgrades` (one byte per viewer
+ * upgrade seen). Streams created through the API live in memory; `streams`
+ * logs each creation and deletion.
  */
 import { appendFileSync, existsSync, readFileSync, statSync } from 'node:fs'
 import {
@@ -14,6 +16,7 @@ import {
 } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
+import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import { WebSocketServer } from 'ws'
 
@@ -25,7 +28,13 @@ const env = (name: string): string => {
 const dir = env('STATE_DIR')
 const stream = env('STREAM')
 const jwt = env('SMOKE_JWT')
+/** A second test user: it must not see the first one's streams. */
+const otherJwt = env('OTHER_USER_JWT')
 const REFUSE_EVERY = 20
+/** Stream creations a client may make per window before 429s. */
+const CREATE_LIMIT = 20
+/** Wide, so a burst slowed by a busy machine still meets the limit. */
+const CREATE_WINDOW_MS = 10_000
 
 const read = (name: string, fallback: string): string => {
   const f = join(dir, name)
@@ -37,8 +46,29 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body))
 }
 
+/** Streams created through the API, by id. */
+const created = new Map<string, { id: string; title: string; owner: string }>()
+/** When recent stream creations came in (a sliding window). */
+let creations: number[] = []
+/** The deploy the limiter counts for: a deploy restarts it empty. */
+let deployedAt = 0
+
+/** True when a creation is over the limit (unless this version has none). */
+function limited(): boolean {
+  if (read('version', 'v1.9.0') === read('unlimited', '')) return false
+  const f = join(dir, 'version')
+  const at = existsSync(f) ? statSync(f).mtimeMs : 0
+  if (at !== deployedAt) creations = []
+  deployedAt = at
+  const now = Date.now()
+  creations = creations.filter((t) => now - t < CREATE_WINDOW_MS)
+  creations.push(now)
+  return creations.length > CREATE_LIMIT
+}
+
 function api(req: IncomingMessage, res: ServerResponse, body: string): void {
   const route = `${req.method} ${req.url}`
+  const one = /^\/api\/v1\/streams\/([0-9a-f-]{36})$/.exec(req.url ?? '')
   if (route === 'GET /health') return json(res, 200, { ok: true })
   if (route === 'GET /metrics') {
     res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' })
@@ -47,21 +77,44 @@ function api(req: IncomingMessage, res: ServerResponse, body: string): void {
     )
     return
   }
-  if (req.headers.authorization !== `Bearer ${jwt}`) {
-    return json(res, 401, { error: 'unauthorized' })
-  }
+  const user =
+    req.headers.authorization === `Bearer ${jwt}`
+      ? 'smoke'
+      : req.headers.authorization === `Bearer ${otherJwt}`
+        ? 'other'
+        : undefined
+  if (!user) return json(res, 401, { error: 'unauthorized' })
   if (route === 'GET /api/v1/streams/active') {
-    return json(res, 200, { streams: [{ id: stream }] })
+    const listed = [...created.values()].map(({ id, title }) => ({ id, title }))
+    return json(res, 200, { streams: [{ id: stream }, ...listed] })
   }
   if (route === 'POST /api/v1/streams') {
+    if (limited()) {
+      res.setHeader('retry-after', '1')
+      return json(res, 429, { error: 'too many requests' })
+    }
     try {
       const b = JSON.parse(body) as { title?: string }
-      return b.title
-        ? json(res, 201, { id: stream })
-        : json(res, 400, { error: 'title is required' })
+      if (!b.title) return json(res, 400, { error: 'title is required' })
+      const s = { id: randomUUID(), title: b.title, owner: user }
+      created.set(s.id, s)
+      appendFileSync(join(dir, 'streams'), `created ${s.id}\n`)
+      return json(res, 201, { id: s.id, title: s.title })
     } catch {
       return json(res, 400, { error: 'malformed JSON' })
     }
+  }
+  // Another user's stream does not exist for this one.
+  const own = one ? created.get(one[1]) : undefined
+  const found = own?.owner === user ? own : undefined
+  if (found && req.method === 'GET') {
+    return json(res, 200, { id: found.id, title: found.title })
+  }
+  if (found && req.method === 'DELETE') {
+    created.delete(found.id)
+    appendFileSync(join(dir, 'streams'), `deleted ${found.id}\n`)
+    res.writeHead(204)
+    return void res.end()
   }
   json(res, 404, { error: 'stream not found' })
 }

@@ -5,6 +5,10 @@
 import { ConfigError } from '../kernel/errors.js'
 import type { Config } from './schema.js'
 
+type SoakTest = NonNullable<
+  NonNullable<Config['gates']['soak']>['tests']
+>[number]
+
 export interface Overrides {
   /** New values for existing `vars` (hosts, URLs). */
   vars?: Record<string, string>
@@ -15,8 +19,13 @@ export interface Overrides {
   }
   /** Every canary bake lasts at most this long (ms). */
   maxBake?: number
-  /** The soak lasts at most this long (ms). */
+  /**
+   * The soak lasts at most this long (ms); its test commands keep their
+   * share of it (every 2h of 24h becomes every 1/12 of the shorter soak).
+   */
   maxSoak?: number
+  /** The watch after promotion lasts at most this long (ms). */
+  maxWatch?: number
   /**
    * Every load probe ramps up in at most this long and then holds at most
    * this long (ms): a shorter ramp with the same connections is a burst.
@@ -87,6 +96,7 @@ export function applyOverrides(config: Config, o: Overrides): Config {
   positive('maxBake', o.maxBake)
   positive('maxSoak', o.maxSoak)
   positive('maxLoad', o.maxLoad)
+  positive('maxWatch', o.maxWatch)
   const out: Config = {
     ...config,
     vars: replaced('vars', config.vars, o.vars ?? {}),
@@ -141,7 +151,25 @@ export function applyOverrides(config: Config, o: Overrides): Config {
   }
   const soak = config.gates.soak
   if (soak && o.maxSoak !== undefined) {
-    out.gates.soak = { ...soak, duration: Math.min(soak.duration, o.maxSoak) }
+    const duration = Math.min(soak.duration, o.maxSoak)
+    const scale = duration / soak.duration
+    const scaled = (t: SoakTest): SoakTest =>
+      t.every === undefined
+        ? t
+        : { ...t, every: Math.max(1, Math.round(t.every * scale)) }
+    const tests = soak.tests
+    out.gates.soak = {
+      ...soak,
+      duration,
+      ...(tests === undefined ? {} : { tests: tests.map(scaled) })
+    }
+  }
+  const watch = config.gates.watch
+  if (watch && o.maxWatch !== undefined) {
+    out.gates.watch = {
+      ...watch,
+      duration: Math.min(watch.duration, o.maxWatch)
+    }
   }
   if (o.maxLoad !== undefined) out.probes = shortenLoad(config, o.maxLoad)
   return out
