@@ -126,31 +126,38 @@ describe('runHttpLoad', () => {
     )
   })
 
-  it('shows a 600 ms stall in the corrected p99, not in service time', async () => {
-    // After the 20th request the server answers nothing for 600 ms. Only
+  it('shows a server stall in the corrected p99, not in service time', async () => {
+    // After the 20th request the server answers nothing for 1.8 s. Only
     // max-in-flight (4) requests are on the wire during the stall; the
     // arrivals behind them wait in the generator, so their service time is
-    // short but their latency from the intended send time is not.
+    // short but their latency from the intended send time is not. The stall
+    // is long next to what a starved client adds to service times (about
+    // 0.5 s on a loaded 2-core machine), so the comparison holds there too.
     let stallUntil = 0
     const server = await startServer((req, res, state) => {
-      if (state.received === 20) stallUntil = performance.now() + 600
+      if (state.received === 20) stallUntil = performance.now() + 1800
       const wait = stallUntil - performance.now()
       if (wait > 0) setTimeout(() => ok(req, res, state), wait)
       else ok(req, res, state)
     })
     const r = await runLoadInWorker(
-      spec(server.url, { rate: 100, durationMs: 1500, maxInFlight: 4 })
+      spec(server.url, {
+        rate: 100,
+        durationMs: 1500,
+        maxInFlight: 4,
+        timeoutMs: 10_000
+      })
     )
     expect(r.requests).toBe(150)
     expect(r.errors).toBe(0)
     expect(r.completed).toBe(150)
     expect(server.maxActive).toBeLessThanOrEqual(4)
     expect(r.queued).toBeGreaterThan(20)
-    expect(r.corrected.p99).toBeGreaterThanOrEqual(400)
-    expect(r.corrected.max).toBeGreaterThanOrEqual(500)
+    expect(r.corrected.p99).toBeGreaterThanOrEqual(1200)
+    expect(r.corrected.max).toBeGreaterThanOrEqual(1500)
     // At most 4 of 150 requests were on the wire during the stall (< 3%).
     expect(r.service.p95).toBeLessThan(r.corrected.p99 / 2)
-    expect(r.service.max).toBeGreaterThanOrEqual(400)
+    expect(r.service.max).toBeGreaterThanOrEqual(1200)
     const verdict = evaluateLoad(r, { p99: cond('< 100ms') })
     expect(verdict.ok).toBe(false)
     expect(verdict.reason).toMatch(
