@@ -1,14 +1,12 @@
 /**
- * The calls a rollout makes to the outside for hooks and confirm: one HTTP
+ * The HTTP calls a rollout makes to the outside for hooks and confirm: one
  * request rendered from the config (`${secrets.X}` in URL and headers,
- * masked from then on), or one command with the event as JSON in its
- * environment, never in its shell text.
+ * masked from then on). Their commands run through `GateContext.command`,
+ * with the event as JSON in the environment, never in the shell text.
  */
 import { Renderer, RenderError } from '../http/resolve.js'
 import { credentialScrubber, displayUrl } from '../http/scrub.js'
 import { httpSend, type HttpAnswer } from '../metrics/http-json.js'
-import type { RunResult } from '../exec/runner.js'
-import type { GateName } from '../config/schema.js'
 import type { GateContext } from './context.js'
 
 /** Where a hook or a confirm sends its request (its `http:` section). */
@@ -72,30 +70,4 @@ export async function callHttp(
     answer: { ...got.answer, body: clean(got.answer.body) },
     shown
   }
-}
-
-/**
- * Runs one command of a hook or a confirm with the usual DEPLOY_GATES_*
- * variables plus `extra` (the event JSON). Output lines go to the log of
- * the gate it runs for.
- */
-export function callCommand(
-  ctx: GateContext,
-  gate: GateName,
-  run: string,
-  timeoutMs: number,
-  extra: Record<string, string>
-): Promise<RunResult> {
-  return ctx.io.runCommand({
-    run,
-    env: { ...ctx.commandEnv(gate), ...extra },
-    cwd: ctx.io.workspace,
-    timeoutMs,
-    signal: ctx.signal,
-    redact: ctx.redact,
-    onLines: (lines) => {
-      void ctx.emit({ type: 'log', gate, lines, at: ctx.clock.now() })
-    },
-    ...(ctx.io.logWritten ? { whenWritten: ctx.io.logWritten } : {})
-  })
 }

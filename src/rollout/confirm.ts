@@ -11,7 +11,7 @@ import type { ConfirmConfig } from '../config/hook-schema.js'
 import type { GateName } from '../config/schema.js'
 import { formatDuration } from '../kernel/format.js'
 import { parsePath, readPath } from '../kernel/jsonpath.js'
-import { callCommand, callHttp } from './call-out.js'
+import { callHttp } from './call-out.js'
 import type { GateContext } from './context.js'
 
 /** One request of a confirm never takes longer than this. */
@@ -73,8 +73,11 @@ async function askCommand(
   gate: GateName,
   run: string
 ): Promise<Answer> {
-  const r = await callCommand(ctx, gate, run, Math.min(c.interval, c.timeout), {
-    DEPLOY_GATES_CONFIRM: c.name
+  const timeoutMs = Math.min(c.interval, c.timeout)
+  // Asking changes nothing, so a dry run asks too and waits for the answer.
+  const r = await ctx.command(gate, run, timeoutMs, ctx.signal, {
+    env: { DEPLOY_GATES_CONFIRM: c.name },
+    inDryRun: true
   })
   const last = r.tail.at(-1)
   const text = `${run.length > 60 ? 'the command' : `'${run}'`} ${r.reason}${last ? `: ${clip(last)}` : ''}`

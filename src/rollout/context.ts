@@ -187,14 +187,20 @@ export class GateContext {
     return env
   }
 
-  /** Runs a shell command of the config, with live lines to reporters. */
+  /**
+   * Runs a shell command of the config, with live lines to reporters.
+   * Hooks and confirm add their own variables (the event document) with
+   * `extra.env`; a confirm command only asks, so it runs in a dry run too.
+   */
   async command(
     gate: GateName | 'rollback',
     run: string,
     timeoutMs: number,
-    signal: AbortSignal = this.signal
+    signal: AbortSignal = this.signal,
+    extra: { env?: Record<string, string>; inDryRun?: boolean } = {}
   ): Promise<RunResult> {
-    if (this.dryRun && gate !== 'smoke' && gate !== 'preflight') {
+    const looks = gate === 'smoke' || gate === 'preflight' || extra.inDryRun
+    if (this.dryRun && looks !== true) {
       // Dry-run measures and reports; it never runs what changes things.
       // Smoke tests and preflight checks only look, so they run.
       return {
@@ -208,7 +214,7 @@ export class GateContext {
     }
     return this.io.runCommand({
       run,
-      env: this.commandEnv(gate),
+      env: { ...this.commandEnv(gate), ...extra.env },
       cwd: this.io.workspace,
       timeoutMs,
       signal,

@@ -7,7 +7,7 @@
 import type { HookConfig, HookEvent } from '../config/hook-schema.js'
 import type { GateName } from '../config/schema.js'
 import type { Outcome } from '../kernel/verdict.js'
-import { callCommand, callHttp } from './call-out.js'
+import { callHttp } from './call-out.js'
 import type { GateContext } from './context.js'
 
 /** A moment of the rollout that hooks are called at. */
@@ -82,9 +82,10 @@ async function callHook(
     if (status >= 200 && status < 300) return undefined
     return `POST ${r.shown} answered ${status}`
   }
-  const r = await callCommand(ctx, m.gate, h.run ?? '', h.timeout, {
-    DEPLOY_GATES_EVENT: doc,
-    DEPLOY_GATES_HOOK: name
+  // A dry run never gets here (fireHooks), so the command's own dry-run
+  // skip never applies to a hook.
+  const r = await ctx.command(m.gate, h.run ?? '', h.timeout, ctx.signal, {
+    env: { DEPLOY_GATES_EVENT: doc, DEPLOY_GATES_HOOK: name }
   })
   return r.outcome === 'ok' ? undefined : `command ${r.reason}`
 }
