@@ -6,14 +6,12 @@
  * the newest datapoint in the window; none is no-data.
  */
 import {
-  hostPort,
+  hostPortOf,
   httpSend,
-  quote,
   reasonScrubber,
-  stamp,
-  type HttpAnswer,
-  type Scrub
-} from './http-json.js'
+  type HttpAnswer
+} from '../http/send.js'
+import { quote, stamp, type Scrub } from './http-json.js'
 import {
   isRecord,
   pointTime,
@@ -212,7 +210,7 @@ async function read(
     EndTime: new Date(spec.end),
     ScanBy: 'TimestampDescending'
   })
-  const target = hostPort(endpoint)
+  const target = hostPortOf(endpoint)
   try {
     const out = await client.send(command, {
       ...(opts.signal ? { abortSignal: opts.signal } : {})

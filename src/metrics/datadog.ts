@@ -7,15 +7,12 @@
  */
 import { displayUrl } from '../http/scrub.js'
 import {
-  hostPort,
+  hostPortOf,
   httpSend,
-  parseJson,
-  quote,
   reasonScrubber,
-  stamp,
-  type HttpAnswer,
-  type Scrub
-} from './http-json.js'
+  type HttpAnswer
+} from '../http/send.js'
+import { parseJson, quote, stamp, type Scrub } from './http-json.js'
 import {
   errorText,
   isRecord,
@@ -91,7 +88,12 @@ async function read(
     opts
   )
   if (!fetched.ok) return tagged('datadog', fetched.reading)
-  return interpretDatadog(fetched.answer, hostPort(spec.url), spec.query, scrub)
+  return interpretDatadog(
+    fetched.answer,
+    hostPortOf(spec.url),
+    spec.query,
+    scrub
+  )
 }
 
 /**

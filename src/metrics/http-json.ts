@@ -1,14 +1,17 @@
 /**
- * The HTTP JSON metric source, and the HTTP transport every metric source
- * shares: one GET with a hard timeout and a size cap, turned into either an
- * answer to interpret or an error reading. Refused, reset, timed out, 5xx
- * and 429 are errors with a reason, never values.
+ * The HTTP JSON metric source, and what every metric source shares on top
+ * of the transport (src/http/send.ts): status errors, number text, quoting.
+ * Refused, reset, timed out, 5xx and 429 are errors with a reason, never
+ * values.
  */
-import { getGlobalDispatcher } from 'undici'
-import { excerpt, transportFailure } from '../http/connection-errors.js'
-import { request } from '../http/request.js'
-import { parseRetryAfter } from '../http/retry.js'
-import { credentialScrubber, displayUrl } from '../http/scrub.js'
+import { excerpt } from '../http/connection-errors.js'
+import {
+  hostPortOf,
+  httpSend,
+  reasonScrubber,
+  type Fetched,
+  type HttpAnswer
+} from '../http/send.js'
 import {
   describe,
   formatPath,
@@ -24,22 +27,6 @@ import type {
   Unstamped
 } from '../kernel/reading.js'
 
-/** Answers beyond this are refused: a metric is one number, not a dump. */
-export const MAX_ANSWER_BYTES = 4 * 1024 * 1024
-
-/** A complete HTTP answer, whatever its status. */
-export interface HttpAnswer {
-  status: number
-  body: string
-  /** Parsed Retry-After, when the answer carried a usable one. */
-  retryAfterMs?: number
-  /** Response headers, lower-case names (for protocol clients). */
-  headers?: Record<string, string>
-}
-
-export type Fetched =
-  { ok: true; answer: HttpAnswer } | { ok: false; reading: Unstamped }
-
 /** A GET: the Prometheus and HTTP JSON default. */
 export function httpGet(
   url: string,
@@ -48,109 +35,6 @@ export function httpGet(
   opts: MetricSourceOptions
 ): Promise<Fetched> {
   return httpSend({ url, method: 'GET', headers }, timeoutMs, opts)
-}
-
-/** What a metric source sends: a query is one request, never a redirect. */
-export interface SourceRequest {
-  url: string
-  method: string
-  headers: Record<string, string>
-  body?: string
-}
-
-/**
- * Runs one request under a timeout that covers connect, headers and body,
- * with the injected clock so tests can drive it. Never throws: every
- * transport failure comes back as an error reading naming `host:port`.
- */
-export async function httpSend(
-  req: SourceRequest,
-  timeoutMs: number,
-  opts: MetricSourceOptions
-): Promise<Fetched> {
-  const { url, headers } = req
-  const clock = opts.clock ?? systemClock
-  const target = hostPort(url)
-  const scheme = urlScheme(url)
-  if (scheme !== 'http:' && scheme !== 'https:') {
-    return failed(
-      `invalid url '${displayUrl(url)}' (use an http:// or https:// URL)`
-    )
-  }
-  if (opts.signal?.aborted) return failed('aborted')
-  const controller = new AbortController()
-  const timer = new AbortController()
-  let timedOut = false
-  const onAbort = (): void => controller.abort(new Error('aborted'))
-  opts.signal?.addEventListener('abort', onAbort, { once: true })
-  clock.sleep(timeoutMs, timer.signal).then(
-    () => {
-      timedOut = true
-      controller.abort(new Error('timeout'))
-    },
-    () => undefined
-  )
-  // Our clock-driven timeout covers the whole request; the client's own
-  // timers only back it up for a clock that never wakes.
-  const backstop = timeoutMs + 1000
-  try {
-    const r = await request(
-      {
-        url,
-        method: req.method,
-        headers: withAccept(headers),
-        ...(req.body === undefined ? {} : { body: req.body }),
-        timeouts: {
-          connectMs: backstop,
-          headersMs: backstop,
-          bodyMs: backstop,
-          totalMs: backstop
-        },
-        follow: 0,
-        allowHosts: [],
-        tls: { insecure: false },
-        maxBodyBytes: MAX_ANSWER_BYTES
-      },
-      {
-        dispatcher: opts.dispatcher ?? getGlobalDispatcher(),
-        clock,
-        signal: controller.signal,
-        stopAtCap: true
-      }
-    )
-    if (r.kind !== 'response') {
-      const tripped = r.kind === 'failed' && r.trip !== undefined
-      if (timedOut || (tripped && r.trip !== 'signal')) {
-        return failed(`timeout after ${formatDuration(timeoutMs)} (${target})`)
-      }
-      if (opts.signal?.aborted) return failed('aborted')
-      return failed(
-        r.kind === 'failed'
-          ? transportFailure(
-              r.cause,
-              target,
-              reasonScrubber(url, headers, opts)
-            ).reason
-          : r.reason
-      )
-    }
-    if (r.totalBytes > MAX_ANSWER_BYTES) return tooLarge(r.status)
-    const answer: HttpAnswer = {
-      status: r.status,
-      body: r.body.toString('utf8'),
-      headers: flatHeaders(r.headers)
-    }
-    // Only a refusal to serve now (429, 5xx) asks us to wait.
-    const retryAfterMs =
-      r.status === 429 || r.status >= 500
-        ? parseRetryAfter(r.headers['retry-after'], clock.now())
-        : undefined
-    if (retryAfterMs !== undefined) answer.retryAfterMs = retryAfterMs
-    return { ok: true, answer }
-  } finally {
-    timer.abort()
-    opts.signal?.removeEventListener('abort', onAbort)
-  }
 }
 
 /**
@@ -202,17 +86,6 @@ export function parseNumberText(text: string): NumberText {
   return { kind: 'invalid' }
 }
 
-/** `host:port` of a URL, the only part of it a reason may quote. */
-export function hostPort(url: string): string {
-  try {
-    const u = new URL(url)
-    const port = u.port || (u.protocol === 'https:' ? '443' : '80')
-    return `${u.hostname}:${port}`
-  } catch {
-    return displayUrl(url)
-  }
-}
-
 /** One line, capped, for reasons that quote an answer: scrubbed first. */
 export function oneLine(text: string, max: number, scrub: Scrub): string {
   return excerpt(text, max, scrub)
@@ -253,7 +126,7 @@ async function readUnstamped(
   )
   if (!fetched.ok) return fetched.reading
   const { answer } = fetched
-  const target = hostPort(spec.url)
+  const target = hostPortOf(spec.url)
   if (answer.status < 200 || answer.status > 299) {
     return statusError(answer, target)
   }
@@ -309,22 +182,6 @@ function numberAt(
 /** Masks secrets in text; applied before any text is cut short. */
 export type Scrub = (text: string) => string
 
-/**
- * The URL/header credential scrubber followed by the caller's redactor, so
- * a token in a query string or an echoed Authorization header never
- * reaches a report. Text quoted from an answer goes through it before it
- * is shortened, since a cut secret no longer matches its mask.
- */
-export function reasonScrubber(
-  url: string,
-  headers: Record<string, string>,
-  opts: MetricSourceOptions
-): Scrub {
-  const scrub = credentialScrubber(url, headers)
-  const redact = opts.redact ?? ((s: string): string => s)
-  return (text) => redact(scrub(text))
-}
-
 /** Adds the timestamp and gives the reason a last scrub and length cap. */
 export function stamp(
   reading: Unstamped,
@@ -355,42 +212,4 @@ export function parseJson(
   } catch {
     return { ok: false }
   }
-}
-
-function urlScheme(url: string): string | undefined {
-  try {
-    return new URL(url).protocol
-  } catch {
-    return undefined
-  }
-}
-
-function failed(reason: string): Fetched {
-  return { ok: false, reading: { kind: 'error', reason } }
-}
-
-function tooLarge(status: number): Fetched {
-  return {
-    ok: false,
-    reading: {
-      kind: 'error',
-      reason: `answer larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MiB`,
-      status
-    }
-  }
-}
-
-function withAccept(headers: Record<string, string>): Record<string, string> {
-  const has = Object.keys(headers).some((k) => k.toLowerCase() === 'accept')
-  return has ? headers : { ...headers, accept: 'application/json' }
-}
-
-function flatHeaders(
-  headers: Record<string, string | string[] | undefined>
-): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const [k, v] of Object.entries(headers)) {
-    if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v
-  }
-  return out
 }

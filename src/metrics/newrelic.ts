@@ -6,15 +6,12 @@
  */
 import { displayUrl } from '../http/scrub.js'
 import {
-  hostPort,
+  hostPortOf,
   httpSend,
-  parseJson,
-  quote,
   reasonScrubber,
-  stamp,
-  type HttpAnswer,
-  type Scrub
-} from './http-json.js'
+  type HttpAnswer
+} from '../http/send.js'
+import { parseJson, quote, stamp, type Scrub } from './http-json.js'
 import {
   errorText,
   isRecord,
@@ -107,7 +104,7 @@ async function read(
     opts
   )
   if (!fetched.ok) return tagged('newrelic', fetched.reading)
-  return interpretNerdGraph(fetched.answer, hostPort(spec.url), spec, scrub)
+  return interpretNerdGraph(fetched.answer, hostPortOf(spec.url), spec, scrub)
 }
 
 /** Reduces a NerdGraph answer to a reading. */

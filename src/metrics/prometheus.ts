@@ -6,16 +6,14 @@
  * an aggregation, and Prometheus' own error text is passed through.
  */
 import { displayUrl } from '../http/scrub.js'
+import { hostPortOf, reasonScrubber, type HttpAnswer } from '../http/send.js'
 import {
-  hostPort,
   httpGet,
   quote,
-  reasonScrubber,
   parseJson,
   parseNumberText,
   stamp,
   statusError,
-  type HttpAnswer,
   type Scrub
 } from './http-json.js'
 import type { MetricSourceOptions, PrometheusSourceSpec } from './types.js'
@@ -80,7 +78,12 @@ async function query(
   }
   const fetched = await httpGet(url, spec.headers, spec.timeoutMs, opts)
   if (!fetched.ok) return fetched.reading
-  return interpretAnswer(fetched.answer, hostPort(spec.url), spec.query, scrub)
+  return interpretAnswer(
+    fetched.answer,
+    hostPortOf(spec.url),
+    spec.query,
+    scrub
+  )
 }
 
 /**

@@ -4,7 +4,8 @@
  * of the point a value came from. Each reason starts with the provider's
  * name, so a finding says which source failed without more context.
  */
-import { quote, statusError, type HttpAnswer, type Scrub } from './http-json.js'
+import { type HttpAnswer } from '../http/send.js'
+import { quote, statusError, type Scrub } from './http-json.js'
 import type { Unstamped } from '../kernel/reading.js'
 
 export type Provider = 'datadog' | 'newrelic' | 'cloudwatch'

@@ -2,8 +2,7 @@
  * What metric sources read: the resolved specs of each source and the I/O a
  * source is given. The reading itself lives in the kernel.
  */
-import type { Dispatcher } from 'undici'
-import type { Clock } from '../kernel/clock.js'
+import type { SendOptions } from '../http/send.js'
 
 /** A Prometheus instant query, already interpolated (`${track}` rendered). */
 export interface PrometheusSourceSpec {
@@ -85,14 +84,8 @@ export type MetricSpec =
   | ({ kind: 'newrelic' } & NewRelicSourceSpec)
   | ({ kind: 'cloudwatch' } & CloudWatchSourceSpec)
 
-/** The I/O a source uses; every field has a real default. */
-export interface MetricSourceOptions {
-  /** undici dispatcher (Agent, MockAgent); default: the global one. */
-  dispatcher?: Dispatcher
-  /** Stamps readings and times out requests. */
-  clock?: Clock
-  /** Masks secrets in every reason, after the source's own scrubbing. */
-  redact?: (s: string) => string
-  /** Aborting ends the request at once with an `error` reading. */
-  signal?: AbortSignal
-}
+/**
+ * The I/O a source uses; every field has a real default. The clock also
+ * stamps readings; the rest goes to the request as it is.
+ */
+export type MetricSourceOptions = SendOptions

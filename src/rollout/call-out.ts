@@ -6,7 +6,7 @@
  */
 import { Renderer, RenderError } from '../http/resolve.js'
 import { credentialScrubber, displayUrl } from '../http/scrub.js'
-import { httpSend, type HttpAnswer } from '../metrics/http-json.js'
+import { httpSend, type HttpAnswer } from '../http/send.js'
 import type { GateContext } from './context.js'
 
 /** Where a hook or a confirm sends its request (its `http:` section). */

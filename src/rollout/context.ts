@@ -8,7 +8,7 @@ import type { Builtin, RenderValues } from '../config/interpolate.js'
 import { render, renderDeep } from '../config/interpolate.js'
 import type { Config, GateName, MetricConfig } from '../config/schema.js'
 import type { RunOptions, RunResult } from '../exec/runner.js'
-import type { httpSend } from '../metrics/http-json.js'
+import type { httpSend } from '../http/send.js'
 import {
   metricSpec,
   metricWindow,

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs'
 import * as path from 'node:path'
 import { runCommand } from '../exec/runner.js'
-import { httpSend } from '../metrics/http-json.js'
+import { httpSend } from '../http/send.js'
 import { readMetricSource } from '../metrics/read.js'
 import { runCommandProbe } from '../probes/command.js'
 import { runHttpProbe } from '../probes/http.js'
