@@ -158,6 +158,24 @@ export function hostPortOf(url: string): string {
 }
 
 /**
+ * An API's URL from the base URL a user configured: `path` goes after the
+ * path prefix a proxy puts the API behind (`https://host/prometheus`), and
+ * query parameters the proxy needs stay. Undefined for anything but an
+ * http(s) URL, so each source words the example its users need.
+ */
+export function httpBaseUrl(base: string, path = ''): URL | undefined {
+  let u: URL
+  try {
+    u = new URL(base)
+  } catch {
+    return undefined
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return undefined
+  if (path !== '') u.pathname = `${u.pathname.replace(/\/+$/, '')}${path}`
+  return u
+}
+
+/**
  * The URL/header credential scrubber followed by the caller's redactor, so
  * a token in a query string or an echoed Authorization header never
  * reaches a report. Text quoted from an answer goes through it before it

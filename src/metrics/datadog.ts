@@ -8,6 +8,7 @@
 import { displayUrl } from '../http/scrub.js'
 import {
   hostPortOf,
+  httpBaseUrl,
   httpSend,
   reasonScrubber,
   type HttpAnswer
@@ -52,14 +53,8 @@ export async function queryDatadog(
 
 /** `{url}/api/v1/query?from=&to=&query=`, keeping a proxy's path prefix. */
 export function datadogQueryUrl(spec: DatadogSourceSpec): string | undefined {
-  let u: URL
-  try {
-    u = new URL(spec.url)
-  } catch {
-    return undefined
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') return undefined
-  u.pathname = `${u.pathname.replace(/\/+$/, '')}/api/v1/query`
+  const u = httpBaseUrl(spec.url, '/api/v1/query')
+  if (u === undefined) return undefined
   u.searchParams.set('from', String(Math.floor(spec.from)))
   u.searchParams.set('to', String(Math.floor(spec.to)))
   u.searchParams.set('query', spec.query)

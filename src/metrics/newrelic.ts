@@ -7,6 +7,7 @@
 import { displayUrl } from '../http/scrub.js'
 import {
   hostPortOf,
+  httpBaseUrl,
   httpSend,
   reasonScrubber,
   type HttpAnswer
@@ -65,17 +66,9 @@ export async function queryNewRelic(
 
 /** `{url}/graphql`, keeping a proxy's path prefix. */
 export function nerdGraphUrl(base: string): string | undefined {
-  let u: URL
-  try {
-    u = new URL(base)
-  } catch {
-    return undefined
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') return undefined
-  if (!u.pathname.endsWith('/graphql')) {
-    u.pathname = `${u.pathname.replace(/\/+$/, '')}/graphql`
-  }
-  return u.toString()
+  const u = httpBaseUrl(base)
+  const given = u?.pathname.endsWith('/graphql') === true
+  return (given ? u : httpBaseUrl(base, '/graphql'))?.toString()
 }
 
 async function read(

@@ -6,7 +6,12 @@
  * an aggregation, and Prometheus' own error text is passed through.
  */
 import { displayUrl } from '../http/scrub.js'
-import { hostPortOf, reasonScrubber, type HttpAnswer } from '../http/send.js'
+import {
+  hostPortOf,
+  httpBaseUrl,
+  reasonScrubber,
+  type HttpAnswer
+} from '../http/send.js'
 import {
   httpGet,
   quote,
@@ -47,14 +52,8 @@ export function instantQueryUrl(
   query: string,
   timeoutMs: number
 ): string | undefined {
-  let u: URL
-  try {
-    u = new URL(base)
-  } catch {
-    return undefined
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') return undefined
-  u.pathname = `${u.pathname.replace(/\/+$/, '')}/api/v1/query`
+  const u = httpBaseUrl(base, '/api/v1/query')
+  if (u === undefined) return undefined
   u.searchParams.append('query', query)
   // Prometheus stops evaluating when we stop waiting, instead of later.
   u.searchParams.append('timeout', `${Math.max(1, Math.round(timeoutMs))}ms`)
