@@ -18,7 +18,7 @@ import {
   formatConfigError,
   loadConfigFile,
   moreErrorsLine,
-  type ConfigError
+  type ConfigProblem
 } from './config/load.js'
 import type { Config } from './config/schema.js'
 import { buildPlan } from './rollout/plan.js'
@@ -52,7 +52,7 @@ function conclude(c: Conclusion): void {
 }
 
 /** Annotations land on the config file's line, where the fix is made. */
-function annotate(errors: ConfigError[], more = 0): void {
+function annotate(errors: ConfigProblem[], more = 0): void {
   for (const e of errors) {
     if (e.line === 0) {
       core.error(e.message, { title: 'deploy-gates config' })

@@ -53,7 +53,12 @@ const CONTROL = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F]/
 /** Errors shown per run; the rest are counted in one more line. */
 export const MAX_ERRORS = 20
 
-export interface ConfigError {
+/**
+ * One thing wrong in a config file and where: a value that loading
+ * collects and every surface prints, not the thrown ConfigError of
+ * kernel/errors.ts.
+ */
+export interface ConfigProblem {
   file: string
   /** 0 when the error concerns the file as a whole (missing, unreadable). */
   line: number
@@ -68,13 +73,13 @@ export type LoadResult =
   | {
       ok: false
       /** At most MAX_ERRORS, in file order. */
-      errors: ConfigError[]
+      errors: ConfigProblem[]
       /** How many more were found and left out (see moreErrorsLine). */
       more?: number
     }
 
 /** `file:line:col: path: message`, the one format every surface prints. */
-export function formatConfigError(e: ConfigError): string {
+export function formatConfigError(e: ConfigProblem): string {
   if (e.line === 0) return `${e.file}: ${e.message}`
   return `${e.file}:${e.line}:${e.col}: ${e.path ? `${e.path}: ` : ''}${e.message}`
 }
@@ -143,7 +148,7 @@ export function moreErrorsLine(more: number): string {
  * Keeps the first MAX_ERRORS errors in file order: ten thousand unknown
  * keys must not become ten thousand annotations and a megabyte of log.
  */
-function capped(errors: ConfigError[], more = 0): LoadResult {
+function capped(errors: ConfigProblem[], more = 0): LoadResult {
   const sorted = sortErrors(dedupe(errors))
   const extra = more + Math.max(0, sorted.length - MAX_ERRORS)
   return {
@@ -197,11 +202,11 @@ function parseChecked(input: string | Uint8Array, file: string): LoadResult {
     offset: number,
     path: string,
     message: string
-  ): ConfigError => {
+  ): ConfigProblem => {
     const pos = lines.linePos(Math.max(0, offset))
     return { file, line: pos.line, col: pos.col, path, message }
   }
-  const fail = (errors: ConfigError[]): LoadResult => ({ ok: false, errors })
+  const fail = (errors: ConfigProblem[]): LoadResult => ({ ok: false, errors })
   const whole = (message: string, line = 1, col = 1): LoadResult =>
     fail([{ file, line, col, path: '', message }])
 
@@ -480,7 +485,7 @@ function depthOf(issues: z.core.$ZodIssue[]): number {
   return Math.max(...issues.map((i) => i.path.length))
 }
 
-function dedupe(errors: ConfigError[]): ConfigError[] {
+function dedupe(errors: ConfigProblem[]): ConfigProblem[] {
   const seen = new Set<string>()
   return errors.filter((e) => {
     const k = formatConfigError(e)
@@ -490,7 +495,7 @@ function dedupe(errors: ConfigError[]): ConfigError[] {
   })
 }
 
-function sortErrors(errors: ConfigError[]): ConfigError[] {
+function sortErrors(errors: ConfigProblem[]): ConfigProblem[] {
   return [...errors].sort((a, b) => a.line - b.line || a.col - b.col)
 }
 
