@@ -9,10 +9,11 @@ export const modules = {
 /* harmony export */   queryCloudWatch: () => (/* binding */ queryCloudWatch)
 /* harmony export */ });
 /* unused harmony exports CLOUDWATCH_STATS, PERCENTILE_STAT, cloudWatchEndpoint, describeMetric */
-/* harmony import */ var _http_json_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4316);
-/* harmony import */ var _provider_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9380);
-/* harmony import */ var _kernel_clock_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4643);
-/* harmony import */ var _kernel_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2386);
+/* harmony import */ var _http_send_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5616);
+/* harmony import */ var _http_json_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4316);
+/* harmony import */ var _provider_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9380);
+/* harmony import */ var _kernel_clock_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4643);
+/* harmony import */ var _kernel_errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2386);
 /**
  * The CloudWatch metric source: `GetMetricData` for one metric, signed
  * with SigV4 by the official AWS SDK (loaded only when a config reads
@@ -20,6 +21,7 @@ export const modules = {
  * cancellation and size caps work as for every other source. The value is
  * the newest datapoint in the window; none is no-data.
  */
+
 
 
 
@@ -68,7 +70,7 @@ class SourceHandler {
                 delete headers[k];
         }
         const body = bodyText(request.body);
-        const fetched = await (0,_http_json_js__WEBPACK_IMPORTED_MODULE_0__/* .httpSend */ .v0)({
+        const fetched = await (0,_http_send_js__WEBPACK_IMPORTED_MODULE_0__/* .httpSend */ .v0)({
             url,
             method: request.method,
             headers,
@@ -112,7 +114,7 @@ function bodyText(body) {
  * all the same.
  */
 async function queryCloudWatch(spec, opts = {}) {
-    const clock = opts.clock ?? _kernel_clock_js__WEBPACK_IMPORTED_MODULE_2__/* .systemClock */ .m;
+    const clock = opts.clock ?? _kernel_clock_js__WEBPACK_IMPORTED_MODULE_3__/* .systemClock */ .m;
     const endpoint = spec.url ?? cloudWatchEndpoint(spec.region);
     const { credentials } = spec;
     const secrets = {
@@ -122,9 +124,9 @@ async function queryCloudWatch(spec, opts = {}) {
             ? {}
             : { 'x-aws-session': credentials.sessionToken })
     };
-    const scrub = (0,_http_json_js__WEBPACK_IMPORTED_MODULE_0__/* .reasonScrubber */ .fF)(endpoint, secrets, opts);
+    const scrub = (0,_http_send_js__WEBPACK_IMPORTED_MODULE_0__/* .reasonScrubber */ .fF)(endpoint, secrets, opts);
     const reading = await read(spec, endpoint, opts, scrub);
-    return (0,_http_json_js__WEBPACK_IMPORTED_MODULE_0__/* .stamp */ .iE)(reading, scrub, clock);
+    return (0,_http_json_js__WEBPACK_IMPORTED_MODULE_1__/* .stamp */ .iE)(reading, scrub, clock);
 }
 async function read(spec, endpoint, opts, scrub) {
     const bad = checkSpec(spec);
@@ -165,7 +167,7 @@ async function read(spec, endpoint, opts, scrub) {
         EndTime: new Date(spec.end),
         ScanBy: 'TimestampDescending'
     });
-    const target = (0,_http_json_js__WEBPACK_IMPORTED_MODULE_0__/* .hostPort */ .QL)(endpoint);
+    const target = (0,_http_send_js__WEBPACK_IMPORTED_MODULE_0__/* .hostPortOf */ .ZC)(endpoint);
     try {
         const out = await client.send(command, {
             ...(opts.signal ? { abortSignal: opts.signal } : {})
@@ -195,7 +197,7 @@ function newest(results, spec, target, exchange, scrub) {
     const answer = exchange.answer ?? { status: 200, body: '' };
     const result = results?.find((r) => r.Id === 'm0');
     if (!result) {
-        return (0,_provider_js__WEBPACK_IMPORTED_MODULE_1__/* .providerMalformed */ .jB)('cloudwatch', answer, target, 'no MetricDataResults');
+        return (0,_provider_js__WEBPACK_IMPORTED_MODULE_2__/* .providerMalformed */ .jB)('cloudwatch', answer, target, 'no MetricDataResults');
     }
     if (result.StatusCode === 'InternalError' ||
         result.StatusCode === 'Forbidden') {
@@ -204,7 +206,7 @@ function newest(results, spec, target, exchange, scrub) {
             .join('; ');
         return {
             kind: 'error',
-            reason: `cloudwatch: GetMetricData ${result.StatusCode}${said === '' ? '' : `: '${(0,_http_json_js__WEBPACK_IMPORTED_MODULE_0__/* .quote */ .hD)(said, scrub, 200)}'`}`,
+            reason: `cloudwatch: GetMetricData ${result.StatusCode}${said === '' ? '' : `: '${(0,_http_json_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(said, scrub, 200)}'`}`,
             status: answer.status
         };
     }
@@ -228,7 +230,7 @@ function newest(results, spec, target, exchange, scrub) {
     return {
         kind: 'value',
         value: values[best],
-        note: `cloudwatch: ${what}, last point ${(0,_provider_js__WEBPACK_IMPORTED_MODULE_1__/* .pointTime */ .Iz)(times[best].getTime())}`
+        note: `cloudwatch: ${what}, last point ${(0,_provider_js__WEBPACK_IMPORTED_MODULE_2__/* .pointTime */ .Iz)(times[best].getTime())}`
     };
 }
 /** `AWS/ApplicationELB TargetResponseTime p95 (TargetGroup=…)` */
@@ -237,7 +239,7 @@ function describeMetric(spec, scrub = (s) => s) {
         .map(([k, v]) => `${k}=${v}`)
         .join(', ');
     const text = `${spec.namespace} ${spec.metric} ${spec.stat}${dims === '' ? '' : ` (${dims})`}`;
-    return (0,_http_json_js__WEBPACK_IMPORTED_MODULE_0__/* .quote */ .hD)(text, scrub, 120);
+    return (0,_http_json_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(text, scrub, 120);
 }
 /**
  * An SDK failure in one line. Our transport failure comes back as it
@@ -246,27 +248,27 @@ function describeMetric(spec, scrub = (s) => s) {
  */
 function sdkError(e, exchange, target, scrub) {
     if (exchange.failure)
-        return (0,_provider_js__WEBPACK_IMPORTED_MODULE_1__/* .tagged */ .VK)('cloudwatch', exchange.failure);
+        return (0,_provider_js__WEBPACK_IMPORTED_MODULE_2__/* .tagged */ .VK)('cloudwatch', exchange.failure);
     const answer = exchange.answer;
     if (!answer) {
         return {
             kind: 'error',
-            reason: `cloudwatch: ${(0,_http_json_js__WEBPACK_IMPORTED_MODULE_0__/* .quote */ .hD)((0,_kernel_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .errorMessage */ .gJ)(e), scrub, 200)}`
+            reason: `cloudwatch: ${(0,_http_json_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)((0,_kernel_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(e), scrub, 200)}`
         };
     }
     const ok = answer.status >= 200 && answer.status <= 299;
-    const code = (0,_provider_js__WEBPACK_IMPORTED_MODULE_1__/* .isRecord */ .u4)(e) && typeof e.name === 'string' ? e.name : undefined;
-    const message = (0,_provider_js__WEBPACK_IMPORTED_MODULE_1__/* .isRecord */ .u4)(e) && typeof e.message === 'string' ? e.message : '';
+    const code = (0,_provider_js__WEBPACK_IMPORTED_MODULE_2__/* .isRecord */ .u4)(e) && typeof e.name === 'string' ? e.name : undefined;
+    const message = (0,_provider_js__WEBPACK_IMPORTED_MODULE_2__/* .isRecord */ .u4)(e) && typeof e.message === 'string' ? e.message : '';
     const parsedFault = code !== undefined &&
         !/^(Error|TypeError|SyntaxError)$/.test(code) &&
         !/deserialization|unexpected token|not valid json/i.test(message);
     if (ok && !parsedFault) {
-        return (0,_provider_js__WEBPACK_IMPORTED_MODULE_1__/* .providerMalformed */ .jB)('cloudwatch', answer, target, `not a GetMetricData answer ('${(0,_http_json_js__WEBPACK_IMPORTED_MODULE_0__/* .quote */ .hD)(answer.body, scrub, 60)}')`);
+        return (0,_provider_js__WEBPACK_IMPORTED_MODULE_2__/* .providerMalformed */ .jB)('cloudwatch', answer, target, `not a GetMetricData answer ('${(0,_http_json_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(answer.body, scrub, 60)}')`);
     }
     if (ok) {
         return {
             kind: 'error',
-            reason: `cloudwatch: ${code}: '${(0,_http_json_js__WEBPACK_IMPORTED_MODULE_0__/* .quote */ .hD)(message, scrub, 200)}'`,
+            reason: `cloudwatch: ${code}: '${(0,_http_json_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(message, scrub, 200)}'`,
             status: answer.status
         };
     }
@@ -275,7 +277,7 @@ function sdkError(e, exchange, target, scrub) {
             ? code
             : `${code}: ${message}`
         : xmlFault(answer.body);
-    return (0,_provider_js__WEBPACK_IMPORTED_MODULE_1__/* .providerHttpError */ .q9)('cloudwatch', answer, target, said, scrub, 'AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN');
+    return (0,_provider_js__WEBPACK_IMPORTED_MODULE_2__/* .providerHttpError */ .q9)('cloudwatch', answer, target, said, scrub, 'AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN');
 }
 /**
  * `Code: Message` of an AWS XML error (the query protocol's, which some

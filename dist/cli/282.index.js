@@ -1141,6 +1141,8 @@ function changes_irreversible(c) {
 var interpolate = __webpack_require__(2757);
 // EXTERNAL MODULE: ./src/http/scrub.ts
 var http_scrub = __webpack_require__(7967);
+// EXTERNAL MODULE: ./src/http/send.ts
+var http_send = __webpack_require__(5616);
 // EXTERNAL MODULE: ./src/metrics/http-json.ts
 var http_json = __webpack_require__(4316);
 // EXTERNAL MODULE: ./src/metrics/provider.ts
@@ -1153,6 +1155,7 @@ var provider = __webpack_require__(9380);
  * no-data (the tags matched nothing yet), several are an error asking for
  * an aggregation, and Datadog's own error text is passed through.
  */
+
 
 
 
@@ -1172,22 +1175,15 @@ async function queryDatadog(spec, opts = {}) {
         'DD-API-KEY': spec.apiKey,
         'DD-APPLICATION-KEY': spec.appKey
     };
-    const scrub = (0,http_json/* reasonScrubber */.fF)(spec.url, headers, opts);
+    const scrub = (0,http_send/* reasonScrubber */.fF)(spec.url, headers, opts);
     const reading = await read(spec, headers, opts, scrub);
     return (0,http_json/* stamp */.iE)(reading, scrub, clock);
 }
 /** `{url}/api/v1/query?from=&to=&query=`, keeping a proxy's path prefix. */
 function datadogQueryUrl(spec) {
-    let u;
-    try {
-        u = new URL(spec.url);
-    }
-    catch {
+    const u = (0,http_send/* httpBaseUrl */.t8)(spec.url, '/api/v1/query');
+    if (u === undefined)
         return undefined;
-    }
-    if (u.protocol !== 'http:' && u.protocol !== 'https:')
-        return undefined;
-    u.pathname = `${u.pathname.replace(/\/+$/, '')}/api/v1/query`;
     u.searchParams.set('from', String(Math.floor(spec.from)));
     u.searchParams.set('to', String(Math.floor(spec.to)));
     u.searchParams.set('query', spec.query);
@@ -1204,10 +1200,10 @@ async function read(spec, headers, opts, scrub) {
             reason: `datadog: invalid url '${(0,http_scrub/* displayUrl */.Qy)(spec.url)}' (use e.g. https://api.datadoghq.com)`
         };
     }
-    const fetched = await (0,http_json/* httpSend */.v0)({ url, method: 'GET', headers }, spec.timeoutMs, opts);
+    const fetched = await (0,http_send/* httpSend */.v0)({ url, method: 'GET', headers }, spec.timeoutMs, opts);
     if (!fetched.ok)
         return (0,provider/* tagged */.VK)('datadog', fetched.reading);
-    return interpretDatadog(fetched.answer, (0,http_json/* hostPort */.QL)(spec.url), spec.query, scrub);
+    return interpretDatadog(fetched.answer, (0,http_send/* hostPortOf */.ZC)(spec.url), spec.query, scrub);
 }
 /**
  * Reduces a `/api/v1/query` answer to a reading. Datadog reports a bad
@@ -1300,6 +1296,7 @@ function lastPoint(one, answer, target, q) {
 
 
 
+
 /** NerdGraph of each region. */
 const NEWRELIC_URLS = {
     us: 'https://api.newrelic.com',
@@ -1327,25 +1324,15 @@ async function queryNewRelic(spec, opts = {}) {
         'API-Key': spec.apiKey,
         'content-type': 'application/json'
     };
-    const scrub = (0,http_json/* reasonScrubber */.fF)(spec.url, headers, opts);
+    const scrub = (0,http_send/* reasonScrubber */.fF)(spec.url, headers, opts);
     const reading = await newrelic_read(spec, headers, opts, scrub);
     return (0,http_json/* stamp */.iE)(reading, scrub, clock);
 }
 /** `{url}/graphql`, keeping a proxy's path prefix. */
 function nerdGraphUrl(base) {
-    let u;
-    try {
-        u = new URL(base);
-    }
-    catch {
-        return undefined;
-    }
-    if (u.protocol !== 'http:' && u.protocol !== 'https:')
-        return undefined;
-    if (!u.pathname.endsWith('/graphql')) {
-        u.pathname = `${u.pathname.replace(/\/+$/, '')}/graphql`;
-    }
-    return u.toString();
+    const u = (0,http_send/* httpBaseUrl */.t8)(base);
+    const given = u?.pathname.endsWith('/graphql') === true;
+    return (given ? u : (0,http_send/* httpBaseUrl */.t8)(base, '/graphql'))?.toString();
 }
 async function newrelic_read(spec, headers, opts, scrub) {
     if (spec.nrql.trim() === '') {
@@ -1362,10 +1349,10 @@ async function newrelic_read(spec, headers, opts, scrub) {
         query: NERDGRAPH_QUERY,
         variables: { account: spec.account, nrql: spec.nrql }
     });
-    const fetched = await (0,http_json/* httpSend */.v0)({ url, method: 'POST', headers, body }, spec.timeoutMs, opts);
+    const fetched = await (0,http_send/* httpSend */.v0)({ url, method: 'POST', headers, body }, spec.timeoutMs, opts);
     if (!fetched.ok)
         return (0,provider/* tagged */.VK)('newrelic', fetched.reading);
-    return interpretNerdGraph(fetched.answer, (0,http_json/* hostPort */.QL)(spec.url), spec, scrub);
+    return interpretNerdGraph(fetched.answer, (0,http_send/* hostPortOf */.ZC)(spec.url), spec, scrub);
 }
 /** Reduces a NerdGraph answer to a reading. */
 function interpretNerdGraph(answer, target, spec, scrub = (s) => s) {
@@ -2050,9 +2037,14 @@ class GateContext {
             env.DEPLOY_GATES_STEP = String(this.step);
         return env;
     }
-    /** Runs a shell command of the config, with live lines to reporters. */
-    async command(gate, run, timeoutMs, signal = this.signal) {
-        if (this.dryRun && gate !== 'smoke' && gate !== 'preflight') {
+    /**
+     * Runs a shell command of the config, with live lines to reporters.
+     * Hooks and confirm add their own variables (the event document) with
+     * `extra.env`; a confirm command only asks, so it runs in a dry run too.
+     */
+    async command(gate, run, timeoutMs, signal = this.signal, extra = {}) {
+        const looks = gate === 'smoke' || gate === 'preflight' || extra.inDryRun;
+        if (this.dryRun && looks !== true) {
             // Dry-run measures and reports; it never runs what changes things.
             // Smoke tests and preflight checks only look, so they run.
             return {
@@ -2066,7 +2058,7 @@ class GateContext {
         }
         return this.io.runCommand({
             run,
-            env: this.commandEnv(gate),
+            env: { ...this.commandEnv(gate), ...extra.env },
             cwd: this.io.workspace,
             timeoutMs,
             signal,
@@ -4025,10 +4017,10 @@ var external_node_util_ = __webpack_require__(7975);
 var jsonpath = __webpack_require__(5852);
 ;// CONCATENATED MODULE: ./src/rollout/call-out.ts
 /**
- * The calls a rollout makes to the outside for hooks and confirm: one HTTP
+ * The HTTP calls a rollout makes to the outside for hooks and confirm: one
  * request rendered from the config (`${secrets.X}` in URL and headers,
- * masked from then on), or one command with the event as JSON in its
- * environment, never in its shell text.
+ * masked from then on). Their commands run through `GateContext.command`,
+ * with the event as JSON in the environment, never in the shell text.
  */
 
 
@@ -4061,7 +4053,7 @@ async function callHttp(ctx, target, req) {
     const shown = clean((0,http_scrub/* displayUrl */.Qy)(url));
     if (req.body !== undefined)
         headers['content-type'] = 'application/json';
-    const send = ctx.io.sendHttp ?? http_json/* httpSend */.v0;
+    const send = ctx.io.sendHttp ?? http_send/* httpSend */.v0;
     // Latency-bound I/O runs on the probe clock: the rollout's clock may be
     // one that jumps (tests), and a timeout must not fire before the answer.
     const got = await send({
@@ -4079,25 +4071,6 @@ async function callHttp(ctx, target, req) {
         answer: { ...got.answer, body: clean(got.answer.body) },
         shown
     };
-}
-/**
- * Runs one command of a hook or a confirm with the usual DEPLOY_GATES_*
- * variables plus `extra` (the event JSON). Output lines go to the log of
- * the gate it runs for.
- */
-function callCommand(ctx, gate, run, timeoutMs, extra) {
-    return ctx.io.runCommand({
-        run,
-        env: { ...ctx.commandEnv(gate), ...extra },
-        cwd: ctx.io.workspace,
-        timeoutMs,
-        signal: ctx.signal,
-        redact: ctx.redact,
-        onLines: (lines) => {
-            void ctx.emit({ type: 'log', gate, lines, at: ctx.clock.now() });
-        },
-        ...(ctx.io.logWritten ? { whenWritten: ctx.io.logWritten } : {})
-    });
 }
 
 ;// CONCATENATED MODULE: ./src/rollout/confirm.ts
@@ -4160,8 +4133,11 @@ async function askHttp(ctx, c, http) {
     return { kind: 'other', text };
 }
 async function askCommand(ctx, c, gate, run) {
-    const r = await callCommand(ctx, gate, run, Math.min(c.interval, c.timeout), {
-        DEPLOY_GATES_CONFIRM: c.name
+    const timeoutMs = Math.min(c.interval, c.timeout);
+    // Asking changes nothing, so a dry run asks too and waits for the answer.
+    const r = await ctx.command(gate, run, timeoutMs, ctx.signal, {
+        env: { DEPLOY_GATES_CONFIRM: c.name },
+        inDryRun: true
     });
     const last = r.tail.at(-1);
     const text = `${run.length > 60 ? 'the command' : `'${run}'`} ${r.reason}${last ? `: ${clip(last)}` : ''}`;
@@ -4283,9 +4259,10 @@ async function callHook(ctx, name, h, m) {
             return undefined;
         return `POST ${r.shown} answered ${status}`;
     }
-    const r = await callCommand(ctx, m.gate, h.run ?? '', h.timeout, {
-        DEPLOY_GATES_EVENT: doc,
-        DEPLOY_GATES_HOOK: name
+    // A dry run never gets here (fireHooks), so the command's own dry-run
+    // skip never applies to a hook.
+    const r = await ctx.command(m.gate, h.run ?? '', h.timeout, ctx.signal, {
+        env: { DEPLOY_GATES_EVENT: doc, DEPLOY_GATES_HOOK: name }
     });
     return r.outcome === 'ok' ? undefined : `command ${r.reason}`;
 }
@@ -5417,6 +5394,7 @@ async function run_recoverRollout(opts, io) {
 
 
 
+
 /**
  * Runs an instant query (`GET {url}/api/v1/query`) and reduces it to one
  * reading. A wrong answer must never look like a good number, so every
@@ -5425,7 +5403,7 @@ async function run_recoverRollout(opts, io) {
  */
 async function queryPrometheus(spec, opts = {}) {
     const clock = opts.clock ?? kernel_clock/* systemClock */.m;
-    const scrub = (0,http_json/* reasonScrubber */.fF)(spec.url, spec.headers, opts);
+    const scrub = (0,http_send/* reasonScrubber */.fF)(spec.url, spec.headers, opts);
     const reading = await query(spec, opts, scrub);
     return (0,http_json/* stamp */.iE)(reading, scrub, clock);
 }
@@ -5435,16 +5413,9 @@ async function queryPrometheus(spec, opts = {}) {
  * both are kept, and the API path and the query are added to them.
  */
 function instantQueryUrl(base, query, timeoutMs) {
-    let u;
-    try {
-        u = new URL(base);
-    }
-    catch {
+    const u = (0,http_send/* httpBaseUrl */.t8)(base, '/api/v1/query');
+    if (u === undefined)
         return undefined;
-    }
-    if (u.protocol !== 'http:' && u.protocol !== 'https:')
-        return undefined;
-    u.pathname = `${u.pathname.replace(/\/+$/, '')}/api/v1/query`;
     u.searchParams.append('query', query);
     // Prometheus stops evaluating when we stop waiting, instead of later.
     u.searchParams.append('timeout', `${Math.max(1, Math.round(timeoutMs))}ms`);
@@ -5464,7 +5435,7 @@ async function query(spec, opts, scrub) {
     const fetched = await (0,http_json/* httpGet */.lx)(url, spec.headers, spec.timeoutMs, opts);
     if (!fetched.ok)
         return fetched.reading;
-    return interpretAnswer(fetched.answer, (0,http_json/* hostPort */.QL)(spec.url), spec.query, scrub);
+    return interpretAnswer(fetched.answer, (0,http_send/* hostPortOf */.ZC)(spec.url), spec.query, scrub);
 }
 /**
  * Reduces a Prometheus HTTP API answer to a reading. Exported for the
@@ -5795,7 +5766,7 @@ function real_io_realIo(opts) {
         workspace: opts.workspace,
         readFile: (p) => (0,external_node_fs_.readFileSync)(external_node_path_.resolve(opts.workspace, p), 'utf8'),
         runCommand: runCommand,
-        sendHttp: http_json/* httpSend */.v0,
+        sendHttp: http_send/* httpSend */.v0,
         runProbe: (spec, o) => {
             switch (spec.kind) {
                 case 'http':
@@ -7319,6 +7290,165 @@ async function closeHttpDispatchers() {
 
 /***/ }),
 
+/***/ 8549:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   QL: () => (/* binding */ hostPort),
+/* harmony export */   Uc: () => (/* binding */ describeError)
+/* harmony export */ });
+/* unused harmony export oneLine */
+/* harmony import */ var _kernel_format_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8982);
+/* harmony import */ var _redact_preview_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2365);
+
+
+/** Certificate verification failures, in our words (Node adds hints). */
+const TLS_VERIFY = {
+    DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed certificate',
+    SELF_SIGNED_CERT_IN_CHAIN: 'self-signed certificate in certificate chain',
+    UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'unable to verify the first certificate',
+    UNABLE_TO_GET_ISSUER_CERT: 'unknown certificate issuer',
+    UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'unknown certificate issuer',
+    CERT_HAS_EXPIRED: 'certificate has expired',
+    CERT_NOT_YET_VALID: 'certificate is not yet valid',
+    CERT_REVOKED: 'certificate revoked',
+    CERT_UNTRUSTED: 'certificate not trusted',
+    CERT_REJECTED: 'certificate rejected',
+    CERT_SIGNATURE_FAILURE: 'certificate signature failure',
+    INVALID_CA: 'invalid CA certificate',
+    HOSTNAME_MISMATCH: 'certificate hostname mismatch'
+};
+/** The most specific error code in an error, its cause or its aggregate. */
+function codeOf(err) {
+    let cur = err;
+    for (let depth = 0; depth < 4 && cur; depth++) {
+        const e = cur;
+        if (e.code && e.code !== 'UND_ERR_ABORTED') {
+            return { code: e.code, message: e.message ?? '' };
+        }
+        cur = e.cause ?? e.errors?.[0];
+    }
+    const e = err;
+    return { code: e?.code ?? '', message: e?.message ?? String(err) };
+}
+/** `host:port` of a URL, with the scheme's default port spelled out. */
+function hostPort(url) {
+    const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+    return `${url.hostname}:${port}`;
+}
+/**
+ * Error text flattened to one line of at most 160 characters, masked by
+ * `redact` before the cut so a secret across it is masked whole.
+ */
+function oneLine(s, redact) {
+    return (0,_redact_preview_js__WEBPACK_IMPORTED_MODULE_0__/* .preview */ .V)(s, 161, redact, { oneLine: true });
+}
+/** Maps a transport failure to one precise line and whether to retry it. */
+function describeError(err, trip, ctx) {
+    const t = ctx.timeouts;
+    const where = hostPort(ctx.url);
+    if (trip === 'total') {
+        return {
+            reason: `total timeout ${(0,_kernel_format_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(t.totalMs)} exceeded`,
+            retry: true
+        };
+    }
+    if (trip === 'headers') {
+        return {
+            reason: `no response headers within ${(0,_kernel_format_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(t.headersMs)}`,
+            retry: true
+        };
+    }
+    if (trip === 'body') {
+        return {
+            reason: `body stalled: no data for ${(0,_kernel_format_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(t.bodyMs)}`,
+            retry: true
+        };
+    }
+    if (trip === 'signal')
+        return { reason: 'aborted', retry: false };
+    const { code, message } = codeOf(err);
+    const during = ctx.phase === 'body' ? 'while reading body' : 'before response headers';
+    switch (code) {
+        case 'ECONNREFUSED':
+            return { reason: `connection refused to ${where}`, retry: true };
+        case 'UND_ERR_CONNECT_TIMEOUT':
+        case 'ETIMEDOUT':
+            return {
+                reason: `no connection to ${where} within ${(0,_kernel_format_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(t.connectMs)}`,
+                retry: true
+            };
+        case 'UND_ERR_HEADERS_TIMEOUT':
+            return {
+                reason: `no response headers within ${(0,_kernel_format_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(t.headersMs)}`,
+                retry: true
+            };
+        case 'UND_ERR_BODY_TIMEOUT':
+            return {
+                reason: `body stalled: no data for ${(0,_kernel_format_js__WEBPACK_IMPORTED_MODULE_1__/* .formatDuration */ .a3)(t.bodyMs)}`,
+                retry: true
+            };
+        case 'ECONNRESET':
+        case 'EPIPE':
+            return { reason: `connection reset ${during}`, retry: true };
+        case 'UND_ERR_SOCKET':
+        case 'UND_ERR_CLOSED':
+            return { reason: `connection closed by server ${during}`, retry: true };
+        case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
+            return {
+                reason: 'connection closed before the body reached its content-length',
+                retry: true
+            };
+        case 'ENOTFOUND':
+            return {
+                reason: `DNS: host '${ctx.url.hostname}' not found`,
+                retry: true
+            };
+        case 'EAI_AGAIN':
+            return {
+                reason: `DNS: lookup of '${ctx.url.hostname}' failed temporarily`,
+                retry: true
+            };
+        case 'EHOSTUNREACH':
+        case 'ENETUNREACH':
+            return { reason: `host unreachable: ${where}`, retry: true };
+        case 'ERR_TLS_CERT_ALTNAME_INVALID':
+        case 'UND_ERR_PRX_TLS':
+            return {
+                reason: `TLS: certificate is not valid for '${ctx.url.hostname}'`,
+                retry: false
+            };
+        case 'UND_ERR_PRX_CONN':
+            return { reason: 'proxy closed the tunnel connection', retry: true };
+        case 'UND_ERR_INVALID_ARG':
+            return {
+                reason: `invalid request: ${oneLine(message, ctx.redact)}`,
+                retry: false
+            };
+    }
+    if (Object.hasOwn(TLS_VERIFY, code)) {
+        return { reason: `TLS: ${TLS_VERIFY[code]}`, retry: false };
+    }
+    if (code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_')) {
+        return { reason: `TLS handshake failed (${code})`, retry: false };
+    }
+    const proxy = /Proxy response \((\d+)\)/.exec(message);
+    if (proxy) {
+        return { reason: `proxy refused the tunnel with ${proxy[1]}`, retry: true };
+    }
+    if (/Proxy Authentication Required/.test(message)) {
+        return { reason: 'proxy requires authentication (407)', retry: false };
+    }
+    const tag = code ? ` (${code})` : '';
+    return {
+        reason: `request failed: ${oneLine(message, ctx.redact)}${tag}`,
+        retry: true
+    };
+}
+
+
+/***/ }),
+
 /***/ 1823:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -7330,7 +7460,7 @@ async function closeHttpDispatchers() {
 /* harmony import */ var _dispatcher_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3839);
 /* harmony import */ var _expect_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6383);
 /* harmony import */ var _redirects_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(549);
-/* harmony import */ var _request_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8012);
+/* harmony import */ var _request_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1922);
 /* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(8902);
 /* harmony import */ var _scrub_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(7967);
 /* harmony import */ var _redact_preview_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2365);
@@ -7996,7 +8126,7 @@ function redirectHop(hop, status, location, origin, allowHosts) {
 
 /***/ }),
 
-/***/ 8012:
+/***/ 1922:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -8042,157 +8172,8 @@ function checkCertificate(peer, url, minDays, now) {
     return `${name} expires in ${inText} (${date}), below min-days-valid ${minDays}`;
 }
 
-// EXTERNAL MODULE: ./src/kernel/format.ts
-var format = __webpack_require__(8982);
-// EXTERNAL MODULE: ./src/redact/preview.ts
-var preview = __webpack_require__(2365);
-;// CONCATENATED MODULE: ./src/http/errors.ts
-
-
-/** Certificate verification failures, in our words (Node adds hints). */
-const TLS_VERIFY = {
-    DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed certificate',
-    SELF_SIGNED_CERT_IN_CHAIN: 'self-signed certificate in certificate chain',
-    UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'unable to verify the first certificate',
-    UNABLE_TO_GET_ISSUER_CERT: 'unknown certificate issuer',
-    UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'unknown certificate issuer',
-    CERT_HAS_EXPIRED: 'certificate has expired',
-    CERT_NOT_YET_VALID: 'certificate is not yet valid',
-    CERT_REVOKED: 'certificate revoked',
-    CERT_UNTRUSTED: 'certificate not trusted',
-    CERT_REJECTED: 'certificate rejected',
-    CERT_SIGNATURE_FAILURE: 'certificate signature failure',
-    INVALID_CA: 'invalid CA certificate',
-    HOSTNAME_MISMATCH: 'certificate hostname mismatch'
-};
-/** The most specific error code in an error, its cause or its aggregate. */
-function codeOf(err) {
-    let cur = err;
-    for (let depth = 0; depth < 4 && cur; depth++) {
-        const e = cur;
-        if (e.code && e.code !== 'UND_ERR_ABORTED') {
-            return { code: e.code, message: e.message ?? '' };
-        }
-        cur = e.cause ?? e.errors?.[0];
-    }
-    const e = err;
-    return { code: e?.code ?? '', message: e?.message ?? String(err) };
-}
-/** `host:port` of a URL, with the scheme's default port spelled out. */
-function hostPort(url) {
-    const port = url.port || (url.protocol === 'https:' ? '443' : '80');
-    return `${url.hostname}:${port}`;
-}
-/**
- * Error text flattened to one line of at most 160 characters, masked by
- * `redact` before the cut so a secret across it is masked whole.
- */
-function oneLine(s, redact) {
-    return (0,preview/* preview */.V)(s, 161, redact, { oneLine: true });
-}
-/** Maps a transport failure to one precise line and whether to retry it. */
-function describeError(err, trip, ctx) {
-    const t = ctx.timeouts;
-    const where = hostPort(ctx.url);
-    if (trip === 'total') {
-        return {
-            reason: `total timeout ${(0,format/* formatDuration */.a3)(t.totalMs)} exceeded`,
-            retry: true
-        };
-    }
-    if (trip === 'headers') {
-        return {
-            reason: `no response headers within ${(0,format/* formatDuration */.a3)(t.headersMs)}`,
-            retry: true
-        };
-    }
-    if (trip === 'body') {
-        return {
-            reason: `body stalled: no data for ${(0,format/* formatDuration */.a3)(t.bodyMs)}`,
-            retry: true
-        };
-    }
-    if (trip === 'signal')
-        return { reason: 'aborted', retry: false };
-    const { code, message } = codeOf(err);
-    const during = ctx.phase === 'body' ? 'while reading body' : 'before response headers';
-    switch (code) {
-        case 'ECONNREFUSED':
-            return { reason: `connection refused to ${where}`, retry: true };
-        case 'UND_ERR_CONNECT_TIMEOUT':
-        case 'ETIMEDOUT':
-            return {
-                reason: `no connection to ${where} within ${(0,format/* formatDuration */.a3)(t.connectMs)}`,
-                retry: true
-            };
-        case 'UND_ERR_HEADERS_TIMEOUT':
-            return {
-                reason: `no response headers within ${(0,format/* formatDuration */.a3)(t.headersMs)}`,
-                retry: true
-            };
-        case 'UND_ERR_BODY_TIMEOUT':
-            return {
-                reason: `body stalled: no data for ${(0,format/* formatDuration */.a3)(t.bodyMs)}`,
-                retry: true
-            };
-        case 'ECONNRESET':
-        case 'EPIPE':
-            return { reason: `connection reset ${during}`, retry: true };
-        case 'UND_ERR_SOCKET':
-        case 'UND_ERR_CLOSED':
-            return { reason: `connection closed by server ${during}`, retry: true };
-        case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
-            return {
-                reason: 'connection closed before the body reached its content-length',
-                retry: true
-            };
-        case 'ENOTFOUND':
-            return {
-                reason: `DNS: host '${ctx.url.hostname}' not found`,
-                retry: true
-            };
-        case 'EAI_AGAIN':
-            return {
-                reason: `DNS: lookup of '${ctx.url.hostname}' failed temporarily`,
-                retry: true
-            };
-        case 'EHOSTUNREACH':
-        case 'ENETUNREACH':
-            return { reason: `host unreachable: ${where}`, retry: true };
-        case 'ERR_TLS_CERT_ALTNAME_INVALID':
-        case 'UND_ERR_PRX_TLS':
-            return {
-                reason: `TLS: certificate is not valid for '${ctx.url.hostname}'`,
-                retry: false
-            };
-        case 'UND_ERR_PRX_CONN':
-            return { reason: 'proxy closed the tunnel connection', retry: true };
-        case 'UND_ERR_INVALID_ARG':
-            return {
-                reason: `invalid request: ${oneLine(message, ctx.redact)}`,
-                retry: false
-            };
-    }
-    if (Object.hasOwn(TLS_VERIFY, code)) {
-        return { reason: `TLS: ${TLS_VERIFY[code]}`, retry: false };
-    }
-    if (code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_')) {
-        return { reason: `TLS handshake failed (${code})`, retry: false };
-    }
-    const proxy = /Proxy response \((\d+)\)/.exec(message);
-    if (proxy) {
-        return { reason: `proxy refused the tunnel with ${proxy[1]}`, retry: true };
-    }
-    if (/Proxy Authentication Required/.test(message)) {
-        return { reason: 'proxy requires authentication (407)', retry: false };
-    }
-    const tag = code ? ` (${code})` : '';
-    return {
-        reason: `request failed: ${oneLine(message, ctx.redact)}${tag}`,
-        retry: true
-    };
-}
-
+// EXTERNAL MODULE: ./src/http/errors.ts
+var errors = __webpack_require__(8549);
 // EXTERNAL MODULE: ./src/http/redirects.ts
 var redirects = __webpack_require__(549);
 // EXTERNAL MODULE: ./src/http/sockets.ts
@@ -8339,7 +8320,7 @@ async function request(req, opts) {
         }
     }
     catch (err) {
-        const d = describeError(err, state.trip, {
+        const d = (0,errors/* describeError */.Uc)(err, state.trip, {
             timeouts: t,
             url: hop.url,
             phase: state.phase,
@@ -8608,6 +8589,197 @@ function retryWait(spec, failedAttempt, retryAfterMs, random) {
 
 /***/ }),
 
+/***/ 5616:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   ZC: () => (/* binding */ hostPortOf),
+/* harmony export */   fF: () => (/* binding */ reasonScrubber),
+/* harmony export */   t8: () => (/* binding */ httpBaseUrl),
+/* harmony export */   v0: () => (/* binding */ httpSend)
+/* harmony export */ });
+/* unused harmony export MAX_ANSWER_BYTES */
+/* harmony import */ var undici__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4371);
+/* harmony import */ var _connection_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7368);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8549);
+/* harmony import */ var _request_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1922);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(8902);
+/* harmony import */ var _scrub_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7967);
+/* harmony import */ var _kernel_clock_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4643);
+/* harmony import */ var _kernel_format_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8982);
+/**
+ * The HTTP transport that metric sources, hooks and confirm share: one
+ * request with a hard timeout and a size cap, turned into either an answer
+ * to interpret or an error reading. Refused, reset and timed out are
+ * errors with a reason naming `host:port`; statuses are the caller's.
+ */
+
+
+
+
+
+
+
+
+/** Answers beyond this are refused: a metric is one number, not a dump. */
+const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
+/**
+ * Runs one request under a timeout that covers connect, headers and body,
+ * with the injected clock so tests can drive it. Never throws: every
+ * transport failure comes back as an error reading naming `host:port`.
+ */
+async function httpSend(req, timeoutMs, opts) {
+    const { url, headers } = req;
+    const clock = opts.clock ?? _kernel_clock_js__WEBPACK_IMPORTED_MODULE_4__/* .systemClock */ .m;
+    const target = hostPortOf(url);
+    const scheme = urlScheme(url);
+    if (scheme !== 'http:' && scheme !== 'https:') {
+        return failed(`invalid url '${(0,_scrub_js__WEBPACK_IMPORTED_MODULE_5__/* .displayUrl */ .Qy)(url)}' (use an http:// or https:// URL)`);
+    }
+    if (opts.signal?.aborted)
+        return failed('aborted');
+    const controller = new AbortController();
+    const timer = new AbortController();
+    let timedOut = false;
+    const onAbort = () => controller.abort(new Error('aborted'));
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    clock.sleep(timeoutMs, timer.signal).then(() => {
+        timedOut = true;
+        controller.abort(new Error('timeout'));
+    }, () => undefined);
+    // Our clock-driven timeout covers the whole request; the client's own
+    // timers only back it up for a clock that never wakes.
+    const backstop = timeoutMs + 1000;
+    try {
+        const r = await (0,_request_js__WEBPACK_IMPORTED_MODULE_3__/* .request */ .E)({
+            url,
+            method: req.method,
+            headers: withAccept(headers),
+            ...(req.body === undefined ? {} : { body: req.body }),
+            timeouts: {
+                connectMs: backstop,
+                headersMs: backstop,
+                bodyMs: backstop,
+                totalMs: backstop
+            },
+            follow: 0,
+            allowHosts: [],
+            tls: { insecure: false },
+            maxBodyBytes: MAX_ANSWER_BYTES
+        }, {
+            dispatcher: opts.dispatcher ?? (0,undici__WEBPACK_IMPORTED_MODULE_0__/* .getGlobalDispatcher */ .xo)(),
+            clock,
+            signal: controller.signal,
+            stopAtCap: true
+        });
+        if (r.kind !== 'response') {
+            const tripped = r.kind === 'failed' && r.trip !== undefined;
+            if (timedOut || (tripped && r.trip !== 'signal')) {
+                return failed(`timeout after ${(0,_kernel_format_js__WEBPACK_IMPORTED_MODULE_6__/* .formatDuration */ .a3)(timeoutMs)} (${target})`);
+            }
+            if (opts.signal?.aborted)
+                return failed('aborted');
+            return failed(r.kind === 'failed'
+                ? (0,_connection_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .transportFailure */ .qO)(r.cause, target, reasonScrubber(url, headers, opts)).reason
+                : r.reason);
+        }
+        if (r.totalBytes > MAX_ANSWER_BYTES)
+            return tooLarge(r.status);
+        const answer = {
+            status: r.status,
+            body: r.body.toString('utf8'),
+            headers: flatHeaders(r.headers)
+        };
+        // Only a refusal to serve now (429, 5xx) asks us to wait.
+        const retryAfterMs = r.status === 429 || r.status >= 500
+            ? (0,_retry_js__WEBPACK_IMPORTED_MODULE_7__/* .parseRetryAfter */ .m)(r.headers['retry-after'], clock.now())
+            : undefined;
+        if (retryAfterMs !== undefined)
+            answer.retryAfterMs = retryAfterMs;
+        return { ok: true, answer };
+    }
+    finally {
+        timer.abort();
+        opts.signal?.removeEventListener('abort', onAbort);
+    }
+}
+/** `host:port` of a URL, the only part of it a reason may quote. */
+function hostPortOf(url) {
+    try {
+        return (0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .hostPort */ .QL)(new URL(url));
+    }
+    catch {
+        return (0,_scrub_js__WEBPACK_IMPORTED_MODULE_5__/* .displayUrl */ .Qy)(url);
+    }
+}
+/**
+ * An API's URL from the base URL a user configured: `path` goes after the
+ * path prefix a proxy puts the API behind (`https://host/prometheus`), and
+ * query parameters the proxy needs stay. Undefined for anything but an
+ * http(s) URL, so each source words the example its users need.
+ */
+function httpBaseUrl(base, path = '') {
+    let u;
+    try {
+        u = new URL(base);
+    }
+    catch {
+        return undefined;
+    }
+    if (u.protocol !== 'http:' && u.protocol !== 'https:')
+        return undefined;
+    if (path !== '')
+        u.pathname = `${u.pathname.replace(/\/+$/, '')}${path}`;
+    return u;
+}
+/**
+ * The URL/header credential scrubber followed by the caller's redactor, so
+ * a token in a query string or an echoed Authorization header never
+ * reaches a report. Text quoted from an answer goes through it before it
+ * is shortened, since a cut secret no longer matches its mask.
+ */
+function reasonScrubber(url, headers, opts) {
+    const scrub = (0,_scrub_js__WEBPACK_IMPORTED_MODULE_5__/* .credentialScrubber */ .kL)(url, headers);
+    const redact = opts.redact ?? ((s) => s);
+    return (text) => redact(scrub(text));
+}
+function urlScheme(url) {
+    try {
+        return new URL(url).protocol;
+    }
+    catch {
+        return undefined;
+    }
+}
+function failed(reason) {
+    return { ok: false, reading: { kind: 'error', reason } };
+}
+function tooLarge(status) {
+    return {
+        ok: false,
+        reading: {
+            kind: 'error',
+            reason: `answer larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MiB`,
+            status
+        }
+    };
+}
+function withAccept(headers) {
+    const has = Object.keys(headers).some((k) => k.toLowerCase() === 'accept');
+    return has ? headers : { ...headers, accept: 'application/json' };
+}
+function flatHeaders(headers) {
+    const out = {};
+    for (const [k, v] of Object.entries(headers)) {
+        if (v !== undefined)
+            out[k] = Array.isArray(v) ? v.join(', ') : v;
+    }
+    return out;
+}
+
+
+/***/ }),
+
 /***/ 3174:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -8837,124 +9009,33 @@ function runnerBusyText(load, samples) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   $C: () => (/* binding */ statusError),
-/* harmony export */   QL: () => (/* binding */ hostPort),
 /* harmony export */   ZH: () => (/* binding */ readHttpJson),
-/* harmony export */   fF: () => (/* binding */ reasonScrubber),
 /* harmony export */   hD: () => (/* binding */ quote),
 /* harmony export */   iE: () => (/* binding */ stamp),
 /* harmony export */   ke: () => (/* binding */ parseNumberText),
 /* harmony export */   lx: () => (/* binding */ httpGet),
-/* harmony export */   qF: () => (/* binding */ parseJson),
-/* harmony export */   v0: () => (/* binding */ httpSend)
+/* harmony export */   qF: () => (/* binding */ parseJson)
 /* harmony export */ });
-/* unused harmony exports MAX_ANSWER_BYTES, oneLine */
-/* harmony import */ var undici__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4371);
-/* harmony import */ var _http_connection_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7368);
-/* harmony import */ var _http_request_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8012);
-/* harmony import */ var _http_retry_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8902);
-/* harmony import */ var _http_scrub_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7967);
-/* harmony import */ var _kernel_jsonpath_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(5852);
-/* harmony import */ var _kernel_clock_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4643);
-/* harmony import */ var _kernel_format_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8982);
+/* unused harmony export oneLine */
+/* harmony import */ var _http_connection_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7368);
+/* harmony import */ var _http_send_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5616);
+/* harmony import */ var _kernel_jsonpath_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5852);
+/* harmony import */ var _kernel_clock_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4643);
+/* harmony import */ var _kernel_format_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8982);
 /**
- * The HTTP JSON metric source, and the HTTP transport every metric source
- * shares: one GET with a hard timeout and a size cap, turned into either an
- * answer to interpret or an error reading. Refused, reset, timed out, 5xx
- * and 429 are errors with a reason, never values.
+ * The HTTP JSON metric source, and what every metric source shares on top
+ * of the transport (src/http/send.ts): status errors, number text, quoting.
+ * Refused, reset, timed out, 5xx and 429 are errors with a reason, never
+ * values.
  */
 
 
 
 
 
-
-
-
-/** Answers beyond this are refused: a metric is one number, not a dump. */
-const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 /** A GET: the Prometheus and HTTP JSON default. */
 function httpGet(url, headers, timeoutMs, opts) {
-    return httpSend({ url, method: 'GET', headers }, timeoutMs, opts);
-}
-/**
- * Runs one request under a timeout that covers connect, headers and body,
- * with the injected clock so tests can drive it. Never throws: every
- * transport failure comes back as an error reading naming `host:port`.
- */
-async function httpSend(req, timeoutMs, opts) {
-    const { url, headers } = req;
-    const clock = opts.clock ?? _kernel_clock_js__WEBPACK_IMPORTED_MODULE_3__/* .systemClock */ .m;
-    const target = hostPort(url);
-    const scheme = urlScheme(url);
-    if (scheme !== 'http:' && scheme !== 'https:') {
-        return failed(`invalid url '${(0,_http_scrub_js__WEBPACK_IMPORTED_MODULE_4__/* .displayUrl */ .Qy)(url)}' (use an http:// or https:// URL)`);
-    }
-    if (opts.signal?.aborted)
-        return failed('aborted');
-    const controller = new AbortController();
-    const timer = new AbortController();
-    let timedOut = false;
-    const onAbort = () => controller.abort(new Error('aborted'));
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
-    clock.sleep(timeoutMs, timer.signal).then(() => {
-        timedOut = true;
-        controller.abort(new Error('timeout'));
-    }, () => undefined);
-    // Our clock-driven timeout covers the whole request; the client's own
-    // timers only back it up for a clock that never wakes.
-    const backstop = timeoutMs + 1000;
-    try {
-        const r = await (0,_http_request_js__WEBPACK_IMPORTED_MODULE_2__/* .request */ .E)({
-            url,
-            method: req.method,
-            headers: withAccept(headers),
-            ...(req.body === undefined ? {} : { body: req.body }),
-            timeouts: {
-                connectMs: backstop,
-                headersMs: backstop,
-                bodyMs: backstop,
-                totalMs: backstop
-            },
-            follow: 0,
-            allowHosts: [],
-            tls: { insecure: false },
-            maxBodyBytes: MAX_ANSWER_BYTES
-        }, {
-            dispatcher: opts.dispatcher ?? (0,undici__WEBPACK_IMPORTED_MODULE_0__/* .getGlobalDispatcher */ .xo)(),
-            clock,
-            signal: controller.signal,
-            stopAtCap: true
-        });
-        if (r.kind !== 'response') {
-            const tripped = r.kind === 'failed' && r.trip !== undefined;
-            if (timedOut || (tripped && r.trip !== 'signal')) {
-                return failed(`timeout after ${(0,_kernel_format_js__WEBPACK_IMPORTED_MODULE_5__/* .formatDuration */ .a3)(timeoutMs)} (${target})`);
-            }
-            if (opts.signal?.aborted)
-                return failed('aborted');
-            return failed(r.kind === 'failed'
-                ? (0,_http_connection_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .transportFailure */ .qO)(r.cause, target, reasonScrubber(url, headers, opts)).reason
-                : r.reason);
-        }
-        if (r.totalBytes > MAX_ANSWER_BYTES)
-            return tooLarge(r.status);
-        const answer = {
-            status: r.status,
-            body: r.body.toString('utf8'),
-            headers: flatHeaders(r.headers)
-        };
-        // Only a refusal to serve now (429, 5xx) asks us to wait.
-        const retryAfterMs = r.status === 429 || r.status >= 500
-            ? (0,_http_retry_js__WEBPACK_IMPORTED_MODULE_6__/* .parseRetryAfter */ .m)(r.headers['retry-after'], clock.now())
-            : undefined;
-        if (retryAfterMs !== undefined)
-            answer.retryAfterMs = retryAfterMs;
-        return { ok: true, answer };
-    }
-    finally {
-        timer.abort();
-        opts.signal?.removeEventListener('abort', onAbort);
-    }
+    return (0,_http_send_js__WEBPACK_IMPORTED_MODULE_1__/* .httpSend */ .v0)({ url, method: 'GET', headers }, timeoutMs, opts);
 }
 /**
  * What a non-2xx status means when the body says nothing better. 429 and
@@ -8965,7 +9046,7 @@ function statusError(answer, target) {
     const { status, retryAfterMs } = answer;
     const wait = retryAfterMs === undefined
         ? ''
-        : `; retry after ${(0,_kernel_format_js__WEBPACK_IMPORTED_MODULE_5__/* .formatDuration */ .a3)(retryAfterMs)}`;
+        : `; retry after ${(0,_kernel_format_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(retryAfterMs)}`;
     let reason;
     if (status === 429)
         reason = `rate limited: HTTP 429 from ${target}${wait}`;
@@ -9000,20 +9081,9 @@ function parseNumberText(text) {
         return { kind: 'not-finite', text: s };
     return { kind: 'invalid' };
 }
-/** `host:port` of a URL, the only part of it a reason may quote. */
-function hostPort(url) {
-    try {
-        const u = new URL(url);
-        const port = u.port || (u.protocol === 'https:' ? '443' : '80');
-        return `${u.hostname}:${port}`;
-    }
-    catch {
-        return (0,_http_scrub_js__WEBPACK_IMPORTED_MODULE_4__/* .displayUrl */ .Qy)(url);
-    }
-}
 /** One line, capped, for reasons that quote an answer: scrubbed first. */
 function oneLine(text, max, scrub) {
-    return (0,_http_connection_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .excerpt */ .Kb)(text, max, scrub);
+    return (0,_http_connection_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .excerpt */ .Kb)(text, max, scrub);
 }
 /**
  * Reads one number from a JSON endpoint (a Datadog, CloudWatch or in-house
@@ -9022,16 +9092,16 @@ function oneLine(text, max, scrub) {
  * the shared rules, so this source can never invent a zero.
  */
 async function readHttpJson(spec, opts = {}) {
-    const clock = opts.clock ?? _kernel_clock_js__WEBPACK_IMPORTED_MODULE_3__/* .systemClock */ .m;
-    const scrub = reasonScrubber(spec.url, spec.headers, opts);
+    const clock = opts.clock ?? _kernel_clock_js__WEBPACK_IMPORTED_MODULE_2__/* .systemClock */ .m;
+    const scrub = (0,_http_send_js__WEBPACK_IMPORTED_MODULE_1__/* .reasonScrubber */ .fF)(spec.url, spec.headers, opts);
     const reading = await readUnstamped(spec, opts, scrub);
     return stamp(reading, scrub, clock);
 }
 async function readUnstamped(spec, opts, scrub) {
-    const path = (0,_kernel_jsonpath_js__WEBPACK_IMPORTED_MODULE_7__/* .parsePath */ .Rr)(spec.path);
+    const path = (0,_kernel_jsonpath_js__WEBPACK_IMPORTED_MODULE_4__/* .parsePath */ .Rr)(spec.path);
     if (!path.ok)
         return { kind: 'error', reason: path.error };
-    const fetched = await httpSend({
+    const fetched = await (0,_http_send_js__WEBPACK_IMPORTED_MODULE_1__/* .httpSend */ .v0)({
         url: spec.url,
         method: spec.method ?? 'GET',
         headers: spec.headers,
@@ -9040,7 +9110,7 @@ async function readUnstamped(spec, opts, scrub) {
     if (!fetched.ok)
         return fetched.reading;
     const { answer } = fetched;
-    const target = hostPort(spec.url);
+    const target = (0,_http_send_js__WEBPACK_IMPORTED_MODULE_1__/* .hostPortOf */ .ZC)(spec.url);
     if (answer.status < 200 || answer.status > 299) {
         return statusError(answer, target);
     }
@@ -9055,8 +9125,8 @@ async function readUnstamped(spec, opts, scrub) {
             status: answer.status
         };
     }
-    const found = (0,_kernel_jsonpath_js__WEBPACK_IMPORTED_MODULE_7__/* .readPath */ .G7)(doc.value, path.value);
-    const where = (0,_kernel_jsonpath_js__WEBPACK_IMPORTED_MODULE_7__/* .formatPath */ .jV)(path.value);
+    const found = (0,_kernel_jsonpath_js__WEBPACK_IMPORTED_MODULE_4__/* .readPath */ .G7)(doc.value, path.value);
+    const where = (0,_kernel_jsonpath_js__WEBPACK_IMPORTED_MODULE_4__/* .formatPath */ .jV)(path.value);
     if (!found.found) {
         return { kind: 'no-data', reason: `${where} not found: ${found.reason}` };
     }
@@ -9085,20 +9155,9 @@ function numberAt(value, where, status, scrub) {
         : '';
     return {
         kind: 'error',
-        reason: `${where} is ${(0,_kernel_jsonpath_js__WEBPACK_IMPORTED_MODULE_7__/* .describe */ .q0)(value)}, not a number${hint}`,
+        reason: `${where} is ${(0,_kernel_jsonpath_js__WEBPACK_IMPORTED_MODULE_4__/* .describe */ .q0)(value)}, not a number${hint}`,
         status
     };
-}
-/**
- * The URL/header credential scrubber followed by the caller's redactor, so
- * a token in a query string or an echoed Authorization header never
- * reaches a report. Text quoted from an answer goes through it before it
- * is shortened, since a cut secret no longer matches its mask.
- */
-function reasonScrubber(url, headers, opts) {
-    const scrub = (0,_http_scrub_js__WEBPACK_IMPORTED_MODULE_4__/* .credentialScrubber */ .kL)(url, headers);
-    const redact = opts.redact ?? ((s) => s);
-    return (text) => redact(scrub(text));
 }
 /** Adds the timestamp and gives the reason a last scrub and length cap. */
 function stamp(reading, scrub, clock) {
@@ -9124,39 +9183,6 @@ function parseJson(text) {
         return { ok: false };
     }
 }
-function urlScheme(url) {
-    try {
-        return new URL(url).protocol;
-    }
-    catch {
-        return undefined;
-    }
-}
-function failed(reason) {
-    return { ok: false, reading: { kind: 'error', reason } };
-}
-function tooLarge(status) {
-    return {
-        ok: false,
-        reading: {
-            kind: 'error',
-            reason: `answer larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MiB`,
-            status
-        }
-    };
-}
-function withAccept(headers) {
-    const has = Object.keys(headers).some((k) => k.toLowerCase() === 'accept');
-    return has ? headers : { ...headers, accept: 'application/json' };
-}
-function flatHeaders(headers) {
-    const out = {};
-    for (const [k, v] of Object.entries(headers)) {
-        if (v !== undefined)
-            out[k] = Array.isArray(v) ? v.join(', ') : v;
-    }
-    return out;
-}
 
 
 /***/ }),
@@ -9174,12 +9200,6 @@ function flatHeaders(headers) {
 /* harmony export */   u4: () => (/* binding */ isRecord)
 /* harmony export */ });
 /* harmony import */ var _http_json_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4316);
-/**
- * What the hosted metric sources (Datadog, New Relic, CloudWatch) share:
- * a provider's refusal in one line with its own error text, and the time
- * of the point a value came from. Each reason starts with the provider's
- * name, so a finding says which source failed without more context.
- */
 
 /**
  * A non-2xx answer, worded by status (401/403 name the credentials, 429
