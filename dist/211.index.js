@@ -880,11 +880,20 @@ function bakeName(g) {
 function seconds(ms, inMinutes) {
     return inMinutes ? round(ms / 60_000, 1) : Math.round(ms / 1000);
 }
+function hasValue(values, i) {
+    return values !== undefined && values[i] !== null && values[i] !== undefined;
+}
 /** One metric of one bake; '' when the canary never had a value. */
 function metricChart(g, s, m) {
-    const valid = m.canary.flatMap((v, i) => (v === null ? [] : [i]));
-    if (valid.length === 0)
+    const canaryLooks = m.canary.flatMap((v, i) => (v === null ? [] : [i]));
+    if (canaryLooks.length === 0)
         return '';
+    // Looks where the baseline had no value yet (or its samples were set
+    // aside) are left out rather than dropping the baseline line: the
+    // comparison is what a reviewer came for.
+    const paired = canaryLooks.filter((i) => hasValue(m.baseline, i));
+    const valid = paired.length > 0 ? paired : canaryLooks;
+    const unpaired = canaryLooks.length - valid.length;
     const chosen = pick(valid.length).map((k) => valid[k]);
     const axis = KIND_AXIS[m.kind];
     const drawn = {
@@ -920,6 +929,9 @@ function metricChart(g, s, m) {
         ? `${chosen.length} of ${valid.length} looks`
         : `${valid.length} look${valid.length === 1 ? '' : 's'}`;
     const sofar = m.source === 'probes' ? 'over the bake so far' : 'as read at each look';
+    if (unpaired > 0) {
+        left.unshift(`${unpaired} look${unpaired === 1 ? '' : 's'} without a baseline value left out`);
+    }
     const note = left.length > 0 ? `; ${left.join('; ')}` : '';
     return `${chart}\n\n_${legend(drawn.lines)}: ${m.name} ${sofar}, ${looks}${note}._`;
 }

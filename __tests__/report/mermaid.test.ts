@@ -152,13 +152,31 @@ describe('bakeCharts', () => {
     expect(chart).toContain(', 72]')
   })
 
-  it('leaves out a line with holes and says so; none without canary values', () => {
+  it('leaves out looks without a baseline value and says so', () => {
     const chart = bakeCharts([
       bake(3, { baseline: [0.001, null, 0.002], threshold: undefined })
     ])
+    expect(chart).toContain('"plotColorPalette": "#d62728, #1f77b4"}')
+    // Looks 0 and 2: the canary at 0% and 0.2%, the baseline at 0.1% and 0.2%.
+    expect(chart.match(/^ {2}line \[.*\]$/gm)).toEqual([
+      '  line [0, 0.2]',
+      '  line [0.1, 0.2]'
+    ])
+    expect(chart).toContain('2 looks; 1 look without a baseline value left out')
+  })
+
+  it('leaves out a line with holes and says so; none without canary values', () => {
+    const chart = bakeCharts([
+      bake(3, {
+        baseline: [null, null, null],
+        threshold: [0.05, null, 0.05]
+      })
+    ])
     expect(chart).toContain('"plotColorPalette": "#d62728"}')
     expect(chart.match(/^ {2}line /gm)).toHaveLength(1)
-    expect(chart).toContain('baseline not charted: no value at some looks')
+    expect(chart).toContain(
+      'fail threshold not charted: no value at some looks'
+    )
     expect(chart).toContain('_canary (red): error-rate')
     expect(bakeCharts([bake(3, { canary: [null, null, null] })])).toBe('')
     expect(bakeCharts([])).toBe('')

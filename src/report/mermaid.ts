@@ -116,10 +116,20 @@ function seconds(ms: number, inMinutes: boolean): number {
   return inMinutes ? round(ms / 60_000, 1) : Math.round(ms / 1000)
 }
 
+function hasValue(values: (number | null)[] | undefined, i: number): boolean {
+  return values !== undefined && values[i] !== null && values[i] !== undefined
+}
+
 /** One metric of one bake; '' when the canary never had a value. */
 function metricChart(g: GateReport, s: BakeSeries, m: MetricSeries): string {
-  const valid = m.canary.flatMap((v, i) => (v === null ? [] : [i]))
-  if (valid.length === 0) return ''
+  const canaryLooks = m.canary.flatMap((v, i) => (v === null ? [] : [i]))
+  if (canaryLooks.length === 0) return ''
+  // Looks where the baseline had no value yet (or its samples were set
+  // aside) are left out rather than dropping the baseline line: the
+  // comparison is what a reviewer came for.
+  const paired = canaryLooks.filter((i) => hasValue(m.baseline, i))
+  const valid = paired.length > 0 ? paired : canaryLooks
+  const unpaired = canaryLooks.length - valid.length
   const chosen = pick(valid.length).map((k) => valid[k])
   const axis = KIND_AXIS[m.kind]
   const drawn: Drawn = {
@@ -161,6 +171,11 @@ function metricChart(g: GateReport, s: BakeSeries, m: MetricSeries): string {
       : `${valid.length} look${valid.length === 1 ? '' : 's'}`
   const sofar =
     m.source === 'probes' ? 'over the bake so far' : 'as read at each look'
+  if (unpaired > 0) {
+    left.unshift(
+      `${unpaired} look${unpaired === 1 ? '' : 's'} without a baseline value left out`
+    )
+  }
   const note = left.length > 0 ? `; ${left.join('; ')}` : ''
   return `${chart}\n\n_${legend(drawn.lines)}: ${m.name} ${sofar}, ${looks}${note}._`
 }
