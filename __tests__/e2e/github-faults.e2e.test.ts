@@ -34,14 +34,14 @@ import {
 } from 'node:fs'
 import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startService, type DemoService } from '../demo/service.js'
-import { ROOT, parseOutputFile, runnerEnv } from './helpers/action.js'
+import { startService, type DemoService } from '../../demo/service.js'
+import { ROOT, parseOutputFile, runnerEnv } from '../helpers/action.js'
 import {
   faults,
   startGitHubStandIn,
   type GitHubStandIn
-} from './helpers/github/index.js'
-import { permissionFor } from './helpers/github/routes.js'
+} from '../helpers/github/index.js'
+import { permissionFor } from '../helpers/github/routes.js'
 
 const DIST = process.env.DEPLOY_GATES_TEST_DIST ?? join(ROOT, 'dist')
 const SHA = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678'

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { ROOT } from './helpers/action.js'
+import { ROOT } from '../helpers/action.js'
 
 const dir = join(ROOT, '__tests__', 'fixtures', 'bad-configs')
 const files = readdirSync(dir).filter((f) => f.endsWith('.yml'))
