@@ -28,13 +28,13 @@ const soakYaml = (u: Urls, run: string, extra = ''): string =>
 ${extra}`
   })
 
-const watchYaml = (u: Urls): string =>
+const watchYaml = (u: Urls, interval = '1s'): string =>
   baseYaml(u, {
     extraGates: `  promote:
     run: echo "promote $DEPLOY_GATES_VERSION" >> log.txt
   watch:
     duration: 10m
-    interval: 1s
+    interval: ${interval}
 `
   })
 
@@ -154,7 +154,8 @@ describe('watch after promotion', () => {
     const r = await scenario({
       canary,
       stable: { errorRate: 0, latencyMs: 30 },
-      yaml: watchYaml
+      // 150 looks: each is a real request on the fake clock's time.
+      yaml: (u) => watchYaml(u, '4s')
     })
     expect(r.report.result).toBe('promoted')
     expect(r.log.slice(-2)).toEqual(['weight 100', 'promote v2'])
