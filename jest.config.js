@@ -16,6 +16,7 @@ export default {
   testMatch: ['**/__tests__/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/__tests__/e2e/'],
   testTimeout: 30000,
+  testSequencer: '<rootDir>/scripts/jest-sequencer.js',
   globalSetup: '<rootDir>/scripts/jest-tmp-setup.js',
   globalTeardown: '<rootDir>/scripts/jest-tmp-teardown.js',
   reporters: ['default', '<rootDir>/scripts/summary-reporter.js']

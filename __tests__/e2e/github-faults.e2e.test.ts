@@ -41,10 +41,14 @@ import {
   startGitHubStandIn,
   type GitHubStandIn
 } from '../helpers/github/index.js'
+import {
+  SHA,
+  pullRequestEvent,
+  rolloutConfigYaml
+} from '../helpers/github-action.js'
 import { permissionFor } from '../helpers/github/routes.js'
 
 const DIST = process.env.DEPLOY_GATES_TEST_DIST ?? join(ROOT, 'dist')
-const SHA = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678'
 /** The commit of the last good deployment: the default rollback target. */
 const PREVIOUS_SHA = '9999999999999999999999999999999999999999'
 const CHECK_NAME = 'deploy-gates / staging'
@@ -98,65 +102,21 @@ interface Run {
 }
 
 function configYaml(scenario: Scenario): string {
-  const canary = scenario === 'rolled-back' ? bad.url : good.url
-  return `version: 1
-service: matches-api
-environment: staging
-vars:
-  base: ${stable.url}
-probes:
-  health:
-    http: { url: '\${vars.base}/health' }
-  api:
-    http: { url: '\${vars.base}/api/matches/m1' }
-gates:
-  deploy:
-    # A deploy that takes a moment: queued calls of the start land in progress.
-    run: sleep 1 && echo "deploy $DEPLOY_GATES_VERSION" >> log.txt
-  health:
-    probes: [health]
-  canary:
-    traffic:
-      run: echo "weight $DEPLOY_GATES_WEIGHT" >> log.txt
-    steps:
-      - { weight: 10, bake: 1s }
-      - { weight: 25, bake: 1s }
-      - { weight: 50, bake: 1s }
-      - { weight: 100 }
-    analysis:
-      interval: 100ms
-      min-samples: 5
-      tracks:
-        canary: { base: ${canary} }
-        baseline: { base: ${stable.url} }
-      probes: [api]
-      metrics:
-        error-rate: { fail: '> 20%' }
-rollback:
-  run: echo "rollback $DEPLOY_GATES_PREVIOUS_VERSION" >> log.txt
-  verify: [health]
-report:
-  comment: true
-  checks: overall
-  postmortem: true
-`
+  return rolloutConfigYaml({
+    base: stable.url,
+    canary: scenario === 'rolled-back' ? bad.url : good.url,
+    stable: stable.url,
+    // A deploy that takes a moment: queued calls of the start land in
+    // progress.
+    deploy: 'sleep 1 && echo "deploy $DEPLOY_GATES_VERSION" >> log.txt',
+    traffic: 'echo "weight $DEPLOY_GATES_WEIGHT" >> log.txt',
+    postmortem: true
+  })
 }
 
-function pullRequestEvent(dir: string): string {
+function eventFile(dir: string): string {
   const file = join(dir, 'event.json')
-  writeFileSync(
-    file,
-    JSON.stringify({
-      action: 'synchronize',
-      number: 12,
-      pull_request: {
-        number: 12,
-        title: 'Ship v2',
-        head: { sha: SHA, ref: 'feature', repo: { full_name: 'acme/app' } },
-        base: { ref: 'main', repo: { full_name: 'acme/app' } }
-      }
-    })
-  )
+  writeFileSync(file, JSON.stringify(pullRequestEvent()))
   return file
 }
 
@@ -237,7 +197,7 @@ async function rollout(
     GITHUB_REF: 'refs/pull/12/merge',
     ...gh.env(),
     GITHUB_EVENT_NAME: 'pull_request',
-    GITHUB_EVENT_PATH: pullRequestEvent(dir),
+    GITHUB_EVENT_PATH: eventFile(dir),
     GITHUB_SHA: 'ffffffffffffffffffffffffffffffffffffffff',
     GITHUB_RUN_ID: '4242',
     GITHUB_RUN_ATTEMPT: '2',

@@ -80,7 +80,11 @@ export function useGitHubAction(): GitHubActionFixture {
       return ready(workspace)
     },
     configYaml: () =>
-      configYaml(ready(router).url, ready(canary).url, ready(stable).url),
+      rolloutConfigYaml({
+        base: ready(router).url,
+        canary: ready(canary).url,
+        stable: ready(stable).url
+      }),
     event: (opts = {}) => {
       const file = join(fx.workspace, `event-${Math.random()}.json`)
       writeFileSync(file, JSON.stringify(pullRequestEvent(opts.fork)))
@@ -155,7 +159,11 @@ export function useGitHubAction(): GitHubActionFixture {
   return fx
 }
 
-function pullRequestEvent(fork = false): unknown {
+/**
+ * The pull_request event of PR #12 as GitHub delivers it, the fields the
+ * action reads; shared so every suite's PR looks the same to the action.
+ */
+export function pullRequestEvent(fork = false): unknown {
   return {
     action: 'synchronize',
     number: 12,
@@ -172,12 +180,32 @@ function pullRequestEvent(fork = false): unknown {
   }
 }
 
-function configYaml(base: string, canary: string, stable: string): string {
+export interface RolloutConfigOptions {
+  /** Where the probes go: the router, or the stable service itself. */
+  base: string
+  canary: string
+  stable: string
+  /** The deploy gate's command. */
+  deploy?: string
+  /** The canary's traffic command. */
+  traffic?: string
+  postmortem?: boolean
+}
+
+/**
+ * The four-step canary rollout of matches-api to staging that the GitHub
+ * suites run, so a change to the contract is made in one place.
+ */
+export function rolloutConfigYaml(o: RolloutConfigOptions): string {
+  const deploy = o.deploy ?? 'echo "deploy $DEPLOY_GATES_VERSION" >> log.txt'
+  const traffic =
+    o.traffic ??
+    'echo "$DEPLOY_GATES_WEIGHT" > weight && echo "weight $DEPLOY_GATES_WEIGHT" >> log.txt'
   return `version: 1
 service: matches-api
 environment: staging
 vars:
-  base: ${base}
+  base: ${o.base}
 probes:
   health:
     http: { url: '\${vars.base}/health' }
@@ -185,12 +213,12 @@ probes:
     http: { url: '\${vars.base}/api/matches/m1' }
 gates:
   deploy:
-    run: echo "deploy $DEPLOY_GATES_VERSION" >> log.txt
+    run: ${deploy}
   health:
     probes: [health]
   canary:
     traffic:
-      run: echo "$DEPLOY_GATES_WEIGHT" > weight && echo "weight $DEPLOY_GATES_WEIGHT" >> log.txt
+      run: ${traffic}
     steps:
       - { weight: 10, bake: 1s }
       - { weight: 25, bake: 1s }
@@ -200,8 +228,8 @@ gates:
       interval: 100ms
       min-samples: 5
       tracks:
-        canary: { base: ${canary} }
-        baseline: { base: ${stable} }
+        canary: { base: ${o.canary} }
+        baseline: { base: ${o.stable} }
       probes: [api]
       metrics:
         error-rate: { fail: '> 20%' }
@@ -211,5 +239,5 @@ rollback:
 report:
   comment: true
   checks: overall
-`
+${o.postmortem ? '  postmortem: true\n' : ''}`
 }
